@@ -547,3 +547,30 @@ def raw_span(articles: pd.DataFrame, article_id: str, start: int, end: int) -> t
     return row["offsets"].iloc[0].raw_span(start, end)
 
 
+
+
+def cleaning_summary(articles: pd.DataFrame) -> pd.DataFrame:
+    """What cleaning did, per article and kind (long form).
+
+    Columns: ``article_id``, ``kind``, ``n_changes`` (int64), ``chars_removed``
+    (int64: raw characters removed minus characters inserted).
+    """
+    report = cleaning_report(articles)
+    report["chars_removed"] = (report["removed_text"].str.len()
+                               - report["inserted_text"].str.len()).astype("int64")
+    summary = (report.groupby(["article_id", "kind"], as_index=False)
+               .agg(n_changes=("kind", "size"), chars_removed=("chars_removed", "sum")))
+    return summary.astype({"n_changes": "int64", "chars_removed": "int64"})
+
+
+def length_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Characters and words before and after cleaning, one row per article."""
+    out = pd.DataFrame({
+        "article_id": articles["article_id"],
+        "raw_chars": articles["raw_text"].str.len().astype("int64"),
+        "clean_chars": articles["text"].str.len().astype("int64"),
+        "raw_words": articles["raw_text"].str.split().str.len().astype("int64"),
+        "clean_words": articles["text"].str.split().str.len().fillna(0).astype("int64"),
+    })
+    out["share_kept"] = (out["clean_chars"] / out["raw_chars"].where(out["raw_chars"] > 0)).round(3)
+    return out.reset_index(drop=True)

@@ -1,0 +1,47 @@
+"""corpus_tools: load, clean and tag Arabic news corpora.
+
+Each step takes and returns a tidy pandas DataFrame (column contracts in each
+module's docstring)::
+
+    import corpus_tools as ct
+    articles = ct.clean_corpus(ct.load_corpus("data/seeds"))
+    sents = ct.sentences(articles)
+    report = ct.cleaning_report(articles)
+"""
+
+from .cleaning import (
+    clean_corpus,
+    clean_text,
+    cleaning_report,
+    cleaning_summary,
+    length_table,
+    raw_span,
+    raw_spans,
+)
+from .dates import parse_date
+from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
+from .normalize import normalize_for_matching, normalize_with_offsets
+from .resources import default_corpus
+from .segmenting import sentences, split_sentences
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CorpusWarning",
+    "clean_corpus",
+    "clean_text",
+    "cleaning_report",
+    "cleaning_summary",
+    "length_table",
+    "default_corpus",
+    "detect_encoding",
+    "load_corpus",
+    "load_problems",
+    "normalize_for_matching",
+    "normalize_with_offsets",
+    "parse_date",
+    "raw_span",
+    "raw_spans",
+    "sentences",
+    "split_sentences",
+]

@@ -1,0 +1,85 @@
+"""Showing results in notebooks and HTML reports, with Arabic right-to-left.
+
+:func:`setup_notebook` applies the chart style and a small style sheet (from
+``data/report.css``) that makes every table cell and paragraph take its
+direction from its own first strong character (``unicode-bidi: plaintext``):
+Arabic cells read right-to-left, English ones left-to-right.
+:func:`show_article` renders one clean text with highlighted spans, escaped.
+
+Example:
+    >>> html = article_html("قال «نحن هنا»", [(4, 13, "quote", "اقتباس")])
+    >>> "<mark" in html and 'dir="rtl"' in html
+    True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from importlib import resources
+
+import pandas as pd
+
+from .plotting import use_style
+
+HIGHLIGHT_COLOURS = {
+    "removed": "#f8d7da",
+    "quote": "#d1ecf1",
+    "source": "#fff3cd",
+    "cue": "#d4edda",
+    "entity": "#e2d9f3",
+}
+
+
+def report_css() -> str:
+    """The style sheet notebooks and reports share (right-to-left aware)."""
+    return (resources.files("corpus_tools") / "data" / "report.css").read_text(encoding="utf-8")
+
+
+def setup_notebook() -> None:
+    """Chart style plus right-to-left aware tables; call once at the top of a notebook."""
+    from IPython.display import HTML, display
+
+    use_style()
+    pd.set_option("display.max_colwidth", 120)
+    display(HTML(f"<style>{report_css()}</style>"))
+
+
+def article_html(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
+                 title: str | None = None) -> str:
+    """Clean ``text`` as right-to-left HTML with ``(start, end, kind, tooltip)`` spans marked.
+
+    Spans may not overlap (later overlapping ones are skipped); all text is escaped.
+    """
+    parts: list[str] = []
+    pos = 0
+    for start, end, kind, tip in sorted(spans):
+        if start < pos or end <= start:
+            continue
+        parts.append(html.escape(text[pos:start]))
+        colour = HIGHLIGHT_COLOURS.get(kind, "#eeeeee")
+        parts.append(f'<mark class="ct-{html.escape(kind)}" style="background:{colour}" '
+                     f'title="{html.escape(tip)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    parts.append(html.escape(text[pos:]))
+    body = "".join(parts).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    head = f"<h4>{html.escape(title)}</h4>" if title else ""
+    return f'<div class="ct-article" dir="rtl" lang="ar">{head}<p>{body}</p></div>'
+
+
+def show_article(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
+                 title: str | None = None) -> None:
+    """Display :func:`article_html` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(article_html(text, spans, title=title)))
+
+
+def raw_with_removals_html(raw_text: str, report: pd.DataFrame, *, title: str | None = None) -> str:
+    """The raw text with what cleaning removed struck through (one article's report rows)."""
+    rows = report.loc[(report["kind"] != "whitespace") & (report["raw_end"] > report["raw_start"])
+                      & (report["inserted_text"] == "")]
+    spans = [(int(s), int(e), "removed", f"{k}: {r}")
+             for s, e, k, r in zip(rows["raw_start"], rows["raw_end"], rows["kind"],
+                                   rows["reason"], strict=True)]
+    return article_html(raw_text, spans, title=title)
