@@ -49,6 +49,8 @@ class Rules:
     """A compiled rule set and the classifiers for bullet metadata blocks."""
 
     rules: tuple[Rule, ...]
+    continues_at_start: re.Pattern[str]
+    continues_at_end: re.Pattern[str]
     block_date: re.Pattern[str]
     block_counter: re.Pattern[str]
     block_tag: re.Pattern[str]
@@ -69,8 +71,10 @@ def _compile_rules(configs: Sequence[dict], sources: Sequence[str]) -> Rules:
         variables.update(cfg.get("vars", {}))
     rules: list[Rule] = []
     block: dict[str, str] = {}
+    structure: dict[str, str] = {}
     for cfg, source in zip(configs, sources, strict=True):
         block.update(cfg.get("metadata_block", {}))
+        structure.update(cfg.get("structure", {}))
         for raw in cfg.get("rule", []):
             name = raw.get("name", "?")
             action = raw.get("action", "drop_line")
@@ -94,6 +98,10 @@ def _compile_rules(configs: Sequence[dict], sources: Sequence[str]) -> Rules:
     never = "(?!)"
     return Rules(
         rules=tuple(rules),
+        continues_at_start=re.compile(
+            _expand(structure.get("continues_at_start", never), variables)
+        ),
+        continues_at_end=re.compile(_expand(structure.get("continues_at_end", never), variables)),
         block_date=re.compile(_expand(block.get("date", never), variables)),
         block_counter=re.compile(_expand(block.get("view_counter", never), variables)),
         block_tag=re.compile(_expand(block.get("tag", never), variables)),
@@ -105,7 +113,9 @@ def _default_rules() -> Rules:
     return _compile_rules([load_toml("boilerplate.toml")], ["corpus_tools/data/boilerplate.toml"])
 
 
-def load_rules(extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None) -> Rules:
+def load_rules(
+    extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+) -> Rules:
     """The package's rules plus those in ``extra`` (a TOML file or several).
 
     >>> len(load_rules().rules) > 10
@@ -184,8 +194,9 @@ def _drop(text: str, lines: list[tuple[int, int]], j: int) -> tuple[int, int]:
     return (s, e + 1) if e < len(text) else (s, e)
 
 
-def _drop_introduced(text: str, lines: list[tuple[int, int]], i: int, rule: Rule,
-                     edits: list[Edit]) -> int:
+def _drop_introduced(
+    text: str, lines: list[tuple[int, int]], i: int, rule: Rule, edits: list[Edit]
+) -> int:
     """Drop the headline-like lines a «read also» cue introduces; return the next line."""
     removed = False
     while i < len(lines):
@@ -261,7 +272,11 @@ def boilerplate_edits(text: str, rules: Rules) -> tuple[list[Edit], dict[str, st
                 continue
             if rule.where == "tail" and kept_nonempty == 0:
                 continue
-            m = rule.pattern.match(norm) if rule.action == "prefix" else rule.pattern.fullmatch(norm)
+            m = (
+                rule.pattern.match(norm)
+                if rule.action == "prefix"
+                else rule.pattern.fullmatch(norm)
+            )
             if not m or (rule.action == "prefix" and m.end() == len(norm)):
                 continue
             value = ""

@@ -87,7 +87,7 @@ SPACE_RE = re.compile("[\t\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 NEWLINE_RE = re.compile("\r\n?|[\u2028\u2029\u0085]")
 MULTISPACE_RE = re.compile(" {2,}")
 LINE_EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
-DOUBLE_QUOTES = "\"“”„‟″〝〞＂«»"
+DOUBLE_QUOTES = '"“”„‟″〝〞＂«»'
 QUOTE_RE = re.compile(f"[{DOUBLE_QUOTES}]")
 OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
 _OPENERS = "([{«—–-/"
@@ -107,8 +107,13 @@ def unicode_edits(text: str) -> list[Edit]:
     ['لا']
     """
     edits = [
-        Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m[0]), "unicode",
-             "presentation form or full-width character normalised (NFKC)")
+        Edit(
+            m.start(),
+            m.end(),
+            unicodedata.normalize("NFKC", m[0]),
+            "unicode",
+            "presentation form or full-width character normalised (NFKC)",
+        )
         for m in PRESENTATION_FORMS_RE.finditer(text)
     ]
     if unicodedata.is_normalized("NFC", text):
@@ -118,8 +123,15 @@ def unicode_edits(text: str) -> list[Edit]:
         cluster = m[0]
         if m.start() in taken or unicodedata.is_normalized("NFC", cluster):
             continue
-        edits.append(Edit(m.start(), m.end(), unicodedata.normalize("NFC", cluster), "unicode",
-                          "canonical composition / mark order normalised (NFC)"))
+        edits.append(
+            Edit(
+                m.start(),
+                m.end(),
+                unicodedata.normalize("NFC", cluster),
+                "unicode",
+                "canonical composition / mark order normalised (NFC)",
+            )
+        )
     return edits
 
 
@@ -139,23 +151,33 @@ def invisible_edits(text: str) -> list[Edit]:
 
 def space_char_edits(text: str) -> list[Edit]:
     """NBSP and other space characters → space; CR and Unicode line separators → newline."""
-    edits = [Edit(m.start(), m.end(), " ", "nbsp", "no-break space → space")
-             for m in NBSP_RE.finditer(text)]
-    edits += [Edit(m.start(), m.end(), " ", "whitespace", "tab or special space → space")
-              for m in SPACE_RE.finditer(text)]
-    edits += [Edit(m.start(), m.end(), "\n", "whitespace", "line separator → newline")
-              for m in NEWLINE_RE.finditer(text)]
+    edits = [
+        Edit(m.start(), m.end(), " ", "nbsp", "no-break space → space")
+        for m in NBSP_RE.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), " ", "whitespace", "tab or special space → space")
+        for m in SPACE_RE.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), "\n", "whitespace", "line separator → newline")
+        for m in NEWLINE_RE.finditer(text)
+    ]
     return edits
 
 
 def space_run_edits(text: str) -> list[Edit]:
     """Collapse runs of spaces; trim spaces at the edges of lines."""
-    edits = [Edit(m.start(), m.end(), "", "whitespace", "space at line edge")
-             for m in LINE_EDGE_SPACE_RE.finditer(text)]
+    edits = [
+        Edit(m.start(), m.end(), "", "whitespace", "space at line edge")
+        for m in LINE_EDGE_SPACE_RE.finditer(text)
+    ]
     taken = {e.start for e in edits}
-    edits += [Edit(m.start() + 1, m.end(), "", "whitespace", "repeated space")
-              for m in MULTISPACE_RE.finditer(text)
-              if m.start() not in taken and m.end() < len(text) and text[m.end()] != "\n"]
+    edits += [
+        Edit(m.start() + 1, m.end(), "", "whitespace", "repeated space")
+        for m in MULTISPACE_RE.finditer(text)
+        if m.start() not in taken and m.end() < len(text) and text[m.end()] != "\n"
+    ]
     return _non_overlapping(edits)
 
 
@@ -175,8 +197,8 @@ def quote_edits(text: str) -> list[Edit]:
     space or punctuation closes; otherwise it closes an open quotation or opens
     a new one. Quotation state resets at blank lines.
 
-    >>> r = MappedText.from_raw('قال "إنه “هنا” الآن". ').apply(quote_edits('قال "إنه “هنا” الآن". '))
-    >>> r.text
+    >>> t = 'قال "إنه “هنا” الآن". '
+    >>> MappedText.from_raw(t).apply(quote_edits(t)).text
     'قال «إنه «هنا» الآن». '
     """
     edits: list[Edit] = []
@@ -214,10 +236,14 @@ def punctuation_space_edits(text: str) -> list[Edit]:
     >>> [e.start for e in punctuation_space_edits("السعوديين ، و« إنه »")]
     [9, 14, 18]
     """
-    edits = [Edit(m.start(), m.end(), "", "whitespace", "space before punctuation")
-             for m in SPACE_BEFORE_PUNCT_RE.finditer(text)]
-    edits += [Edit(m.start(), m.end(), "", "whitespace", "space after opening quote or bracket")
-              for m in SPACE_AFTER_OPEN_RE.finditer(text)]
+    edits = [
+        Edit(m.start(), m.end(), "", "whitespace", "space before punctuation")
+        for m in SPACE_BEFORE_PUNCT_RE.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), "", "whitespace", "space after opening quote or bracket")
+        for m in SPACE_AFTER_OPEN_RE.finditer(text)
+    ]
     return _non_overlapping(edits)
 
 
@@ -227,7 +253,7 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
-def line_break_edits(text: str) -> list[Edit]:
+def line_break_edits(text: str, rules: Rules | None = None) -> list[Edit]:
     """Join lines broken inside a sentence; make every other break a paragraph break.
 
     A break is joined (→ space) when the line ends with a comma (across at most
@@ -239,6 +265,7 @@ def line_break_edits(text: str) -> list[Edit]:
     >>> MappedText.from_raw(t).apply(line_break_edits(t)).text
     'عنوان الخبر\\n\\nكشفت صحيفة «وول ستريت جورنال» أن الجهاديين يفرون.'
     """
+    rules = rules or load_rules()
     edits: list[Edit] = []
     para_start = line_start = 0
     prev_gap = 1  # the document start counts as a paragraph break
@@ -253,7 +280,15 @@ def line_break_edits(text: str) -> list[Edit]:
         paragraph = text[para_start:s]
         next_line = text[e : text.find("\n", e) if "\n" in text[e:] else len(text)]
         first_line = line_start == para_start
-        heading = first_line and prev_gap >= 1 and is_title_like(line)
+        norm_line = normalize_for_matching(line)
+        mid_sentence = bool(rules.continues_at_end.fullmatch(norm_line))
+        heading = (
+            first_line
+            and prev_gap >= 1
+            and is_title_like(line)
+            and not mid_sentence
+            and not rules.continues_at_start.fullmatch(norm_line)
+        )
         listy = bool(LIST_ITEM_RE.match(next_line) or LIST_ITEM_RE.match(line))
         open_quote = paragraph.count(OPEN_QUOTE) > paragraph.count(CLOSE_QUOTE)
         comma = line.rstrip()[-1:] in ("،", ",", "؛", ";")
@@ -265,6 +300,8 @@ def line_break_edits(text: str) -> list[Edit]:
             join, why = True, "line broken inside a quotation"
         elif gap == 0 and not _ends_sentence(line) and not heading:
             join, why = True, "line broken in the middle of a sentence"
+        elif gap <= 1 and mid_sentence:
+            join, why = True, "line ends on a word that cannot end a sentence"
         else:
             join = False
         if join:
@@ -288,8 +325,20 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _shingles(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 1))}
+def _shingles(tokens: list[str], n: int = 3) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 1))]
+
+
+def _covered_share(
+    tokens: list[str], shingles: list[tuple[str, ...]], seen: set[tuple[str, ...]], n: int = 3
+) -> float:
+    """Share of ``tokens`` inside at least one word n-gram that occurred before."""
+    covered = [False] * len(tokens)
+    for i, sh in enumerate(shingles):
+        if sh in seen:
+            for k in range(i, min(i + n, len(tokens))):
+                covered[k] = True
+    return sum(covered) / len(tokens) if tokens else 0.0
 
 
 @dataclass
@@ -300,8 +349,9 @@ class RepeatScan:
     stranded_headline: tuple[int, int] | None = None
 
 
-def repeat_edits(text: str, *, min_words: int = 3, near_min_words: int = 8,
-                 coverage: float = 0.8) -> RepeatScan:
+def repeat_edits(
+    text: str, *, min_words: int = 3, near_min_words: int = 8, coverage: float = 0.8
+) -> RepeatScan:
     """Find repeated paragraphs and repeated copies of the article.
 
     A paragraph is removed when its words (in matching form) equal an earlier
@@ -326,13 +376,13 @@ def repeat_edits(text: str, *, min_words: int = 3, near_min_words: int = 8,
         why = None
         if len(tokens) >= min_words and key in seen_exact:
             why = "repeated paragraph (exact)"
-        elif len(tokens) >= near_min_words and shingles:
-            share = len(shingles & seen_shingles) / len(shingles)
+        elif len(tokens) >= near_min_words:
+            share = _covered_share(tokens, shingles, seen_shingles)
             if share >= coverage:
-                why = f"repeated text: {share:.0%} of its word 4-grams occur earlier (near copy)"
+                why = f"repeated text: {share:.0%} of its words repeat earlier text (near copy)"
         if why is None:
             seen_exact.add(key)
-            seen_shingles |= shingles
+            seen_shingles.update(shingles)
             kept.append(k)
             continue
         removed.append(k)
@@ -369,16 +419,25 @@ class CleanResult:
     fields: dict[str, str]
 
 
-def _move_headline(mt: MappedText, span: tuple[int, int], raw: str,
-                   log: list[Change]) -> MappedText:
+def _move_headline(
+    mt: MappedText, span: tuple[int, int], raw: str, log: list[Change]
+) -> MappedText:
     s, e = span
     headline = mt[s:e]
     rs, re_ = mt.raw_span(s, e)
     before = mt[: max(s - 2, 0)]
     after = mt[e:]
     sep = mt.inserted("\n\n", int(mt.raw_span(e - 1, e)[1]))
-    log.append(Change("headline_moved", rs, re_, raw[rs:re_], "",
-                      "headline printed before a repeated copy, moved to the top"))
+    log.append(
+        Change(
+            "headline_moved",
+            rs,
+            re_,
+            raw[rs:re_],
+            "",
+            "headline printed before a repeated copy, moved to the top",
+        )
+    )
     return headline + sep + before + after
 
 
@@ -400,7 +459,7 @@ def clean_text(raw: str, rules: Rules | None = None) -> CleanResult:
         for key, value in found.items():
             fields.setdefault(key, value)
         mt = mt.apply(edits, raw, log)
-        mt = mt.apply(line_break_edits(mt.text), raw, log)
+        mt = mt.apply(line_break_edits(mt.text, rules), raw, log)
         scan = repeat_edits(mt.text)
         if scan.stranded_headline is not None:
             s, e = scan.stranded_headline
@@ -455,11 +514,17 @@ def clean_corpus(
         chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
         with ProcessPoolExecutor(n_jobs) as pool:
             futures = pool.map(_clean_many, chunks, [rule_files] * len(chunks))
-            results = [r for chunk in progress(futures, total=len(chunks), desc="cleaning",
-                                               show=show_progress, unit="chunk") for r in chunk]
+            results = [
+                r
+                for chunk in progress(
+                    futures, total=len(chunks), desc="cleaning", show=show_progress, unit="chunk"
+                )
+                for r in chunk
+            ]
     else:
-        results = [clean_text(r, rules) for r in progress(raws, desc="cleaning",
-                                                          show=show_progress)]
+        results = [
+            clean_text(r, rules) for r in progress(raws, desc="cleaning", show=show_progress)
+        ]
     out = articles.copy()
     out["text"] = pd.array([r.text for r in results], dtype="str")
     for name in FIELD_COLUMNS:
@@ -474,18 +539,28 @@ def clean_corpus(
         out[name] = pd.array([r.fields.get(name) for r in results], dtype="str")
     out["n_changes"] = np.array([len(r.changes) for r in results], dtype=np.int64)
     out["offsets"] = pd.Series([r.offsets for r in results], index=out.index, dtype="object")
-    out["changes"] = pd.Series([tuple(r.changes) for r in results], index=out.index,
-                               dtype="object")
-    emptied = out.loc[(out["text"].str.len() == 0) & (pd.Series(raws, index=out.index) != ""),
-                      "article_id"].tolist()
+    out["changes"] = pd.Series([tuple(r.changes) for r in results], index=out.index, dtype="object")
+    emptied = out.loc[
+        (out["text"].str.len() == 0) & (pd.Series(raws, index=out.index) != ""), "article_id"
+    ].tolist()
     if emptied:
-        warnings.warn(f"cleaning removed everything from {len(emptied)} article(s) "
-                      f"(see cleaning_report): {emptied[:10]}", stacklevel=2)
+        warnings.warn(
+            f"cleaning removed everything from {len(emptied)} article(s) "
+            f"(see cleaning_report): {emptied[:10]}",
+            stacklevel=2,
+        )
     return out
 
 
-REPORT_COLUMNS = ["article_id", "kind", "raw_start", "raw_end", "removed_text",
-                  "inserted_text", "reason"]
+REPORT_COLUMNS = [
+    "article_id",
+    "kind",
+    "raw_start",
+    "raw_end",
+    "removed_text",
+    "inserted_text",
+    "reason",
+]
 
 
 def cleaning_report(articles: pd.DataFrame, *, kinds: Iterable[str] | None = None) -> pd.DataFrame:
@@ -505,13 +580,22 @@ def cleaning_report(articles: pd.DataFrame, *, kinds: Iterable[str] | None = Non
         if wanted is None or c.kind in wanted
     ]
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
-    return report.astype({"article_id": "str", "kind": "str", "raw_start": "int64",
-                          "raw_end": "int64", "removed_text": "str", "inserted_text": "str",
-                          "reason": "str"})
+    return report.astype(
+        {
+            "article_id": "str",
+            "kind": "str",
+            "raw_start": "int64",
+            "raw_end": "int64",
+            "removed_text": "str",
+            "inserted_text": "str",
+            "reason": "str",
+        }
+    )
 
 
-def raw_spans(articles: pd.DataFrame, spans: pd.DataFrame, *, start: str = "start",
-              end: str = "end") -> pd.DataFrame:
+def raw_spans(
+    articles: pd.DataFrame, spans: pd.DataFrame, *, start: str = "start", end: str = "end"
+) -> pd.DataFrame:
     """Add ``raw_start`` / ``raw_end``: where each clean-text span lies in ``raw_text``.
 
     ``spans`` has ``article_id`` and clean offsets (``start``, ``end``), as every
@@ -547,8 +631,6 @@ def raw_span(articles: pd.DataFrame, article_id: str, start: int, end: int) -> t
     return row["offsets"].iloc[0].raw_span(start, end)
 
 
-
-
 def cleaning_summary(articles: pd.DataFrame) -> pd.DataFrame:
     """What cleaning did, per article and kind (long form).
 
@@ -556,21 +638,25 @@ def cleaning_summary(articles: pd.DataFrame) -> pd.DataFrame:
     (int64: raw characters removed minus characters inserted).
     """
     report = cleaning_report(articles)
-    report["chars_removed"] = (report["removed_text"].str.len()
-                               - report["inserted_text"].str.len()).astype("int64")
-    summary = (report.groupby(["article_id", "kind"], as_index=False)
-               .agg(n_changes=("kind", "size"), chars_removed=("chars_removed", "sum")))
+    report["chars_removed"] = (
+        report["removed_text"].str.len() - report["inserted_text"].str.len()
+    ).astype("int64")
+    summary = report.groupby(["article_id", "kind"], as_index=False).agg(
+        n_changes=("kind", "size"), chars_removed=("chars_removed", "sum")
+    )
     return summary.astype({"n_changes": "int64", "chars_removed": "int64"})
 
 
 def length_table(articles: pd.DataFrame) -> pd.DataFrame:
     """Characters and words before and after cleaning, one row per article."""
-    out = pd.DataFrame({
-        "article_id": articles["article_id"],
-        "raw_chars": articles["raw_text"].str.len().astype("int64"),
-        "clean_chars": articles["text"].str.len().astype("int64"),
-        "raw_words": articles["raw_text"].str.split().str.len().astype("int64"),
-        "clean_words": articles["text"].str.split().str.len().fillna(0).astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "raw_chars": articles["raw_text"].str.len().astype("int64"),
+            "clean_chars": articles["text"].str.len().astype("int64"),
+            "raw_words": articles["raw_text"].str.split().str.len().astype("int64"),
+            "clean_words": articles["text"].str.split().str.len().fillna(0).astype("int64"),
+        }
+    )
     out["share_kept"] = (out["clean_chars"] / out["raw_chars"].where(out["raw_chars"] > 0)).round(3)
     return out.reset_index(drop=True)

@@ -35,7 +35,9 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
         re.compile(r"(?<!\d)(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?!\d)"),
-        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?:من\s+)?(?P<mn>{month})\s*[،,]?\s*(?:عام\s+|سنه\s+)?(?P<y>\d{{4}})(?!\d)"),
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?:من\s+)?(?P<mn>{month})\s*[،,]?\s*(?:عام\s+|سنه\s+)?(?P<y>\d{{4}})(?!\d)"
+        ),
     )
 
 

@@ -45,8 +45,9 @@ def setup_notebook() -> None:
     display(HTML(f"<style>{report_css()}</style>"))
 
 
-def article_html(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
-                 title: str | None = None) -> str:
+def article_html(
+    text: str, spans: Iterable[tuple[int, int, str, str]] = (), *, title: str | None = None
+) -> str:
     """Clean ``text`` as right-to-left HTML with ``(start, end, kind, tooltip)`` spans marked.
 
     Spans may not overlap (later overlapping ones are skipped); all text is escaped.
@@ -58,8 +59,10 @@ def article_html(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
             continue
         parts.append(html.escape(text[pos:start]))
         colour = HIGHLIGHT_COLOURS.get(kind, "#eeeeee")
-        parts.append(f'<mark class="ct-{html.escape(kind)}" style="background:{colour}" '
-                     f'title="{html.escape(tip)}">{html.escape(text[start:end])}</mark>')
+        parts.append(
+            f'<mark class="ct-{html.escape(kind)}" style="background:{colour}" '
+            f'title="{html.escape(tip)}">{html.escape(text[start:end])}</mark>'
+        )
         pos = end
     parts.append(html.escape(text[pos:]))
     body = "".join(parts).replace("\n\n", "</p><p>").replace("\n", "<br>")
@@ -67,8 +70,9 @@ def article_html(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
     return f'<div class="ct-article" dir="rtl" lang="ar">{head}<p>{body}</p></div>'
 
 
-def show_article(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
-                 title: str | None = None) -> None:
+def show_article(
+    text: str, spans: Iterable[tuple[int, int, str, str]] = (), *, title: str | None = None
+) -> None:
     """Display :func:`article_html` in a notebook."""
     from IPython.display import HTML, display
 
@@ -77,9 +81,15 @@ def show_article(text: str, spans: Iterable[tuple[int, int, str, str]] = (), *,
 
 def raw_with_removals_html(raw_text: str, report: pd.DataFrame, *, title: str | None = None) -> str:
     """The raw text with what cleaning removed struck through (one article's report rows)."""
-    rows = report.loc[(report["kind"] != "whitespace") & (report["raw_end"] > report["raw_start"])
-                      & (report["inserted_text"] == "")]
-    spans = [(int(s), int(e), "removed", f"{k}: {r}")
-             for s, e, k, r in zip(rows["raw_start"], rows["raw_end"], rows["kind"],
-                                   rows["reason"], strict=True)]
+    rows = report.loc[
+        (report["kind"] != "whitespace")
+        & (report["raw_end"] > report["raw_start"])
+        & (report["inserted_text"] == "")
+    ]
+    spans = [
+        (int(s), int(e), "removed", f"{k}: {r}")
+        for s, e, k, r in zip(
+            rows["raw_start"], rows["raw_end"], rows["kind"], rows["reason"], strict=True
+        )
+    ]
     return article_html(raw_text, spans, title=title)

@@ -20,17 +20,20 @@ published       datetime64[ns]   publication date; NaT where unknown
 ==============  ===============  ==========================================================
 
 Example:
-    >>> articles = load_corpus(default_corpus())   # doctest: +SKIP
-    >>> articles[["article_id", "encoding", "published"]].head(2)  # doctest: +SKIP
+    >>> articles = load_corpus()  # the seed corpus, or $CORPUS_TOOLS_CORPUS
+    >>> articles[["article_id", "encoding"]].iloc[0].tolist()
+    ['000_11c30f5ed57a55bb', 'utf-8']
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import io
 import json
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
@@ -96,10 +99,12 @@ class _Problems:
     rows: list[dict[str, str]]
     warned: int = 0
 
-    def add(self, path: str, problem: str, detail: str, article_id: str = "",
-            warn: bool = True) -> None:
-        self.rows.append({"path": path, "article_id": article_id, "problem": problem,
-                          "detail": detail})
+    def add(
+        self, path: str, problem: str, detail: str, article_id: str = "", warn: bool = True
+    ) -> None:
+        self.rows.append(
+            {"path": path, "article_id": article_id, "problem": problem, "detail": detail}
+        )
         if warn:
             self.warned += 1
             if self.warned <= MAX_FILE_WARNINGS:
@@ -107,8 +112,12 @@ class _Problems:
 
     def finish(self) -> None:
         if self.warned > MAX_FILE_WARNINGS:
-            warnings.warn(f"{self.warned - MAX_FILE_WARNINGS} more problems not shown; "
-                          "see load_problems(articles)", CorpusWarning, stacklevel=3)
+            warnings.warn(
+                f"{self.warned - MAX_FILE_WARNINGS} more problems not shown; "
+                "see load_problems(articles)",
+                CorpusWarning,
+                stacklevel=3,
+            )
 
 
 def _arabic_share(text: str) -> float:
@@ -118,11 +127,31 @@ def _arabic_share(text: str) -> float:
     return sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters)
 
 
+_LATIN_IN_WORD_RE = re.compile(
+    r"[\u0600-\u06ff][a-zA-Z\u00c0-\u00ff]|[a-zA-Z\u00c0-\u00ff][\u0600-\u06ff]"
+)
+_ARTICLE_RE = re.compile(r"(?:^|\s)[وفبلك]?ال[\u0621-\u064a]")
+
+
+def _arabic_plausibility(text: str) -> float:
+    """How much ``text`` reads like Arabic: Arabic letters, the article «ال», and no
+    Latin letters glued inside Arabic words (the mark of a wrong Arabic code page)."""
+    words = max(len(text.split()), 1)
+    return (
+        _arabic_share(text)
+        + len(_ARTICLE_RE.findall(text)) / words
+        - 2 * len(_LATIN_IN_WORD_RE.findall(text)) / words
+    )
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")
-              and c not in "\n\r\t\f\v")
+    bad = sum(
+        1
+        for c in text
+        if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn") and c not in "\n\r\t\f\v"
+    )
     return bad / len(text)
 
 
@@ -130,7 +159,9 @@ def _check_text(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
         raise UnreadableText("empty", "file holds only whitespace")
     if _control_share(text) > 0.02:
-        raise UnreadableText("binary", f"looks binary: control characters after decoding as {encoding}")
+        raise UnreadableText(
+            "binary", f"looks binary: control characters after decoding as {encoding}"
+        )
     return text, encoding
 
 
@@ -144,15 +175,21 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     """
     if not data:
         raise UnreadableText("empty", "empty file (0 bytes)")
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _check_text(data.decode(name), name)
             except UnicodeDecodeError as exc:
-                raise UnreadableText("undecodable", f"starts with a {name} byte-order mark "
-                                     f"but does not decode: {exc.reason}") from exc
+                raise UnreadableText(
+                    "undecodable",
+                    f"starts with a {name} byte-order mark but does not decode: {exc.reason}",
+                ) from exc
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise UnreadableText("binary", f"not a text file: looks like {what}")
@@ -174,11 +211,10 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     if not candidates:
         raise UnreadableText("undecodable", "no known encoding decodes it")
     text, enc = candidates[0]
-    # charset-normalizer can miss on very short Arabic texts: prefer an Arabic reading.
-    if _arabic_share(text) < 0.5:
-        arabic = [(t, e) for t, e in candidates[1:] if _arabic_share(t) >= 0.8]
-        if arabic:
-            text, enc = arabic[0]
+    # Short texts fool charset-normalizer, and cp1256 / ISO-8859-6 both decode each
+    # other's bytes into Arabic letters: prefer the reading that looks most like Arabic.
+    if _arabic_share(text) < 0.5 or enc in _ARABIC_FALLBACKS:
+        text, enc = max(candidates, key=lambda c: _arabic_plausibility(c[0]))
     return _check_text(text, _ENCODING_NAMES.get(enc, enc))
 
 
@@ -190,7 +226,11 @@ def _detect_utf16_without_bom(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _control_share(text) < 0.01 and sum(c.isalpha() or c.isspace() for c in text) > 0.6 * len(text):
+        plausible = sum(
+            c.isspace() or c < "\u0250" or "\u0600" <= c <= "\u06ff" or "\u2000" <= c <= "\u206f"
+            for c in text
+        )
+        if _control_share(text) < 0.01 and plausible > 0.9 * len(text):
             return _check_text(text, enc)
     raise UnreadableText("binary", "not a text file: contains NUL bytes")
 
@@ -201,8 +241,9 @@ def _read_text_file(path: Path, encoding: str | None) -> tuple[str, str]:
         try:
             return _check_text(data.decode(encoding), encoding)
         except UnicodeDecodeError as exc:
-            raise UnreadableText("undecodable", f"does not decode as {encoding}: {exc.reason} "
-                                 f"at byte {exc.start}") from exc
+            raise UnreadableText(
+                "undecodable", f"does not decode as {encoding}: {exc.reason} at byte {exc.start}"
+            ) from exc
     return detect_encoding(data)
 
 
@@ -211,8 +252,9 @@ def _read_metadata(path: Path, problems: _Problems) -> pd.DataFrame:
     meta = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False)
     meta.columns = [c.strip() for c in meta.columns]
     if "article_id" not in meta.columns:
-        raise ValueError(f"{path}: metadata needs an 'article_id' column "
-                         f"(found {list(meta.columns)})")
+        raise ValueError(
+            f"{path}: metadata needs an 'article_id' column (found {list(meta.columns)})"
+        )
     meta = meta.replace({"": pd.NA})
     dup = meta["article_id"][meta["article_id"].duplicated()].tolist()
     if dup:
@@ -231,10 +273,12 @@ def _parse_published(df: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
         else:
             parsed = pd.to_datetime(raw.astype("str"), errors="coerce", format="mixed")
             bad = raw.notna() & (raw.astype("str").str.strip() != "") & parsed.isna()
-            for aid, value, path in zip(df.loc[bad, "article_id"], raw[bad],
-                                        df.loc[bad, "path"], strict=True):
-                problems.add(str(path), "bad_date",
-                             f"{col} {value!r} is not a date; set to NaT", str(aid))
+            for aid, value, path in zip(
+                df.loc[bad, "article_id"], raw[bad], df.loc[bad, "path"], strict=True
+            ):
+                problems.add(
+                    str(path), "bad_date", f"{col} {value!r} is not a date; set to NaT", str(aid)
+                )
         if getattr(parsed.dt, "tz", None) is not None:
             parsed = parsed.dt.tz_convert(None)
         df[col] = parsed.astype("datetime64[ns]")
@@ -245,15 +289,25 @@ def _check_duplicates(ids: pd.Series, where: str) -> None:
     dup = ids[ids.duplicated(keep=False)]
     if not dup.empty:
         names = sorted(set(dup.tolist()))
-        raise ValueError(f"{where}: duplicate article ids {names[:20]}"
-                         f"{' …' if len(names) > 20 else ''}; ids must be unique "
-                         "(rename the files or give an id column)")
+        raise ValueError(
+            f"{where}: duplicate article ids {names[:20]}"
+            f"{' …' if len(names) > 20 else ''}; ids must be unique "
+            "(rename the files or give an id column)"
+        )
 
 
-def _load_folder(root: Path, encoding: str | None, metadata: Path | None,
-                 problems: _Problems, show_progress: bool | None) -> pd.DataFrame:
-    files = sorted(p for p in root.rglob("*.txt")
-                   if not any(part.startswith(".") for part in p.relative_to(root).parts))
+def _load_folder(
+    root: Path,
+    encoding: str | None,
+    metadata: Path | None,
+    problems: _Problems,
+    show_progress: bool | None,
+) -> pd.DataFrame:
+    files = sorted(
+        p
+        for p in root.rglob("*.txt")
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
     _check_duplicates(pd.Series([p.stem for p in files], dtype="str"), str(root))
     rows = []
     for path in progress(files, desc="loading", show=show_progress):
@@ -265,8 +319,7 @@ def _load_folder(root: Path, encoding: str | None, metadata: Path | None,
         except OSError as exc:
             problems.add(str(path), "unreadable", f"cannot read: {exc}", path.stem)
             continue
-        rows.append({"article_id": path.stem, "path": str(path), "raw_text": text,
-                     "encoding": enc})
+        rows.append({"article_id": path.stem, "path": str(path), "raw_text": text, "encoding": enc})
     articles = pd.DataFrame(rows, columns=["article_id", "path", "raw_text", "encoding"])
     meta_path = metadata or (root / "metadata.csv")
     if meta_path.is_file():
@@ -275,11 +328,19 @@ def _load_folder(root: Path, encoding: str | None, metadata: Path | None,
         failed = {r["article_id"] for r in problems.rows}
         for aid in meta["article_id"]:
             if aid not in loaded and aid not in failed:
-                problems.add(str(meta_path), "metadata_without_file",
-                             f"metadata row {aid!r} has no .txt file", aid)
+                problems.add(
+                    str(meta_path),
+                    "metadata_without_file",
+                    f"metadata row {aid!r} has no .txt file",
+                    aid,
+                )
         for aid in sorted(loaded - set(meta["article_id"])):
-            problems.add(str(meta_path), "no_metadata",
-                         f"{aid!r} has no row in the metadata (loaded without it)", aid)
+            problems.add(
+                str(meta_path),
+                "no_metadata",
+                f"{aid!r} has no row in the metadata (loaded without it)",
+                aid,
+            )
         meta = meta.drop(columns=[c for c in ("path", "raw_text", "encoding") if c in meta])
         articles = articles.merge(meta, on="article_id", how="left")
     elif metadata is not None:
@@ -322,8 +383,12 @@ def _read_export(path: Path, problems: _Problems) -> pd.DataFrame:
     if kind in (".csv", ".tsv"):
         data = gzip.decompress(path.read_bytes()) if suffixes[-1] == ".gz" else path.read_bytes()
         text, enc = detect_encoding(data)
-        df = pd.read_csv(io.StringIO(text), sep="\t" if kind == ".tsv" else ",", dtype="str",
-                         keep_default_na=False)
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep="\t" if kind == ".tsv" else ",",
+            dtype="str",
+            keep_default_na=False,
+        )
         df["path"] = [f"{path}:{i + 2}" for i in range(len(df))]
         df["encoding"] = enc
         return df.replace({"": pd.NA})
@@ -336,12 +401,19 @@ def _read_export(path: Path, problems: _Problems) -> pd.DataFrame:
         df["path"] = lines
         df["encoding"] = "utf-8"
         return df
-    raise ValueError(f"{path}: unsupported export format {kind!r} "
-                     f"(use a folder of .txt files, .csv, .tsv, .jsonl or .parquet)")
+    raise ValueError(
+        f"{path}: unsupported export format {kind!r} "
+        f"(use a folder of .txt files, .csv, .tsv, .jsonl or .parquet)"
+    )
 
 
-def _load_export(path: Path, text_column: str | None, id_column: str | None,
-                 columns: Mapping[str, str] | None, problems: _Problems) -> pd.DataFrame:
+def _load_export(
+    path: Path,
+    text_column: str | None,
+    id_column: str | None,
+    columns: Mapping[str, str] | None,
+    problems: _Problems,
+) -> pd.DataFrame:
     df = _read_export(path, problems)
     if columns:
         missing = [src for src in columns.values() if src not in df.columns]
@@ -351,8 +423,9 @@ def _load_export(path: Path, text_column: str | None, id_column: str | None,
         df = df.rename(columns={src: dst for dst, src in columns.items()})
     text_col = text_column or next((c for c in TEXT_COLUMNS if c in df.columns), None)
     if text_col is None or text_col not in df.columns:
-        raise KeyError(f"{path}: no text column; name it with text_column= "
-                       f"(have {list(df.columns)})")
+        raise KeyError(
+            f"{path}: no text column; name it with text_column= (have {list(df.columns)})"
+        )
     df = df.rename(columns={text_col: "raw_text"}) if text_col != "raw_text" else df
     id_col = id_column or next((c for c in ID_COLUMNS if c in df.columns), None)
     stem = path.name.split(".")[0]
@@ -374,8 +447,12 @@ def _load_export(path: Path, text_column: str | None, id_column: str | None,
     for p, aid in zip(df.loc[empty, "path"], df.loc[empty, "article_id"], strict=True):
         problems.add(str(p), "empty", "record has no text", str(aid), warn=False)
     if empty.any():
-        warnings.warn(f"{path}: {int(empty.sum())} record(s) with no text skipped; "
-                      "see load_problems(articles)", CorpusWarning, stacklevel=3)
+        warnings.warn(
+            f"{path}: {int(empty.sum())} record(s) with no text skipped; "
+            "see load_problems(articles)",
+            CorpusWarning,
+            stacklevel=3,
+        )
     df = df.loc[~empty].reset_index(drop=True)
     df["raw_text"] = df["raw_text"].astype("str")
     return df
@@ -407,8 +484,9 @@ def load_corpus(
     root = default_corpus(path)
     problems = _Problems([])
     if root.is_dir():
-        articles = _load_folder(root, encoding, Path(metadata) if metadata else None,
-                                problems, show_progress)
+        articles = _load_folder(
+            root, encoding, Path(metadata) if metadata else None, problems, show_progress
+        )
     elif root.is_file():
         articles = _load_export(root, text_column, id_column, columns, problems)
         if metadata:
@@ -419,10 +497,8 @@ def load_corpus(
     articles = _parse_published(articles, problems)
     for col in articles.columns:
         if articles[col].dtype == object:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 articles[col] = articles[col].astype("str")
-            except (TypeError, ValueError):
-                pass
     front = ["article_id", "path", "raw_text", "encoding"]
     articles = articles[front + [c for c in articles.columns if c not in front]]
     problems.finish()
@@ -432,7 +508,7 @@ def load_corpus(
 
 
 def load_problems(articles: pd.DataFrame) -> pd.DataFrame:
-    """The problems met while loading ``articles``: ``path``, ``article_id``, ``problem``, ``detail``.
+    """Problems met while loading: ``path``, ``article_id``, ``problem``, ``detail``.
 
     ``problem`` is one of ``empty``, ``binary``, ``undecodable``, ``unreadable``,
     ``bad_record``, ``bad_date``, ``metadata_without_file``, ``no_metadata``.

@@ -22,8 +22,13 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
 #: Fonts tried first, when installed: Naskh faces read better than DejaVu's Arabic.
-ARABIC_FONTS = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New",
-                "Arial Unicode MS")
+ARABIC_FONTS = (
+    "Noto Naskh Arabic",
+    "Noto Sans Arabic",
+    "Amiri",
+    "Scheherazade New",
+    "Arial Unicode MS",
+)
 FALLBACK_FONT = "DejaVu Sans"  # bundled with matplotlib, has Arabic glyphs
 
 STYLE = {
@@ -109,8 +114,9 @@ def article_labels(articles, *, words: int = 5) -> dict[str, str]:
     """Short chart labels: the id's first part and the headline's (or text's) first words.
 
     >>> import pandas as pd
-    >>> article_labels(pd.DataFrame({"article_id": ["003_bf4f"], "headline": ["الغارديان: انشقاق في صفوف داعش"],
-    ...                              "text": ["…"]}), words=2)
+    >>> df = pd.DataFrame({"article_id": ["003_bf4f"], "text": ["…"],
+    ...                    "headline": ["الغارديان: انشقاق في صفوف داعش"]})
+    >>> article_labels(df, words=2)
     {'003_bf4f': '003 · الغارديان: انشقاق…'}
     """
     out = {}
@@ -124,16 +130,18 @@ def article_labels(articles, *, words: int = 5) -> dict[str, str]:
     return out
 
 
-def plot_cleaning_changes(summary, *, labels=None, max_articles: int = 30,
-                          include_whitespace: bool = False):
+def plot_cleaning_changes(
+    summary, *, labels=None, max_articles: int = 30, include_whitespace: bool = False
+):
     """Stacked bars: characters cleaning removed from each article, by kind.
 
     ``summary`` is :func:`corpus_tools.cleaning.cleaning_summary`. Large corpora
     show the ``max_articles`` articles that lost the most.
     """
     data = summary if include_whitespace else summary[summary["kind"] != "whitespace"]
-    table = data.pivot_table(index="article_id", columns="kind", values="chars_removed",
-                             aggfunc="sum", fill_value=0)
+    table = data.pivot_table(
+        index="article_id", columns="kind", values="chars_removed", aggfunc="sum", fill_value=0
+    )
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index[:max_articles]]
     table = table.loc[:, table.sum(axis=0) > 0]
     table = table.iloc[::-1]

@@ -12,8 +12,14 @@ T = TypeVar("T")
 AUTO_THRESHOLD = 2000
 
 
-def progress(items: Iterable[T], *, total: int | None = None, desc: str = "",
-             show: bool | None = None, unit: str = "article") -> Iterator[T]:
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    desc: str = "",
+    show: bool | None = None,
+    unit: str = "article",
+) -> Iterator[T]:
     """Iterate ``items`` with a tqdm bar when ``show`` (``None``: only for long runs)."""
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]

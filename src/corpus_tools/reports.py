@@ -54,8 +54,12 @@ def render_notebook(notebook: Path, out_dir: Path, *, timeout: int = 1200) -> Re
 
     started = time.perf_counter()
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(notebook.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -67,15 +71,16 @@ def render_notebook(notebook: Path, out_dir: Path, *, timeout: int = 1200) -> Re
     output = out_dir / f"{notebook.stem}.html"
     output.write_text(body, encoding="utf-8")
     title, summary = _title_and_summary(nb)
-    return Rendered(notebook, output, title or notebook.stem, summary,
-                    time.perf_counter() - started)
+    return Rendered(
+        notebook, output, title or notebook.stem, summary, time.perf_counter() - started
+    )
 
 
 def write_index(rendered: list[Rendered], out_dir: Path, corpus: str) -> Path:
     """Write ``index.html`` linking every rendered notebook."""
     items = "\n".join(
         f'<li><a href="{html.escape(r.output.name)}">{html.escape(r.title)}</a>'
-        f'<p>{html.escape(r.summary)}</p></li>'
+        f"<p>{html.escape(r.summary)}</p></li>"
         for r in rendered
     )
     page = f"""<!doctype html>
@@ -85,7 +90,7 @@ margin: 2em auto; line-height: 1.5 }} li {{ margin-bottom: 1em }}
 li p {{ margin: 0.2em 0; color: #444; unicode-bidi: plaintext }}
 {report_css()}</style></head>
 <body><h1>corpus_tools reports</h1>
-<p>Corpus: <code>{html.escape(corpus)}</code> · rendered {time.strftime('%Y-%m-%d %H:%M')}</p>
+<p>Corpus: <code>{html.escape(corpus)}</code> · rendered {time.strftime("%Y-%m-%d %H:%M")}</p>
 <ol>
 {items}
 </ol></body></html>

@@ -57,7 +57,6 @@ def default_corpus(path: str | os.PathLike[str] | None = None) -> Path:
     root = project_root()
     if root is None:
         raise FileNotFoundError(
-            "no corpus given and no data/seeds folder found; pass a path or set "
-            f"${CORPUS_ENV_VAR}"
+            f"no corpus given and no data/seeds folder found; pass a path or set ${CORPUS_ENV_VAR}"
         )
     return root / "data" / "seeds"

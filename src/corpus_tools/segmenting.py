@@ -41,7 +41,7 @@ def _paragraph_sentences(text: str, start: int, end: int) -> list[tuple[int, int
     begin = 0
     for m in SENTENCE_END_RE.finditer(para):
         stop = m.end()
-        if _ABBREVIATION_RE.search(para[begin:m.start() + 1]) and m[0] == ".":
+        if _ABBREVIATION_RE.search(para[begin : m.start() + 1]) and m[0] == ".":
             continue
         before = para[begin:stop]
         opened = before.count("«") - before.count("»")
@@ -66,7 +66,7 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
 
     >>> df = pd.DataFrame({"article_id": ["a"], "text": ["جملة أولى. جملة ثانية؟"]})
     >>> sentences(df)[["sent_id", "start", "end", "text"]].values.tolist()
-    [[0, 0, 10, 'جملة أولى.'], [1, 11, 23, 'جملة ثانية؟']]
+    [[0, 0, 10, 'جملة أولى.'], [1, 11, 22, 'جملة ثانية؟']]
     """
     if "text" not in articles.columns:
         raise KeyError("sentences needs clean 'text': run clean_corpus first")
@@ -80,5 +80,13 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
                 rows.append((aid, sent_id, s, e, text[s:e], p))
                 sent_id += 1
     out = pd.DataFrame(rows, columns=["article_id", "sent_id", "start", "end", "text", "paragraph"])
-    return out.astype({"article_id": "str", "sent_id": "int64", "start": "int64",
-                       "end": "int64", "text": "str", "paragraph": "int64"})
+    return out.astype(
+        {
+            "article_id": "str",
+            "sent_id": "int64",
+            "start": "int64",
+            "end": "int64",
+            "text": "str",
+            "paragraph": "int64",
+        }
+    )

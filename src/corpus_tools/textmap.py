@@ -91,8 +91,9 @@ class MappedText:
         pos = np.full(len(text), at_raw, dtype=np.int64)
         return MappedText(text, pos, pos.copy())
 
-    def apply(self, edits: Sequence[Edit], raw: str | None = None,
-              log: list[Change] | None = None) -> MappedText:
+    def apply(
+        self, edits: Sequence[Edit], raw: str | None = None, log: list[Change] | None = None
+    ) -> MappedText:
         """Apply non-overlapping ``edits`` (any order); optionally log them as :class:`Change`.
 
         Replacement characters map to the raw span of what they replace; an
@@ -179,7 +180,9 @@ class OffsetMap:
         end = np.where(copied, start + 1, r[:, 2])
         return start, end
 
-    def raw_spans(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    def raw_spans(
+        self, starts: Sequence[int], ends: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised :meth:`raw_span` for many clean spans of this text."""
         s = np.asarray(starts, dtype=np.int64)
         e = np.asarray(ends, dtype=np.int64)

@@ -1,0 +1,41 @@
+# Two commands on a fresh machine (each installs what it needs into .venv):
+#   make reports   execute every notebook and render reports/*.html (+ index.html)
+#   make test      run the test suite (notebooks included)
+# Point the reports at your own corpus with:  make reports CORPUS=path/to/corpus
+
+PYTHON ?= python3
+VENV   ?= .venv
+# stanza needs torch; this pin takes a CPU build where one is available locally.
+TORCH  ?= torch==2.13.0
+BIN    := $(VENV)/bin
+
+.PHONY: reports test lint benchmark clean
+
+reports: $(VENV)/.installed-notebooks
+	$(BIN)/python -m corpus_tools.reports $(if $(CORPUS),--corpus "$(CORPUS)")
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+benchmark: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_load_clean.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dev]"
+	touch $@ $(VENV)/.installed-notebooks
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis

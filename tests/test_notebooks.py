@@ -1,0 +1,48 @@
+"""Every notebook executes from a clean kernel and renders to HTML."""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from corpus_tools.reports import render_all
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return out, render_all(ROOT / "notebooks", out, corpus=str(ROOT / "data" / "seeds"))
+
+
+@pytest.mark.slow
+def test_every_notebook_renders(rendered):
+    out, results = rendered
+    assert [r.notebook.name for r in results] == [p.name for p in NOTEBOOKS]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for r in results:
+        assert r.output.exists() and r.output.name in index
+
+
+@pytest.mark.slow
+def test_overview_report_shows_arabic_and_charts(rendered):
+    out, _ = rendered
+    page = (out / "00_corpus_overview.html").read_text(encoding="utf-8")
+    assert "unicode-bidi: plaintext" in page  # right-to-left aware tables
+    assert 'dir="rtl"' in page
+    assert "الغارديان: انشقاق في صفوف «داعش»" in page
+    assert len(re.findall(r"data:image/png;base64", page)) >= 2
+    assert "Traceback" not in page
+
+
+def test_notebooks_are_committed_without_outputs():
+    import json
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs one cell tagged 'parameters'"
