@@ -74,14 +74,14 @@ MAX_PASSES = 6
 # ---- character classes ---------------------------------------------------------
 PRESENTATION_FORMS_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uff5e]+")
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_CLUSTER_RE = re.compile(f"(?s).[{_MARKS}]*")
+_CLUSTER_RE = re.compile(f"(?s).[{_MARKS}]+")
 INVISIBLE = {
     "tatweel": ("\u0640", "tatweel (kashida) elongation"),
     "invisible": ("\u200b\u200c\u200d\u2060\ufeff\u00ad", "zero-width or soft-hyphen character"),
     "bidi_control": ("\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c", "bidi control character"),
     "control": ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f", "control character"),
 }
-_INVISIBLE_RES = {k: re.compile(f"[{chars}]+") for k, (chars, _) in INVISIBLE.items()}
+_ANY_INVISIBLE_RE = re.compile("|".join(f"(?P<{k}>[{c}]+)" for k, (c, _) in INVISIBLE.items()))
 NBSP_RE = re.compile("[\u00a0\u202f\u2007]+")
 SPACE_RE = re.compile("[\t\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 NEWLINE_RE = re.compile("\r\n?|[\u2028\u2029\u0085]")
@@ -119,7 +119,16 @@ def unicode_edits(text: str) -> list[Edit]:
     if unicodedata.is_normalized("NFC", text):
         return edits
     taken = {i for e in edits for i in range(e.start, e.end)}
-    for m in _CLUSTER_RE.finditer(text):
+    # NFC changes a character followed by combining marks (composition, mark order)
+    # or a singleton with a canonical decomposition; look only at those.
+    clusters = list(_CLUSTER_RE.finditer(text))
+    singles = "".join(c for c in set(text) if unicodedata.normalize("NFC", c) != c)
+    if singles:
+        covered = {i for m in clusters for i in range(m.start(), m.end())}
+        clusters += [
+            m for m in re.finditer(f"[{re.escape(singles)}]", text) if m.start() not in covered
+        ]
+    for m in sorted(clusters, key=lambda m: m.start()):
         cluster = m[0]
         if m.start() in taken or unicodedata.is_normalized("NFC", cluster):
             continue
@@ -141,12 +150,11 @@ def invisible_edits(text: str) -> list[Edit]:
     >>> [(e.kind, e.start) for e in invisible_edits("داعـــش\\u200f")]
     [('tatweel', 3), ('bidi_control', 7)]
     """
-    edits = [
-        Edit(m.start(), m.end(), "", kind, INVISIBLE[kind][1])
-        for kind, pattern in _INVISIBLE_RES.items()
-        for m in pattern.finditer(text)
-    ]
-    return sorted(edits, key=lambda e: e.start)
+    edits = []
+    for m in _ANY_INVISIBLE_RE.finditer(text):
+        kind = m.lastgroup or "invisible"
+        edits.append(Edit(m.start(), m.end(), "", kind, INVISIBLE[kind][1]))
+    return edits
 
 
 def space_char_edits(text: str) -> list[Edit]:

@@ -302,12 +302,13 @@ def _load_folder(
     metadata: Path | None,
     problems: _Problems,
     show_progress: bool | None,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     files = sorted(
         p
         for p in root.rglob("*.txt")
         if not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    )[:limit]
     _check_duplicates(pd.Series([p.stem for p in files], dtype="str"), str(root))
     rows = []
     for path in progress(files, desc="loading", show=show_progress):
@@ -327,7 +328,7 @@ def _load_folder(
         loaded = set(articles["article_id"])
         failed = {r["article_id"] for r in problems.rows}
         for aid in meta["article_id"]:
-            if aid not in loaded and aid not in failed:
+            if aid not in loaded and aid not in failed and limit is None:
                 problems.add(
                     str(meta_path),
                     "metadata_without_file",
@@ -348,15 +349,18 @@ def _load_folder(
     return articles
 
 
-def _iter_json_records(path: Path, problems: _Problems) -> Iterable[tuple[int, dict]]:
+def _iter_json_records(
+    path: Path, problems: _Problems, limit: int | None = None
+) -> Iterable[tuple[int, dict]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rb") as fh:
         head = fh.read(1)
     if path.name.endswith((".json", ".json.gz")) and head == b"[":
         with opener(path, "rb") as fh:
             records = json.load(fh)
-        yield from ((i + 1, r) for i, r in enumerate(records))
+        yield from ((i + 1, r) for i, r in enumerate(records[:limit]))
         return
+    count = 0
     with opener(path, "rb") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -370,13 +374,16 @@ def _iter_json_records(path: Path, problems: _Problems) -> Iterable[tuple[int, d
                 problems.add(f"{path}:{lineno}", "bad_record", "a JSON line that is not an object")
                 continue
             yield lineno, record
+            count += 1
+            if limit is not None and count >= limit:
+                return
 
 
-def _read_export(path: Path, problems: _Problems) -> pd.DataFrame:
+def _read_export(path: Path, problems: _Problems, limit: int | None = None) -> pd.DataFrame:
     suffixes = [s.lower() for s in path.suffixes]
     kind = suffixes[-2] if suffixes[-1] == ".gz" and len(suffixes) > 1 else suffixes[-1]
     if kind in (".parquet", ".pq"):
-        df = pd.read_parquet(path)
+        df = pd.read_parquet(path)[:limit]
         df["path"] = [f"{path}:{i + 1}" for i in range(len(df))]
         df["encoding"] = "parquet"
         return df
@@ -388,13 +395,14 @@ def _read_export(path: Path, problems: _Problems) -> pd.DataFrame:
             sep="\t" if kind == ".tsv" else ",",
             dtype="str",
             keep_default_na=False,
+            nrows=limit,
         )
         df["path"] = [f"{path}:{i + 2}" for i in range(len(df))]
         df["encoding"] = enc
         return df.replace({"": pd.NA})
     if kind in (".jsonl", ".ndjson", ".json"):
         lines, records = [], []
-        for lineno, record in _iter_json_records(path, problems):
+        for lineno, record in _iter_json_records(path, problems, limit):
             lines.append(f"{path}:{lineno}")
             records.append(record)
         df = pd.DataFrame.from_records(records)
@@ -413,8 +421,9 @@ def _load_export(
     id_column: str | None,
     columns: Mapping[str, str] | None,
     problems: _Problems,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    df = _read_export(path, problems)
+    df = _read_export(path, problems, limit)
     if columns:
         missing = [src for src in columns.values() if src not in df.columns]
         if missing:
@@ -466,6 +475,7 @@ def load_corpus(
     text_column: str | None = None,
     id_column: str | None = None,
     columns: Mapping[str, str] | None = None,
+    limit: int | None = None,
     show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """Load a corpus: one row per article (see the module's column table).
@@ -477,6 +487,7 @@ def load_corpus(
     ``encoding``: force one encoding for text files instead of detecting it.
     ``text_column`` / ``id_column``: name the export's columns when they are not one
     of the usual names; ``columns`` maps more: ``{"published": "date_extracted"}``.
+    ``limit``: read only the first ``limit`` files or records (a quick look at a big corpus).
 
     Files that cannot be read are skipped with a :class:`CorpusWarning`; see
     :func:`load_problems`. Duplicate article ids raise ``ValueError``.
@@ -485,10 +496,10 @@ def load_corpus(
     problems = _Problems([])
     if root.is_dir():
         articles = _load_folder(
-            root, encoding, Path(metadata) if metadata else None, problems, show_progress
+            root, encoding, Path(metadata) if metadata else None, problems, show_progress, limit
         )
     elif root.is_file():
-        articles = _load_export(root, text_column, id_column, columns, problems)
+        articles = _load_export(root, text_column, id_column, columns, problems, limit)
         if metadata:
             meta = _read_metadata(Path(metadata), problems)
             articles = articles.merge(meta, on="article_id", how="left", suffixes=("", "_meta"))
