@@ -442,7 +442,7 @@ def _move_headline(
             rs,
             re_,
             raw[rs:re_],
-            "",
+            headline.text,
             "headline printed before a repeated copy, moved to the top",
         )
     )

@@ -66,7 +66,7 @@ def article_html(
         pos = end
     parts.append(html.escape(text[pos:]))
     body = "".join(parts).replace("\n\n", "</p><p>").replace("\n", "<br>")
-    head = f"<h4>{html.escape(title)}</h4>" if title else ""
+    head = f'<h4 dir="ltr">{html.escape(title)}</h4>' if title else ""
     return f'<div class="ct-article" dir="rtl" lang="ar">{head}<p>{body}</p></div>'
 
 

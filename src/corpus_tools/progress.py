@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from tqdm.auto import tqdm
-
 T = TypeVar("T")
 #: Runs with at least this many items show a progress bar unless told otherwise.
 AUTO_THRESHOLD = 2000
@@ -28,4 +26,9 @@ def progress(
     if not show:
         yield from items
         return
+    try:  # notebook widgets when ipywidgets is there, plain text otherwise
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
     yield from tqdm(items, total=total, desc=desc, unit=unit)
