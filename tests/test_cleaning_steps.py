@@ -191,3 +191,16 @@ def test_clean_corpus_in_parallel_matches_serial():
     parallel = ct.clean_corpus(df, n_jobs=2)
     pd.testing.assert_series_equal(serial["text"], parallel["text"])
     assert serial["n_changes"].tolist() == parallel["n_changes"].tolist()
+
+
+def test_items_repeated_across_lists_are_kept():
+    raw = (
+        "التطبيقات الأكثر تحميلا هذا الأسبوع في المتجرين بحسب بيانات موقع ديستيمو للتحليلات.\n\n"
+        "المتجر الأول\n1. لعبة «ماينكرافت: بوكيت إيديشين» Minecraft – Pocket Edition\n"
+        "2. تطبيق «فيسبوك» Facebook\n\n"
+        "المتجر الثاني\n1. لعبة «ماينكرافت: بوكيت إيديشين» Minecraft – Pocket Edition\n"
+        "2. تطبيق «فيسبوك» Facebook"
+    )
+    r = clean_text(raw)
+    assert r.text.count("ماينكرافت") == 2 and r.text.count("فيسبوك") == 2
+    assert not [c for c in r.changes if c.kind in ("repeat", "headline_moved")]

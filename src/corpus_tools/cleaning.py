@@ -96,7 +96,7 @@ SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +(?=[.,،؛;:!?؟)\]»])")
 SPACE_AFTER_OPEN_RE = re.compile(r"(?<=[«(\[]) +")
 NEWLINE_RUN_RE = re.compile(r"\s*\n\s*")
 WORD_RE = re.compile(r"\w+")
-LIST_ITEM_RE = re.compile(rf"^(?:[{BULLETS}*\-–—]\s|\d{{1,2}}[.)-]\s)")
+LIST_ITEM_RE = re.compile(rf"^(?:[{BULLETS}*\-–—]\s|\d{{1,2}} ?[.)\-–]\s)")
 
 
 # ---- character-level steps -------------------------------------------------------
@@ -358,18 +358,29 @@ class RepeatScan:
 
 
 def repeat_edits(
-    text: str, *, min_words: int = 3, near_min_words: int = 8, coverage: float = 0.8
+    text: str,
+    *,
+    min_words: int = 8,
+    near_min_words: int = 25,
+    coverage: float = 0.9,
+    copy_share: float = 0.5,
 ) -> RepeatScan:
     """Find repeated paragraphs and repeated copies of the article.
 
-    A paragraph is removed when its words (in matching form) equal an earlier
-    paragraph's (at least ``min_words`` words), or when at least ``coverage`` of
-    its word 4-grams already occurred earlier (at least ``near_min_words``
-    words): this catches a second copy flattened into one paragraph.
+    A paragraph of at least ``min_words`` words is removed when its words (in
+    matching form) equal an earlier paragraph's, or, for paragraphs of at least
+    ``near_min_words`` words, when at least ``coverage`` of its words sit inside
+    word 3-grams that already occurred earlier: this catches a second copy
+    flattened into one paragraph, even with a few words changed, while formulaic
+    short paragraphs («وفي يوم … هنأ …») that share phrases are kept.
+    List items are never removed (the same item may stand in two lists), and a
+    headline is only moved when what follows it repeats at least ``copy_share``
+    of the kept text (a copy of the article, not a stray repeat).
 
-    >>> t = "الخبر الأول هنا اليوم.\\n\\nالخبر الثاني هنا أيضاً.\\n\\nالخبر الأول هنا اليوم."
-    >>> [t[e.start:e.end] for e in repeat_edits(t).edits]
-    ['\\n\\nالخبر الأول هنا اليوم.']
+    >>> p1 = "ذكرت الوكالة أن مئات المقاتلين الأجانب فروا من المدينة خلال الأسبوع."
+    >>> t = p1 + "\\n\\nوأضافت أن السلطات اعتقلت عشرات منهم.\\n\\n" + p1
+    >>> [t[e.start:e.end] for e in repeat_edits(t).edits] == ["\\n\\n" + p1]
+    True
     """
     scan = RepeatScan()
     seen_exact: set[str] = set()
@@ -377,19 +388,23 @@ def repeat_edits(
     paragraphs = paragraph_spans(text)
     kept: list[int] = []
     removed: list[int] = []
+    words: list[int] = []
     for k, (s, e) in enumerate(paragraphs):
         tokens = WORD_RE.findall(normalize_for_matching(text[s:e]))
-        key = " ".join(tokens)
+        words.append(len(tokens))
         shingles = _shingles(tokens)
         why = None
-        if len(tokens) >= min_words and key in seen_exact:
-            why = "repeated paragraph (exact)"
-        elif len(tokens) >= near_min_words:
-            share = _covered_share(tokens, shingles, seen_shingles)
-            if share >= coverage:
+        if len(tokens) >= min_words and not LIST_ITEM_RE.match(text[s:e]):
+            key = " ".join(tokens)
+            if key in seen_exact:
+                why = "repeated paragraph (exact)"
+            elif (
+                len(tokens) >= near_min_words
+                and (share := _covered_share(tokens, shingles, seen_shingles)) >= coverage
+            ):
                 why = f"repeated text: {share:.0%} of its words repeat earlier text (near copy)"
         if why is None:
-            seen_exact.add(key)
+            seen_exact.add(" ".join(tokens))
             seen_shingles.update(shingles)
             kept.append(k)
             continue
@@ -398,10 +413,17 @@ def repeat_edits(
         end = e if k > 0 else (paragraphs[k + 1][0] if k + 1 < len(paragraphs) else e)
         scan.edits.append(Edit(start, end, "", "repeat", why))
     # A headline printed between the first copy and a later (removed) copy.
-    if removed and kept and len(kept) > 1 and kept[-1] + 1 in removed and kept[-1] > 0:
-        s, e = paragraphs[kept[-1]]
+    if removed and len(kept) > 1 and kept[-1] > 0 and kept[-1] + 1 in removed:
+        h = kept[-1]
+        s, e = paragraphs[h]
         first_s, first_e = paragraphs[kept[0]]
-        if is_title_like(text[s:e]) and not is_title_like(text[first_s:first_e]):
+        copied = sum(words[k] for k in removed if k > h)
+        body = sum(words[k] for k in kept[:-1])
+        if (
+            copied >= copy_share * body
+            and is_title_like(text[s:e])
+            and not is_title_like(text[first_s:first_e])
+        ):
             scan.stranded_headline = (s, e)
     return scan
 
@@ -538,8 +560,10 @@ def clean_corpus(
     for name in FIELD_COLUMNS:
         values = [r.fields.get(name) for r in results]
         if name == "page_date":
-            out[name] = pd.to_datetime(pd.Series(values, index=out.index, dtype="object"))
-            out[name] = out[name].astype("datetime64[ns]")
+            dates = pd.to_datetime(
+                pd.Series(values, index=out.index, dtype="object"), errors="coerce"
+            )
+            out[name] = dates.astype("datetime64[ns]")
         else:
             out[name] = pd.array(values, dtype="str")
     extra = sorted({k for r in results for k in r.fields} - set(FIELD_COLUMNS))

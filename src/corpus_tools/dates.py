@@ -8,6 +8,8 @@ Example:
     Timestamp('2024-11-22 00:00:00')
     >>> parse_date("27 أيلول 2015"), parse_date("no date") is None
     (Timestamp('2015-09-27 00:00:00'), True)
+    >>> parse_date("9 أكتوبر 1436") is None  # a Hijri year is not read as Gregorian
+    True
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import pandas as pd
 
 from .normalize import normalize_for_matching
 from .resources import load_toml
+
+#: Years read as Gregorian; others (a Hijri 1436, a typo 20015) are not dates here.
+MIN_YEAR, MAX_YEAR = 1800, 2200
 
 
 @cache
@@ -49,6 +54,8 @@ def parse_date(text: str) -> pd.Timestamp | None:
         if not m:
             continue
         month = month_names()[m["mn"]] if "mn" in m.groupdict() else int(m["m"])
+        if not MIN_YEAR <= int(m["y"]) <= MAX_YEAR:
+            continue  # e.g. a Hijri year (1436) next to a Gregorian month name
         try:
             return pd.Timestamp(year=int(m["y"]), month=month, day=int(m["d"]))
         except ValueError:
