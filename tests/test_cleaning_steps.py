@@ -204,3 +204,11 @@ def test_items_repeated_across_lists_are_kept():
     r = clean_text(raw)
     assert r.text.count("ماينكرافت") == 2 and r.text.count("فيسبوك") == 2
     assert not [c for c in r.changes if c.kind in ("repeat", "headline_moved")]
+
+
+def test_a_hijri_date_in_page_furniture_does_not_break_the_corpus():
+    df = pd.DataFrame(
+        {"article_id": ["h"], "raw_text": ["• قسم الأخبار\n• 9 أكتوبر 1436\n• 120\nنص الخبر."]}
+    )
+    out = ct.clean_corpus(df)
+    assert pd.isna(out.loc[0, "page_date"]) and out.loc[0, "text"] == "نص الخبر."
