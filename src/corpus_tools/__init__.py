@@ -19,6 +19,8 @@ from .cleaning import (
     raw_spans,
 )
 from .dates import parse_date
+from .entities import entity_counts, load_gazetteer, tag_entities
+from .evaluation import evaluate_entities, read_bio
 from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import default_corpus
@@ -34,14 +36,19 @@ __all__ = [
     "cleaning_summary",
     "default_corpus",
     "detect_encoding",
+    "entity_counts",
+    "evaluate_entities",
     "length_table",
     "load_corpus",
+    "load_gazetteer",
     "load_problems",
     "normalize_for_matching",
     "normalize_with_offsets",
     "parse_date",
     "raw_span",
     "raw_spans",
+    "read_bio",
     "sentences",
     "split_sentences",
+    "tag_entities",
 ]

@@ -1,0 +1,275 @@
+"""Stanza's Arabic NER as a second entity backend (a recall aid next to the gazetteer).
+
+The real pipeline is ``stanza.Pipeline("ar", processors="tokenize,mwt,ner")``, run
+offline (``download_method=None``) from ``$STANZA_RESOURCES_DIR`` (stanza's own
+default when unset). Get the models once, on a machine with internet::
+
+    python -c "import stanza; stanza.download('ar', processors='tokenize,mwt,ner')"
+
+Stanza's Arabic NER (AQMAR, trained on Wikipedia) labels PER, LOC, ORG and MISC;
+:data:`STANZA_LABELS` maps them to ours, and a span the gazetteer knows takes the
+gazetteer's label, canonical name and id. Results are cached on disk (parquet files
+under ``$CORPUS_TOOLS_CACHE/stanza-ner``, default ``~/.cache/corpus_tools``) keyed by
+the text and the model version, so re-running a notebook does not re-tag.
+
+Example (no model needed: a ``Document`` built by hand)::
+
+    >>> from stanza.models.common.doc import Document
+    >>> doc = Document([[
+    ...     {"id": 1, "text": "قال", "ner": "O", "misc": "start_char=0|end_char=3"},
+    ...     {"id": 2, "text": "ماتيس", "ner": "S-PER", "misc": "start_char=4|end_char=9"},
+    ... ]], text="قال ماتيس")
+    >>> [(r["text"], r["label"], r["canonical"]) for r in doc_to_rows(doc, "قال ماتيس")]
+    [('ماتيس', 'PER', 'Jim Mattis')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .entities import Gazetteer, default_gazetteer, unknown_entity
+from .progress import progress
+
+#: Stanza's NER labels (AQMAR for Arabic; OntoNotes-style for others) → ours.
+STANZA_LABELS = {
+    "PER": "PER",
+    "PERS": "PER",
+    "PERSON": "PER",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "NORP",
+    "MISC": "MISC",
+}
+PROCESSORS = "tokenize,mwt,ner"
+CACHE_ENV_VAR = "CORPUS_TOOLS_CACHE"
+
+
+def how_to_get_models() -> str:
+    """The instructions every "models absent" message ends with."""
+    return (
+        "Download them once, on a machine with internet:\n"
+        "    python -c \"import stanza; stanza.download('ar', processors='tokenize,mwt,ner', "
+        f"model_dir='{resources_dir()}')\"\n"
+        "(or download elsewhere and point $STANZA_RESOURCES_DIR at that folder), "
+        "or use backend='gazetteer'."
+    )
+
+
+_said_why = False
+
+
+class StanzaUnavailable(RuntimeError):
+    """Stanza or its Arabic models are not installed."""
+
+
+def resources_dir() -> Path:
+    """Where stanza's models are looked for: ``$STANZA_RESOURCES_DIR`` or stanza's default."""
+    env = os.environ.get("STANZA_RESOURCES_DIR")
+    if env:
+        return Path(env).expanduser()
+    try:
+        from stanza.resources.common import DEFAULT_MODEL_DIR
+    except ImportError:
+        return Path("~/stanza_resources").expanduser()
+    return Path(DEFAULT_MODEL_DIR)
+
+
+def missing_models(lang: str = "ar") -> str | None:
+    """Why stanza cannot run offline here, or ``None`` when it can."""
+    try:
+        import stanza  # noqa: F401
+    except ImportError:
+        return "stanza is not installed (pip install 'corpus_tools[stanza]')"
+    folder = resources_dir()
+    if not (folder / "resources.json").is_file():
+        return f"no stanza resources.json in {folder}"
+    for proc in PROCESSORS.split(","):
+        if not any((folder / lang / proc).glob("*.pt")):
+            return f"no stanza '{lang}' {proc} model in {folder / lang / proc}"
+    return None
+
+
+def stanza_available_or_say_why() -> bool:
+    """True when stanza's models are there; else warn once (per session) and return False."""
+    global _said_why
+    why = missing_models()
+    if why is None:
+        return True
+    if not _said_why:
+        warnings.warn(
+            f"entities: using the offline gazetteer only ({why}). {how_to_get_models()}",
+            stacklevel=3,
+        )
+        _said_why = True
+    return False
+
+
+def load_pipeline(lang: str = "ar", use_gpu: bool | None = None) -> Any:
+    """The real stanza pipeline, offline; :class:`StanzaUnavailable` with how-to if absent."""
+    why = missing_models(lang)
+    if why is not None:
+        raise StanzaUnavailable(f"stanza NER cannot run: {why}.\n{how_to_get_models()}")
+    import stanza
+
+    kwargs: dict[str, Any] = {}
+    if use_gpu is not None:
+        kwargs["use_gpu"] = use_gpu
+    return stanza.Pipeline(
+        lang,
+        processors=PROCESSORS,
+        dir=str(resources_dir()),
+        download_method=None,
+        logging_level="WARN",
+        **kwargs,
+    )
+
+
+def model_version(lang: str = "ar") -> str:
+    """Stanza's version plus the size and mtime of each model file: a cache key part."""
+    import stanza
+
+    parts = [stanza.__version__]
+    for proc in PROCESSORS.split(","):
+        for pt in sorted((resources_dir() / lang / proc).glob("*.pt")):
+            st = pt.stat()
+            parts.append(f"{proc}/{pt.name}:{st.st_size}:{int(st.st_mtime)}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def doc_to_rows(doc: Any, text: str, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """Entity rows (``tag_text``'s dict shape) from a stanza ``Document`` of ``text``."""
+    spans = [(int(e.start_char), int(e.end_char), str(e.type)) for e in doc.ents]
+    return spans_to_rows(spans, text, gazetteer)
+
+
+def spans_to_rows(
+    spans: Sequence[tuple[int, int, str]], text: str, gazetteer: Gazetteer | None = None
+) -> list[dict]:
+    """Rows from ``(start, end, stanza_label)`` spans; canonicalised by the gazetteer."""
+    from .entities import TOKEN_RE, clitic_readings
+    from .normalize import normalize_for_matching
+
+    gz = gazetteer or default_gazetteer()
+    rows = []
+    for start, end, kind in spans:
+        label = STANZA_LABELS.get(kind.upper(), "MISC")
+        surface = text[start:end]
+        norm = normalize_for_matching(surface)
+        first = TOKEN_RE.match(norm)
+        entity, clitic = None, ""
+        if first:
+            for n_clitic, stem in clitic_readings(first.group()):
+                entity = gz.lookup(stem + norm[first.end() :])
+                if entity is not None:
+                    clitic = surface[:n_clitic] if n_clitic else ""
+                    break
+        if entity is None:
+            entity = unknown_entity(surface, label)
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "text": surface,
+                "clitic": clitic,
+                "label": entity.label,
+                "canonical": entity.canonical,
+                "entity_id": entity.entity_id,
+                "kind": entity.kind,
+                "country": entity.country,
+                "backend": "stanza",
+            }
+        )
+    return rows
+
+
+def cache_dir() -> Path:
+    base = os.environ.get(CACHE_ENV_VAR) or "~/.cache/corpus_tools"
+    return Path(base).expanduser() / "stanza-ner"
+
+
+class SpanCache:
+    """Append-only parquet cache of NER spans keyed by ``sha256(model version, text)``."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder, self.version = folder, version
+        self._data: dict[str, list[tuple[int, int, str]]] | None = None
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{text}".encode()).hexdigest()
+
+    def load(self) -> dict[str, list[tuple[int, int, str]]]:
+        if self._data is None:
+            self._data = {}
+            for path in sorted(self.folder.glob("*.parquet")):
+                try:
+                    df = pd.read_parquet(path)
+                except Exception as exc:  # a broken shard is skipped, not fatal
+                    warnings.warn(f"stanza cache: skipping unreadable {path}: {exc}", stacklevel=2)
+                    continue
+                for key, spans in zip(df["key"], df["spans"], strict=True):
+                    self._data[key] = [tuple(s) for s in json.loads(spans)]
+        return self._data
+
+    def get(self, text: str) -> list[tuple[int, int, str]] | None:
+        return self.load().get(self.key(text))
+
+    def put_many(self, items: dict[str, list[tuple[int, int, str]]]) -> None:
+        if not items:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        df = pd.DataFrame(
+            {
+                "key": list(items),
+                "spans": [json.dumps(v, ensure_ascii=False) for v in items.values()],
+            }
+        )
+        tmp = self.folder / f".{uuid.uuid4().hex}.tmp"
+        df.to_parquet(tmp, index=False)
+        tmp.rename(self.folder / f"{uuid.uuid4().hex}.parquet")
+        self.load().update(items)
+
+
+def stanza_entities(
+    texts: Sequence[str],
+    gazetteer: Gazetteer | None = None,
+    *,
+    pipeline: Callable[[str], Any] | None = None,
+    version: str | None = None,
+    cache: SpanCache | None = None,
+    show_progress: bool | None = None,
+) -> list[list[dict]]:
+    """Stanza's entity rows for each text, from the cache where it has them.
+
+    ``pipeline`` and ``version`` default to the real pipeline and its model version
+    (tests pass a stand-in); ``cache`` to the on-disk cache.
+    """
+    if pipeline is None:
+        pipeline = load_pipeline()
+        version = version or model_version()
+    version = version or "custom"
+    cache = cache or SpanCache(cache_dir(), version)
+    out: list[list[dict]] = []
+    new: dict[str, list[tuple[int, int, str]]] = {}
+    for text in progress(texts, desc="stanza NER", show=show_progress):
+        spans = cache.get(text) if text else []
+        if spans is None:
+            doc = pipeline(text)
+            spans = [(int(e.start_char), int(e.end_char), str(e.type)) for e in doc.ents]
+            new[cache.key(text)] = spans
+            if len(new) >= 500:
+                cache.put_many(new)
+                new = {}
+        out.append(spans_to_rows(spans, text, gazetteer))
+    cache.put_many(new)
+    return out
