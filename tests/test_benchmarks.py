@@ -7,13 +7,14 @@ import sys
 import pytest
 from conftest import ROOT, SHARED
 
-SCRIPT = ROOT / "benchmarks" / "bench_load_clean.py"
+SCRIPTS = sorted((ROOT / "benchmarks").glob("bench_*.py"))
 CORPUS = SHARED / "corpora" / "saudinewsnet-2015" / "articles.jsonl.gz"
 
 
-def test_benchmark_skips_with_a_message_when_the_corpus_is_absent(tmp_path):
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_benchmark_skips_with_a_message_when_the_corpus_is_absent(tmp_path, script):
     done = subprocess.run(
-        [sys.executable, SCRIPT, "--corpus", tmp_path / "none.jsonl.gz"],
+        [sys.executable, script, "--corpus", tmp_path / "none.jsonl.gz"],
         capture_output=True,
         text=True,
         check=True,
@@ -23,10 +24,11 @@ def test_benchmark_skips_with_a_message_when_the_corpus_is_absent(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpora/saudinewsnet-2015")
-def test_benchmark_measures_a_small_slice(tmp_path):
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_benchmark_measures_a_small_slice(tmp_path, script):
     out = tmp_path / "r.json"
     subprocess.run(
-        [sys.executable, SCRIPT, "--sizes", "100", "--out", out],
+        [sys.executable, script, "--sizes", "100", "--out", out],
         capture_output=True,
         text=True,
         check=True,

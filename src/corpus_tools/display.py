@@ -28,6 +28,12 @@ HIGHLIGHT_COLOURS = {
     "source": "#fff3cd",
     "cue": "#d4edda",
     "entity": "#e2d9f3",
+    "PER": "#f5c6cb",
+    "ORG": "#c3e6cb",
+    "LOC": "#bee5eb",
+    "NORP": "#ffeeba",
+    "MEDIA": "#d6c8f0",
+    "MISC": "#e2e3e5",
 }
 
 
@@ -93,3 +99,29 @@ def raw_with_removals_html(raw_text: str, report: pd.DataFrame, *, title: str | 
         )
     ]
     return article_html(raw_text, spans, title=title)
+
+
+def entity_spans(entities: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """Highlight spans from a :func:`corpus_tools.tag_entities` table (one article's rows).
+
+    The kind is the label (each has its colour); the tooltip names the canonical
+    entity, its id and the backend that found it.
+    """
+    return [
+        (
+            int(r.start),
+            int(r.end),
+            str(r.label),
+            f"{r.label} · {r.canonical} · {r.entity_id} ({r.backend})",
+        )
+        for r in entities.itertuples()
+    ]
+
+
+def legend_html(kinds: Iterable[str]) -> str:
+    """A one-line colour key for highlighted kinds."""
+    items = "".join(
+        f'<mark style="background:{HIGHLIGHT_COLOURS.get(k, "#eeeeee")}">{html.escape(k)}</mark> '
+        for k in kinds
+    )
+    return f'<p class="ct-legend" dir="ltr">{items}</p>'

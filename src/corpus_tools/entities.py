@@ -241,6 +241,7 @@ def load_gazetteer(
 class _Patterns:
     kunya: frozenset[str]
     named_by: frozenset[str]
+    called: frozenset[str]
     titles: dict[str, list[tuple[str, ...]]]
     stopwords: frozenset[str]
     given_names: frozenset[str]
@@ -265,7 +266,8 @@ def _patterns() -> _Patterns:
         rests.sort(key=len, reverse=True)
     return _Patterns(
         kunya=_norm_set(person["kunya"]),
-        named_by=_norm_set(w for w in person["named_by"] if " " not in w),
+        named_by=_norm_set(person["named_by"]),
+        called=_norm_set(person["called"]),
         titles=titles,
         stopwords=_norm_set(person["stopwords"]),
         given_names=_norm_set(person["given_names"]),
@@ -385,8 +387,10 @@ def _name_run(
             break
         if j > start and tok.startswith("و") and tok not in pats.given_names:
             break  # «أبو شجى ويترأس»: a conjunction starts the next clause
-        if j - start == 2 and not (tok.startswith("ال") or tokens[j - 1] in pats.compound_starts):
-            break  # a third word only as «… البشير» or after «عبد», «بن»
+        if j - start == 2 and not (
+            (tok.startswith("ال") and tok.endswith("ي")) or tokens[j - 1] in pats.compound_starts
+        ):
+            break  # a third word only as a nisba («… البغدادي») or after «عبد», «بن»
         j += 1
         if j - start > 1 and tok.startswith("ال"):
             break  # a surname with the article ends the name («بشار الأسد»)
@@ -481,17 +485,20 @@ def _pattern_matches(
                 end = i + 2  # «أبو سعد» + a nisba or laqab («أبو محمد العدناني») only
             if end > i + 1 and _gap_ok(norm, spans[i][1], spans[i + 1][0]):
                 found = _person(i, end, clitic, tokens)
-        if found is None and any(s in pats.named_by for s in stems) and i + 1 < n:
+        named = any(s in pats.named_by for s in stems)
+        called = any(s in pats.called for s in stems) and not (i and tokens[i - 1] == "ما")
+        if found is None and (named or called) and i + 1 < n:
             q_end = _quoted_after(norm, spans, i)
-            end = (
-                (q_end + 1)
-                if q_end is not None
-                else _name_run(i + 1, tokens, spans, norm, covered, pats)
-            )
-            if end > i + 1 and not any(t in covered for t in range(i + 1, end)):
-                found = _person(i + 1, end, 0, tokens)
+            j = i + 1
+            if q_end is not None:
+                end = q_end + 1
+            else:
+                end = _name_run(j, tokens, spans, norm, covered, pats)
+            personal = tokens[j] in pats.given_names or tokens[j] in pats.kunya
+            if end > j and (named or personal) and not any(t in covered for t in range(j, end)):
+                found = _person(j, end, 0, tokens)
                 if q_end is not None:
-                    found.start, found.end = spans[i + 1][0], spans[q_end][1]
+                    found.start, found.end = spans[j][0], spans[q_end][1]
         if found is None:
             found = _title_person(i, stems, tokens, spans, norm, covered, pats)
         if found is None and tokens[i] in pats.given_names:

@@ -177,3 +177,28 @@ def plot_lengths(lengths, *, labels=None, max_articles: int = 30):
     ax.set_title("Article length before and after cleaning")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
+
+
+def plot_top_entities(counts, *, labels=("MEDIA", "ORG", "LOC", "NORP", "PER"), top: int = 8):
+    """Most mentioned entities, one panel per label (``counts`` from ``entity_counts``).
+
+    Bars are mentions; the number after each bar is how many articles mention it.
+    """
+    shown = [lab for lab in labels if (counts["label"] == lab).any()] or list(labels[:1])
+    ncols = min(3, len(shown))
+    nrows = -(-len(shown) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 0.32 * top * nrows + 1.6 * nrows))
+    axes = list(getattr(axes, "flat", [axes]))
+    for ax, lab in zip(axes, shown, strict=False):
+        sub = counts[counts["label"] == lab].head(top).iloc[::-1]
+        ax.barh(ar_all(sub["canonical"]), sub["mentions"], color="#6f42c1", alpha=0.8)
+        for y, (m, a) in enumerate(zip(sub["mentions"], sub["articles"], strict=True)):
+            ax.text(m, y, f" {a}", va="center", fontsize=8, color="#555555")
+        ax.set_title(lab)
+        ax.set_xlabel("mentions (number: articles)")
+        ax.grid(axis="y", visible=False)
+    for ax in axes[len(shown) :]:
+        ax.set_visible(False)
+    fig.suptitle("Most mentioned entities by type", fontweight="bold")
+    fig.tight_layout()
+    return fig
