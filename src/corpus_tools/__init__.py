@@ -7,8 +7,12 @@ module's docstring)::
     articles = ct.clean_corpus(ct.load_corpus("data/seeds"))
     sents = ct.sentences(articles)
     report = ct.cleaning_report(articles)
+    entities = ct.tag_entities(articles)
+    attributions = ct.extract_attributions(articles, entities)
 """
 
+from .attribution import citation_profile, extract_attributions
+from .chains import attribution_chains, chain_graph
 from .cleaning import (
     clean_corpus,
     clean_text,
@@ -30,6 +34,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CorpusWarning",
+    "attribution_chains",
+    "chain_graph",
+    "citation_profile",
     "clean_corpus",
     "clean_text",
     "cleaning_report",
@@ -38,6 +45,7 @@ __all__ = [
     "detect_encoding",
     "entity_counts",
     "evaluate_entities",
+    "extract_attributions",
     "length_table",
     "load_corpus",
     "load_gazetteer",

@@ -28,6 +28,7 @@ HIGHLIGHT_COLOURS = {
     "source": "#fff3cd",
     "cue": "#d4edda",
     "entity": "#e2d9f3",
+    "content": "#e8f4fd",
     "PER": "#f5c6cb",
     "ORG": "#c3e6cb",
     "LOC": "#bee5eb",
@@ -125,3 +126,34 @@ def legend_html(kinds: Iterable[str]) -> str:
         for k in kinds
     )
     return f'<p class="ct-legend" dir="ltr">{items}</p>'
+
+
+def attribution_spans(attributions: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """Highlight spans for one article's attributions: cue, source and content.
+
+    Cues and sources win where spans overlap; a content is split around them, so a
+    statement nested in another's content keeps its own cue and source visible.
+    """
+    marks: list[tuple[int, int, str, str]] = []
+    for r in attributions.itertuples():
+        tip = f"{r.source} ({r.source_type}) · {r.cue_lemma} · {r.speech}"
+        if isinstance(r.via, str) and r.via:
+            tip += f" · via {r.via}"
+        if r.cue_end > r.cue_start:
+            marks.append((int(r.cue_start), int(r.cue_end), "cue", tip))
+        if r.source_start >= 0:
+            marks.append((int(r.source_start), int(r.source_end), "source", tip))
+    marks.sort()
+    taken = [(s, e) for s, e, _, _ in marks]
+    for r in attributions.itertuples():
+        tip = f"said by {r.source} ({r.speech})"
+        pieces = [(int(r.content_start), int(r.content_end))]
+        for s, e in taken:
+            pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
+        marks += [(a, b, "quote" if r.speech == "direct" else "content", tip) for a, b in pieces]
+    out: list[tuple[int, int, str, str]] = []
+    for span in sorted(marks):
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out

@@ -73,22 +73,31 @@ class StanzaUnavailable(RuntimeError):
     """Stanza or its Arabic models are not installed."""
 
 
+def _import_stanza():
+    """``import stanza`` without the tqdm notebook-widget warning its import can raise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import stanza
+        import stanza.resources.common
+    return stanza
+
+
 def resources_dir() -> Path:
     """Where stanza's models are looked for: ``$STANZA_RESOURCES_DIR`` or stanza's default."""
     env = os.environ.get("STANZA_RESOURCES_DIR")
     if env:
         return Path(env).expanduser()
     try:
-        from stanza.resources.common import DEFAULT_MODEL_DIR
+        stanza = _import_stanza()
     except ImportError:
         return Path("~/stanza_resources").expanduser()
-    return Path(DEFAULT_MODEL_DIR)
+    return Path(stanza.resources.common.DEFAULT_MODEL_DIR)
 
 
 def missing_models(lang: str = "ar") -> str | None:
     """Why stanza cannot run offline here, or ``None`` when it can."""
     try:
-        import stanza  # noqa: F401
+        _import_stanza()
     except ImportError:
         return "stanza is not installed (pip install 'corpus_tools[stanza]')"
     folder = resources_dir()
@@ -120,8 +129,7 @@ def load_pipeline(lang: str = "ar", use_gpu: bool | None = None) -> Any:
     why = missing_models(lang)
     if why is not None:
         raise StanzaUnavailable(f"stanza NER cannot run: {why}.\n{how_to_get_models()}")
-    import stanza
-
+    stanza = _import_stanza()
     kwargs: dict[str, Any] = {}
     if use_gpu is not None:
         kwargs["use_gpu"] = use_gpu
@@ -137,9 +145,7 @@ def load_pipeline(lang: str = "ar", use_gpu: bool | None = None) -> Any:
 
 def model_version(lang: str = "ar") -> str:
     """Stanza's version plus the size and mtime of each model file: a cache key part."""
-    import stanza
-
-    parts = [stanza.__version__]
+    parts = [_import_stanza().__version__]
     for proc in PROCESSORS.split(","):
         for pt in sorted((resources_dir() / lang / proc).glob("*.pt")):
             st = pt.stat()

@@ -202,3 +202,188 @@ def plot_top_entities(counts, *, labels=("MEDIA", "ORG", "LOC", "NORP", "PER"), 
     fig.suptitle("Most mentioned entities by type", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+#: Colours of chain-graph nodes: publishers and outlets by role, sources by type.
+SOURCE_TYPE_COLOURS = {
+    "publisher": "#343a40",
+    "outlet": "#6f42c1",
+    "media": "#6f42c1",
+    "government": "#1f77b4",
+    "official": "#17becf",
+    "diplomat": "#2ca02c",
+    "intelligence": "#8c564b",
+    "ngo_or_research": "#bcbd22",
+    "militant_or_former_member": "#d62728",
+    "private_person": "#ff7f0e",
+    "anonymous": "#7f7f7f",
+    "estimate": "#e377c2",
+    "": "#aaaaaa",
+}
+
+
+def _chain_positions(g) -> dict:
+    """Columns by level (publishers left). The deepest column is spaced evenly, grouped
+    by parent; every other node sits at the mean height of the nodes it points to."""
+    levels: dict[int, list] = {}
+    for node, data in g.nodes(data=True):
+        levels.setdefault(data.get("level", 0), []).append(node)
+    rank: dict = {}
+    for level in sorted(levels):  # an order that keeps siblings together
+        levels[level].sort(
+            key=lambda n: (
+                min((rank[p] for p in g.predecessors(n) if p in rank), default=-1),
+                str(n),
+            )
+        )
+        for node in levels[level]:
+            rank[node] = len(rank)
+    pos: dict = {}
+    for level in sorted(levels, reverse=True):
+        nodes = levels[level]
+        wanted = []
+        for i, node in enumerate(nodes):
+            kids = [pos[k][1] for k in g.successors(node) if k in pos]
+            wanted.append(sum(kids) / len(kids) if kids else -float(i))
+        placed: list[float] = []
+        for node, y in sorted(zip(nodes, wanted, strict=True), key=lambda t: -t[1]):
+            if placed and y > placed[-1] - 1.0:
+                y = placed[-1] - 1.0  # keep labels apart
+            placed.append(y)
+            pos[node] = (level, y)
+    return pos
+
+
+def plot_chain_graph(
+    g, *, title: str = "Who cites whom: publisher → relayed outlet → sources", short=None
+):
+    """Draw a :func:`corpus_tools.chains.chain_graph`: columns publisher → outlet → source.
+
+    Edge width grows with the number of statements; red edges carry direct quotes,
+    blue ones indirect speech only, grey ones republication. ``short`` maps long node
+    names to labels (e.g. unnamed publishers to article labels).
+    """
+    import math
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    pos = _chain_positions(g)
+    rows = max(
+        (sum(1 for p in pos.values() if p[0] == lv) for lv in {p[0] for p in pos.values()}),
+        default=1,
+    )
+    n_levels = len({p[0] for p in pos.values()}) or 1
+    fig, ax = plt.subplots(figsize=(4.2 * n_levels + 2, max(4.0, 0.42 * rows + 1.5)))
+    colours = {"relays": "#999999", "quotes": "#d62728", "cites": "#1f77b4"}
+    for src, dst, data in g.edges(data=True):
+        width = 0.8 + 1.2 * math.log1p(data.get("n", 0))
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[src],
+                pos[dst],
+                arrowstyle="-|>",
+                mutation_scale=10,
+                lw=width,
+                color=colours.get(data.get("relation"), "#999999"),
+                alpha=0.55,
+                shrinkA=6,
+                shrinkB=6,
+                connectionstyle="arc3,rad=0.04",
+            )
+        )
+    for node, data in g.nodes(data=True):
+        x, y = pos[node]
+        role = data.get("role", "source")
+        colour = SOURCE_TYPE_COLOURS.get(
+            role if role != "source" else data.get("source_type", ""), "#aaaaaa"
+        )
+        ax.scatter([x], [y], s=90, color=colour, zorder=3, edgecolor="white")
+        label = ar((short or {}).get(node, node))
+        if role == "publisher":
+            ax.text(x - 0.06, y, label, ha="right", va="center", fontsize=9)
+        elif role == "outlet":
+            ax.text(x, y + 0.28, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
+        else:
+            ax.text(x + 0.06, y, label, ha="left", va="center", fontsize=9)
+    xs = [p[0] for p in pos.values()] or [0]
+    ys = [p[1] for p in pos.values()] or [0]
+    ax.set_xlim(min(xs) - 1.4, max(xs) + 1.6)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9)
+    ax.axis("off")
+    ax.set_title(title)
+    handles = [Line2D([0], [0], color=c, lw=2.5, label=k) for k, c in colours.items()]
+    types = sorted({d.get("source_type", "") for _, d in g.nodes(data=True)} - {""})
+    handles += [
+        Line2D(
+            [0],
+            [0],
+            marker="o",
+            color="w",
+            markerfacecolor=SOURCE_TYPE_COLOURS[t],
+            markersize=8,
+            label=t,
+        )
+        for t in types
+        if t in SOURCE_TYPE_COLOURS
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    return fig
+
+
+def plot_sources(attributions, *, top: int = 20):
+    """Who is cited, how often and how: statements per source, stacked by speech."""
+    counts = (
+        attributions.groupby(["source", "speech"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=["direct", "mixed", "indirect"], fill_value=0)
+    )
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index[:top]].iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, max(3.0, 0.34 * len(counts) + 1.4)))
+    left = None
+    colours = {"direct": "#d62728", "mixed": "#ff9896", "indirect": "#1f77b4"}
+    for speech in counts.columns:
+        ax.barh(
+            ar_all(counts.index), counts[speech], left=left, label=speech, color=colours[speech]
+        )
+        left = counts[speech] if left is None else left + counts[speech]
+    ax.set_xlabel("statements")
+    ax.set_title("Who is cited, and how")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
+
+
+def plot_citation_profile(profile):
+    """Per outlet: share of direct, mixed and indirect speech, and of anonymous sources."""
+    table = profile.pivot(index="outlet", columns="measure", values="share")
+    n = profile.groupby("outlet")["statements"].first()
+    table = table.loc[n.sort_values().index]
+    fig, (ax1, ax2) = plt.subplots(
+        1,
+        2,
+        figsize=(11, max(3.0, 0.45 * len(table) + 1.5)),
+        sharey=True,
+        gridspec_kw={"width_ratios": [3, 1.3]},
+    )
+    labels = ar_all(f"{o} ({n[o]})" for o in table.index)
+    left = None
+    colours = {"direct": "#d62728", "mixed": "#ff9896", "indirect": "#1f77b4"}
+    for speech in ("direct", "mixed", "indirect"):
+        vals = table.get(speech, 0)
+        ax1.barh(labels, vals, left=left, color=colours[speech], label=speech)
+        left = vals if left is None else left + vals
+    ax1.set_xlim(0, 1)
+    ax1.set_xlabel("share of statements")
+    ax1.set_title("Speech: direct, mixed, indirect")
+    ax1.legend(loc="lower left", bbox_to_anchor=(0, 1.08), ncol=3, fontsize=9)
+    ax2.barh(labels, table.get("anonymous or estimate", 0), color="#7f7f7f")
+    ax2.set_xlim(0, 1)
+    ax2.set_xlabel("share")
+    ax2.set_title("Anonymous or estimate")
+    for ax in (ax1, ax2):
+        ax.grid(axis="y", visible=False)
+    fig.suptitle("How each outlet reports its sources (statements in brackets)", fontweight="bold")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,256 @@
+"""Source attribution: the seeds' statements, hand-written sentences, chains and the graph."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import corpus_tools as ct
+from corpus_tools.attribution import ATTRIBUTION_DTYPES, SOURCE_TYPES, attributions_for_text
+from corpus_tools.display import attribution_spans
+
+GOLD = ROOT / "tests" / "data" / "seed_attributions.csv"
+KEY = [
+    "article",
+    "sent_id",
+    "cue",
+    "cue_lemma",
+    "source",
+    "source_type",
+    "resolution",
+    "speech",
+    "via",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_attributions(seeds):
+    return ct.extract_attributions(seeds)
+
+
+def rows(text: str, relays: str | None = None) -> list[tuple]:
+    return [
+        (r["source"], r["source_type"], r["speech"], r["via"])
+        for r in attributions_for_text(text, relays=relays)
+    ]
+
+
+# --- the seeds -----------------------------------------------------------------------
+
+
+def test_seed_attributions_match_the_hand_checked_list(seed_attributions):
+    """Every statement a careful reader finds in the seeds, and nothing else."""
+    gold = pd.read_csv(GOLD, dtype={"article": "str"}, keep_default_na=False)
+    got = seed_attributions.assign(article=seed_attributions["article_id"].str[:3])
+    got = got.assign(via=got["via"].fillna(""), cue=got["cue"].fillna(""))
+    want = {tuple(str(v) for v in r) for r in gold[KEY].itertuples(index=False)}
+    have = {tuple(str(v) for v in r) for r in got[KEY].itertuples(index=False)}
+    assert sorted(want - have) == [], "missed"
+    assert sorted(have - want) == [], "spurious"
+
+
+def test_the_chains_the_issue_names(seeds, seed_attributions):
+    at = seed_attributions.assign(a=seed_attributions["article_id"].str[:3])
+
+    def has(article, source, via=None, speech=None):
+        sel = at[(at["a"] == article) & (at["source"] == source)]
+        if via is not None:
+            sel = sel[sel["via"] == via]
+        if speech is not None:
+            sel = sel[sel["speech"] == speech]
+        return not sel.empty
+
+    assert has("000", "diplomats", via="The Wall Street Journal")
+    assert has("001", "Western diplomats", via="The Daily Telegraph", speech="direct")
+    assert has("002", "ابو سعد", via="The Guardian", speech="direct")
+    assert has("003", "UK Foreign Office spokesperson", via="The Guardian", speech="direct")
+    for source in (
+        "Institute for the Study of War",
+        "Syrian Observatory for Human Rights",
+        "Jim Mattis",
+    ):
+        assert has("004", source, via="The New York Times"), source
+    edges = ct.attribution_chains(seeds, seed_attributions)
+    sana = edges[edges["from"] == "SANA"]
+    assert ("The Daily Telegraph", "relays") in set(zip(sana["to"], sana["relation"], strict=True))
+    tele = edges[edges["from"] == "The Daily Telegraph"]
+    assert "Western diplomats" in set(tele["to"])
+
+
+def test_sentences_without_a_cue_yield_nothing(seeds, seed_attributions):
+    sents = ct.sentences(seeds)
+    with_rows = set(zip(seed_attributions["article_id"], seed_attributions["sent_id"], strict=True))
+    quiet = [
+        "وتتزايد المخاوف الدولية من انضمام المزيد",  # 001: SANA's own comment
+        "ووصل أربعة من المتطرفيين السعوديين",  # 002: a reported fact, no cue
+        "ويتزامن هروب المقاتلين الأجانب",  # 003
+    ]
+    for start in quiet:
+        sent = sents[sents["text"].str.startswith(start)].iloc[0]
+        assert (sent["article_id"], sent["sent_id"]) not in with_rows, start
+
+
+def test_offsets_point_at_the_words(seeds, seed_attributions):
+    texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
+    for r in seed_attributions.itertuples():
+        text = texts[r.article_id]
+        assert text[r.cue_start : r.cue_end] == r.cue
+        assert text[r.content_start : r.content_end] == r.content
+        if r.source_start >= 0:
+            assert text[r.source_start : r.source_end] == r.source_text
+        assert r.start <= min(r.cue_start, r.content_start) and r.end >= r.content_end
+
+
+def test_table_contract(seed_attributions):
+    assert list(seed_attributions.columns) == list(ATTRIBUTION_DTYPES)
+    assert set(seed_attributions["source_type"]) <= set(SOURCE_TYPES)
+    assert set(seed_attributions["speech"]) <= {"direct", "indirect", "mixed"}
+    assert seed_attributions["start"].dtype == "int64"
+
+
+def test_a_quotation_across_sentences_stays_one_statement(seed_attributions):
+    row = seed_attributions[
+        seed_attributions["content"].str.startswith("أن قرابة 150 مواطناً")
+    ].iloc[0]
+    assert row["source"] == "Western diplomats" and row["speech"] == "direct"
+    assert "مروعة" in row["content"]  # three sentences inside one quotation
+
+
+# --- sentences written for the tests ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # verb–source–content, with a quotation first, and an addressee that is the outlet
+        (
+            "«لن نسمح بعودتهم إلى البلاد»، قال مسؤول أمني تونسي لوكالة «فرانس برس».",
+            [("Tunisian security official", "official", "direct", "Agence France-Presse")],
+        ),
+        (
+            "وأوضح المرصد السوري أن 12 مقاتلاً قتلوا.",
+            [("Syrian Observatory for Human Rights", "ngo_or_research", "indirect", None)],
+        ),
+        # a prepositional cue and an anonymous source
+        (
+            "وبحسب مصادر مطلعة، فإن المقاتلين غادروا المدينة.",
+            [("informed sources", "anonymous", "indirect", None)],
+        ),
+        # relay: the outlet is «via», the officials are the source
+        (
+            "ونقلت وكالة الأناضول عن مسؤولين أتراك قولهم إن الحدود أغلقت.",
+            [("Turkish officials", "official", "indirect", "Anadolu Agency")],
+        ),
+        # anaphora: «الصحيفة» and a dropped subject go back to the outlet
+        (
+            "ذكرت صحيفة «لوموند» أن المقاتلين عادوا. وأضافت الصحيفة أن عددهم كبير. "
+            "وتابعت أن السلطات تحقق.",
+            [("Le Monde", "media", "indirect", None)] * 3,
+        ),
+        (
+            "وصرح المتحدث باسم الخارجية الأمريكية بأن واشنطن تراقب الوضع.",
+            [("United States Department of State spokesperson", "official", "indirect", None)],
+        ),
+        (
+            "وقال أحد المقاتلين السابقين: «لقد هربنا جميعاً من الرقة».",
+            [("former fighter", "militant_or_former_member", "direct", None)],
+        ),
+        # content–cue–source order with «على حد تعبير»
+        (
+            "وصف الهجوم بأنه «كارثة» -على حد تعبير وزير الدفاع الأمريكي جيم ماتيس- أمس.",
+            [("Jim Mattis", "official", "direct", None)],
+        ),
+        # a statement of belief with no subject is an unattributed estimate
+        (
+            "ويُعتقد أن نحو ألف مقاتل عادوا.",
+            [("unattributed estimate", "estimate", "indirect", None)],
+        ),
+        # not attributions at all
+        ("عبر المقاتلون الحدود إلى تركيا.", []),
+        ("قال لي على الفور إنه سيعود.", []),
+        ("وصل المقاتلون إلى إدلب في أيلول.", []),
+    ],
+)
+def test_handwritten_sentences(text, expected):
+    assert rows(text) == expected
+
+
+def test_a_statement_before_any_outlet_is_named_comes_through_the_relayed_one():
+    got = rows("كشف دبلوماسيون غربيون أن المقاتلين يريدون العودة.", relays="The Daily Telegraph")
+    assert got == [("Western diplomats", "diplomat", "indirect", "The Daily Telegraph")]
+
+
+def test_unknown_subjects_are_kept_in_their_own_words():
+    (r,) = attributions_for_text("وقال المدرب إن الفريق جاهز.")
+    assert (r["source"], r["source_type"], r["resolution"]) == ("المدرب", "unknown", "unclassified")
+
+
+def test_a_bare_quotation_paragraph_goes_to_the_latest_speaker():
+    text = "وقال المدعو «أبو علي» إنه هرب من الرقة.\n\n«لم نعد نحتمل البقاء هناك بعد اليوم»."
+    got = attributions_for_text(text)
+    assert [(r["source"], r["resolution"]) for r in got] == [
+        ("ابو علي", "named"),
+        ("ابو علي", "previous_speaker"),
+    ]
+
+
+def test_nested_statement_with_its_own_source():
+    text = (
+        "كشفت الصحيفة أن المتحدث باسم وزارة الخارجية البريطانية صرح قائلا "
+        "«إننا على اتصال بالسلطات التركية»."
+    )
+    got = attributions_for_text(text, relays="The Guardian")
+    assert [(r["source"], r["via"], r["speech"]) for r in got] == [
+        ("The Guardian", None, "mixed"),
+        ("UK Foreign Office spokesperson", "The Guardian", "direct"),
+    ]
+
+
+def test_coordinated_sources_each_get_a_row():
+    text = "ونسبت الصحيفة إلى معهد «دراسة الحرب» ومحللين مستقلين القول إن التهريب مزدهر."
+    got = attributions_for_text(text, relays="The New York Times")
+    assert [r["source"] for r in got] == ["Institute for the Study of War", "independent analysts"]
+    assert {r["via"] for r in got} == {"The New York Times"}
+
+
+def test_empty_inputs():
+    assert attributions_for_text("") == []
+    out = ct.extract_attributions(pd.DataFrame({"article_id": ["a"], "text": [None]}))
+    assert out.empty and list(out.columns) == list(ATTRIBUTION_DTYPES)
+    with pytest.raises(KeyError, match="clean_corpus"):
+        ct.extract_attributions(pd.DataFrame({"article_id": ["a"]}))
+
+
+# --- chains, graph, profile, display ----------------------------------------------------
+
+
+def test_chain_graph_levels_and_roles(seeds, seed_attributions):
+    g = ct.chain_graph(ct.attribution_chains(seeds, seed_attributions), seed_attributions)
+    assert g.nodes["SANA"]["role"] == "publisher" and g.nodes["SANA"]["level"] == 0
+    assert g.nodes["The Guardian"]["role"] == "outlet" and g.nodes["The Guardian"]["level"] == 1
+    assert g.nodes["Jim Mattis"]["role"] == "source" and g.nodes["Jim Mattis"]["level"] == 2
+    assert g.nodes["Jim Mattis"]["source_type"] == "official"
+    # the Guardian is relayed by two publishers (003 names it, 002 does not)
+    assert len(list(g.predecessors("The Guardian"))) == 2
+    assert g.edges["The New York Times", "Jim Mattis"]["relation"] == "quotes"
+
+
+def test_citation_profile_shares_sum_to_one(seed_attributions):
+    prof = ct.citation_profile(seed_attributions)
+    speech = prof[prof["measure"].isin(["direct", "mixed", "indirect"])]
+    assert (speech.groupby("outlet")["share"].sum().round(6) == 1).all()
+    assert set(prof["outlet"]) >= {"The Guardian", "The New York Times"}
+
+
+def test_attribution_spans_do_not_overlap_and_keep_cues(seed_attributions):
+    one = seed_attributions[seed_attributions["article_id"].str.startswith("003")]
+    spans = attribution_spans(one)
+    for (_s1, e1, *_), (s2, _e2, *_) in pairwise(spans):
+        assert e1 <= s2
+    cues = {(s, e) for s, e, kind, _ in spans if kind == "cue"}
+    assert all(
+        (r.cue_start, r.cue_end) in cues for r in one.itertuples() if r.cue_end > r.cue_start
+    )
