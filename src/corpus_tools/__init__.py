@@ -29,12 +29,15 @@ from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import default_corpus
 from .segmenting import sentences, split_sentences
+from .timeline import build_timeline
+from .timex import extract_time_expressions
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CorpusWarning",
     "attribution_chains",
+    "build_timeline",
     "chain_graph",
     "citation_profile",
     "clean_corpus",
@@ -46,6 +49,7 @@ __all__ = [
     "entity_counts",
     "evaluate_entities",
     "extract_attributions",
+    "extract_time_expressions",
     "length_table",
     "load_corpus",
     "load_gazetteer",

@@ -1,0 +1,339 @@
+"""The timeline of reported events: what happened when, according to whom.
+
+:func:`build_timeline` finds event triggers (``data/events.toml``: fled, defected,
+returned, arrested, killed, joined, contacted_authorities, crossed_border,
+paid_smugglers, published, captured_city …) sentence by sentence, dates each with
+the time expression of its sentence that lies nearest to it (durations cannot date
+an event), or — flagged — with the article's publication date when the sentence
+has none, and adds the entities of the sentence and the source of the attribution
+whose content holds the trigger.
+
+Column contract of :func:`build_timeline`:
+
+=============  ==============  ===================================================
+article_id     str             the article
+sent_id        int64           sentence
+event          str             canonical event type
+trigger        str             the words; trigger_start / trigger_end (int64)
+begin, until   datetime64[ns]  when it happened, as an interval (inclusive)
+dated_by       str             ``expression`` or ``publication`` (no time in the
+                               sentence: it happened by then, at the latest). An
+                               event inside an attributed content is dated only by
+                               expressions in that content; «منذ» between the
+                               event and its expression runs it to the publication
+time_text      str             the time expression it rests on (``""`` if none)
+time_value     str             its TIMEX3 value; time_start / time_end (int64, -1)
+granularity    str             day, week, month, season, year
+entities       str             canonical entities of the sentence, ``; ``-joined
+nationalities  str             the NORP entities among them
+source         str             the attribution's source (``<NA>`` when unattributed)
+via            str             the outlet it reached the reader through
+outlet         str             ``via``, else the source when it is an outlet, else
+                               the outlet the article relays, else its publisher
+published      datetime64[ns]  the article's date
+=============  ==============  ===================================================
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from .attribution import attributions_for_text
+from .entities import TOKEN_RE, tag_text
+from .normalize import normalize_for_matching, normalize_with_offsets
+from .resources import load_toml
+from .segmenting import split_sentences
+from .timex import time_expressions_for_text
+
+TIMELINE_DTYPES = {
+    "article_id": "str",
+    "sent_id": "int64",
+    "event": "str",
+    "trigger": "str",
+    "trigger_start": "int64",
+    "trigger_end": "int64",
+    "begin": "datetime64[ns]",
+    "until": "datetime64[ns]",
+    "dated_by": "str",
+    "time_text": "str",
+    "time_value": "str",
+    "time_start": "int64",
+    "time_end": "int64",
+    "granularity": "str",
+    "entities": "str",
+    "nationalities": "str",
+    "source": "str",
+    "via": "str",
+    "outlet": "str",
+    "published": "datetime64[ns]",
+}
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    event: str
+    rest: tuple[str, ...]
+    requires_any: frozenset[str]
+    not_before: frozenset[str]
+
+
+@cache
+def _triggers() -> dict[str, list[_Trigger]]:
+    out: dict[str, list[_Trigger]] = {}
+    n = normalize_for_matching
+    for ev in load_toml("events.toml")["event"]:
+        req = frozenset(n(w) for w in ev.get("requires_any", []))
+        nb = frozenset(n(w) for w in ev.get("not_before", []))
+        for form in ev["triggers"]:
+            toks = tuple(TOKEN_RE.findall(n(form)))
+            out.setdefault(toks[0], []).append(_Trigger(ev["event"], toks[1:], req, nb))
+    for entries in out.values():
+        entries.sort(key=lambda t: -len(t.rest))
+    return out
+
+
+def _readings(token: str) -> list[str]:
+    """The word and its stems without و ف ب ل, the article, or an object pronoun.
+
+    >>> _readings("وفر"), _readings("اعتقلته")
+    (['وفر', 'فر'], ['اعتقلته', 'اعتقلت'])
+    """
+    out = [token]
+    body = token
+    if len(body) >= 3 and body[0] in "وف":
+        body = body[1:]
+        out.append(body)
+    if len(body) > 3 and body[0] in "بل" and not body.startswith("لل"):
+        out.append(body[1:])
+    if body.startswith("لل") and len(body) > 4:
+        out.append("ال" + body[2:])
+    for suffix in ("هم", "ها", "ه"):
+        if len(body) > len(suffix) + 3 and body.endswith(suffix):
+            out.append(body[: -len(suffix)])
+            break
+    return out
+
+
+def find_events(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, event)`` of every trigger in a clean text.
+
+    >>> [(e, text) for s, t, e in find_events("فر المقاتلون ثم عادوا إلى بلدانهم")
+    ...  for text in ["فر المقاتلون ثم عادوا إلى بلدانهم"[s:t]]]
+    [('fled', 'فر'), ('returned', 'عادوا')]
+    """
+    norm, idx = normalize_with_offsets(text)
+    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
+    tokens = [norm[s:e] for s, e in spans]
+    sentences = split_sentences(text)
+    sent_words: list[set[str]] = []
+    starts = [s for s, _ in sentences] or [0]
+    for s, e in sentences or [(0, len(text))]:
+        sent_words.append(set(TOKEN_RE.findall(normalize_for_matching(text[s:e]))))
+    out = []
+    table = _triggers()
+    i = 0
+    while i < len(tokens):
+        found = None
+        for stem in _readings(tokens[i]):
+            for trig in table.get(stem, ()):
+                k = len(trig.rest)
+                if tuple(tokens[i + 1 : i + 1 + k]) != trig.rest:
+                    continue
+                if i and tokens[i - 1] in trig.not_before:
+                    continue
+                start = int(idx[spans[i][0]])
+                if trig.requires_any:
+                    words = sent_words[max(bisect_right(starts, start) - 1, 0)]
+                    if not (words & trig.requires_any):
+                        continue
+                found = (i + k, trig.event)
+                break
+            if found:
+                break
+        if found is None:
+            i += 1
+            continue
+        last, event = found
+        out.append((int(idx[spans[i][0]]), int(idx[spans[last][1] - 1]) + 1, event))
+        i = last + 1
+    return out
+
+
+def _nearest_time(
+    times: list[dict],
+    sent_id: int,
+    pos: int,
+    scope: tuple[int, int] | None,
+    outside: list[tuple[int, int]],
+) -> dict | None:
+    """The time expression that dates an event at ``pos``.
+
+    Only expressions of the same sentence that place a point or a period (not a
+    duration, not «الآن»); for an event inside an attributed content only those in
+    that content, for one outside every content («نشرته اليوم») only those outside
+    too. The nearest wins.
+    """
+
+    def inside(t: dict, span: tuple[int, int]) -> bool:
+        return span[0] <= t["start"] < span[1]
+
+    usable = [
+        t
+        for t in times
+        if t["sent_id"] == sent_id
+        and t["kind"] != "duration"
+        and t["value"] != "PRESENT_REF"
+        and (pd.notna(t["begin"]) or pd.notna(t["until"]))
+        and (inside(t, scope) if scope else not any(inside(t, span) for span in outside))
+    ]
+    if not usable:
+        return None
+    return min(usable, key=lambda t: min(abs(t["start"] - pos), abs(t["end"] - pos)))
+
+
+_SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
+
+
+def timeline_for_text(
+    text: str,
+    published: pd.Timestamp | None = None,
+    relays: str | None = None,
+    publisher: str | None = None,
+    entity_rows: list[dict] | None = None,
+    attribution_rows: list[dict] | None = None,
+    time_rows: list[dict] | None = None,
+) -> list[dict]:
+    """Event rows (dicts, no ``article_id``) of one clean text; pure."""
+    if not text:
+        return []
+    published = None if published is None or pd.isna(published) else pd.Timestamp(published)
+    ents = tag_text(text) if entity_rows is None else entity_rows
+    attrs = (
+        attributions_for_text(text, ents, relays) if attribution_rows is None else attribution_rows
+    )
+    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
+    sentences = split_sentences(text)
+    starts = [s for s, _ in sentences] or [0]
+    rows: list[dict] = []
+    seen: set[tuple[int, str]] = set()
+    for start, end, event in find_events(text):
+        sent_id = max(bisect_right(starts, start) - 1, 0)
+        if (sent_id, event) in seen:
+            continue  # «فرار … الفرار» in one sentence is one event
+        seen.add((sent_id, event))
+        s_start, s_end = sentences[sent_id] if sentences else (0, len(text))
+        in_sent = [e for e in ents if s_start <= e["start"] < s_end]
+        covering = [a for a in attrs if a["content_start"] <= start < a["content_end"]]
+        attr = covering[-1] if covering else None
+        contents = [(a["content_start"], a["content_end"]) for a in attrs]
+        scope = (attr["content_start"], attr["content_end"]) if attr else None
+        t = _nearest_time(times, sent_id, start, scope, contents)
+        source = attr["source"] if attr else None
+        via = attr["via"] if attr else None
+        own = attr["source"] if attr and attr["source_type"] == "media" else None
+        row = {
+            "sent_id": sent_id,
+            "event": event,
+            "trigger": text[start:end],
+            "trigger_start": start,
+            "trigger_end": end,
+            "entities": "; ".join(dict.fromkeys(e["canonical"] for e in in_sent)),
+            "nationalities": "; ".join(
+                dict.fromkeys(e["canonical"] for e in in_sent if e["label"] == "NORP")
+            ),
+            "source": source,
+            "via": via,
+            "outlet": via or own or relays or publisher or "(unknown)",
+            "published": published,
+        }
+        if t is not None:
+            begin = t["begin"] if pd.notna(t["begin"]) else t["until"]
+            until = t["until"] if pd.notna(t["until"]) else t["begin"]
+            between = text[min(end, t["start"]) : max(start, t["start"])]
+            if (
+                published is not None
+                and _SINCE_RE.search(" " + between)
+                and not re.search(r"[.،,؛]", between)
+            ):
+                until = published  # «قُتلوا منذ انطلاق العمليات … في خريف عام 2014»
+            row.update(
+                begin=begin,
+                until=until,
+                dated_by="expression",
+                time_text=t["text"],
+                time_value=t["value"],
+                time_start=t["start"],
+                time_end=t["end"],
+                granularity=t["granularity"],
+            )
+        else:
+            row.update(
+                begin=published,
+                until=published,
+                dated_by="publication",
+                time_text="",
+                time_value="",
+                time_start=-1,
+                time_end=-1,
+                granularity="day" if published is not None else "",
+            )
+        rows.append(row)
+    return rows
+
+
+def build_timeline(
+    articles: pd.DataFrame,
+    *,
+    entities: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+    times: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per reported event in every article (see the module's column table).
+
+    Tables already computed (``tag_entities``, ``extract_attributions``,
+    ``extract_time_expressions``) may be passed in; else they are computed here.
+    """
+    if "text" not in articles.columns:
+        raise KeyError("build_timeline needs clean 'text': run clean_corpus first")
+
+    def split(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
+        if df is None:
+            return None
+        return {aid: g.to_dict("records") for aid, g in df.groupby("article_id", sort=False)}
+
+    ents, attrs, tms = split(entities), split(attributions), split(times)
+    n = len(articles)
+    col = lambda name: articles[name] if name in articles.columns else [None] * n  # noqa: E731
+    rows = []
+    for aid, text, pub, rel, publisher in zip(
+        articles["article_id"],
+        articles["text"],
+        col("published"),
+        col("relays"),
+        col("publisher"),
+        strict=True,
+    ):
+        if not isinstance(text, str) or not text:
+            continue
+        rel = rel if isinstance(rel, str) and rel else None
+        publisher = publisher if isinstance(publisher, str) and publisher else None
+        for row in timeline_for_text(
+            text,
+            pub,
+            rel,
+            publisher,
+            entity_rows=None if ents is None else ents.get(aid, []),
+            attribution_rows=None if attrs is None else attrs.get(aid, []),
+            time_rows=None if tms is None else tms.get(aid, []),
+        ):
+            rows.append({"article_id": aid, **row})
+    cols = list(TIMELINE_DTYPES)
+    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
+    for c in ("begin", "until", "published"):
+        df[c] = pd.to_datetime(df[c])
+    return df.astype(TIMELINE_DTYPES).reset_index(drop=True)

@@ -1,0 +1,239 @@
+"""Time expressions and the timeline: the seeds, hand-written sentences, unresolvable cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import corpus_tools as ct
+from corpus_tools.timeline import TIMELINE_DTYPES, find_events, timeline_for_text
+from corpus_tools.timex import TIMEX_DTYPES, time_expressions_for_text
+
+GOLD = ROOT / "tests" / "data" / "seed_time_expressions.csv"
+ANCHOR = pd.Timestamp("2016-06-07")  # a Tuesday
+
+
+def one(text: str, anchor=ANCHOR) -> tuple:
+    (r,) = time_expressions_for_text(text, anchor)
+    day = lambda t: None if t is None or pd.isna(t) else str(t.date())  # noqa: E731
+    return r["text"], r["kind"], r["value"], day(r["begin"]), day(r["until"])
+
+
+# --- the seeds ---------------------------------------------------------------------------
+
+
+def test_seed_time_expressions_match_the_hand_checked_list(seeds):
+    gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+    got = ct.extract_time_expressions(seeds)
+    got = got.assign(
+        article=got["article_id"].str[:3],
+        begin=got["begin"].dt.strftime("%Y-%m-%d").fillna(""),
+        until=got["until"].dt.strftime("%Y-%m-%d").fillna(""),
+    )
+    cols = list(gold.columns)
+    want = {tuple(r) for r in gold[cols].itertuples(index=False)}
+    have = {tuple(str(v) for v in r) for r in got[cols].itertuples(index=False)}
+    assert sorted(want - have) == [], "missed or resolved differently"
+    assert sorted(have - want) == [], "spurious"
+
+
+def test_the_issue_examples(seeds):
+    t = ct.extract_time_expressions(seeds).assign(a=lambda d: d["article_id"].str[:3])
+
+    def get(article: str, text: str) -> pd.Series:
+        return t[(t["a"] == article) & (t["text"] == text)].iloc[0]
+
+    r = get("001", "أيلول الماضي")
+    assert (str(r["begin"].date()), str(r["until"].date())) == ("2015-09-01", "2015-09-30")
+    r = get("002", "مطلع أيلول/سبتمبر الماضي")
+    assert (
+        r["mod"] == "START"
+        and str(r["begin"].date()) == "2017-09-01"
+        and str(r["until"].date()) == "2017-09-10"
+    )
+    r = get("004", "الخريف الماضي")
+    assert r["value"] == "2017-FA" and str(r["begin"].date()) == "2017-09-01"
+    r = get("004", "اليوم «الإثنين»")
+    assert r["begin"] == r["anchor"] == pd.Timestamp("2018-02-05")
+
+
+def test_no_count_is_taken_for_a_year(seeds):
+    t = ct.extract_time_expressions(seeds)
+    years = t[t["kind"].isin(["year", "since", "range"])]
+    # 150, 1700, 800, 2000 (dollars), 300, 850, 200 are counts in the seeds
+    assert not years["text"].str.contains(r"\b(?:150|1700|800|2000|300|850|200)\b").any()
+
+
+def test_table_contract(seeds):
+    t = ct.extract_time_expressions(seeds)
+    assert list(t.columns) == list(TIMEX_DTYPES)
+    assert str(t["begin"].dtype) == "datetime64[ns]" and t["anchored"].dtype == bool
+    texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
+    for r in t.itertuples():
+        assert texts[r.article_id][r.start : r.end] == r.text
+        if pd.notna(r.begin) and pd.notna(r.until):
+            assert r.begin <= r.until
+
+
+# --- hand-written sentences ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "في 5 شباط/فبراير 2018 وصل",
+            ("5 شباط/فبراير 2018", "date", "2018-02-05", "2018-02-05", "2018-02-05"),
+        ),
+        (
+            "وصلوا في ٥ فبراير ٢٠١٨",
+            ("٥ فبراير ٢٠١٨", "date", "2018-02-05", "2018-02-05", "2018-02-05"),
+        ),
+        ("في 12 أيلول غادر", ("12 أيلول", "date", "2015-09-12", "2015-09-12", "2015-09-12")),
+        ("في 2017-04-27", ("2017-04-27", "date", "2017-04-27", "2017-04-27", "2017-04-27")),
+        ("في 27/4/2017", ("27/4/2017", "date", "2017-04-27", "2017-04-27", "2017-04-27")),
+        ("أيلول المقبل", ("أيلول المقبل", "month", "2016-09", "2016-09-01", "2016-09-30")),
+        ("في شهر آب الماضي", ("شهر آب الماضي", "month", "2015-08", "2015-08-01", "2015-08-31")),
+        (
+            "يونيو/حزيران الجاري",
+            ("يونيو/حزيران الجاري", "month", "2016-06", "2016-06-01", "2016-06-30"),
+        ),
+        (
+            "منتصف عام 2015",
+            ("منتصف عام 2015", "part_of_period", "2015", "2015-05-01", "2015-08-31"),
+        ),
+        (
+            "أوائل الشهر الماضي",
+            ("أوائل الشهر الماضي", "part_of_period", "2016-05", "2016-05-01", "2016-05-10"),
+        ),
+        ("في صيف 2015", ("صيف 2015", "season", "2015-SU", "2015-06-01", "2015-08-31")),
+        ("الشتاء الماضي", ("الشتاء الماضي", "season", "2015-WI", "2015-12-01", "2016-02-29")),
+        ("الربيع المقبل", ("الربيع المقبل", "season", "2017-SP", "2017-03-01", "2017-05-31")),
+        ("الأسبوع الماضي", ("الأسبوع الماضي", "relative", "2016-W22", "2016-05-30", "2016-06-05")),
+        ("هذا العام", ("هذا العام", "relative", "2016", "2016-01-01", "2016-12-31")),
+        ("للعام المقبل", ("للعام المقبل", "relative", "2017", "2017-01-01", "2017-12-31")),
+        ("أمس", ("أمس", "date", "2016-06-06", "2016-06-06", "2016-06-06")),
+        ("غداً", ("غداً", "date", "2016-06-08", "2016-06-08", "2016-06-08")),
+        ("الجمعة الماضية", ("الجمعة الماضية", "weekday", "2016-06-03", "2016-06-03", "2016-06-03")),
+        ("يوم الخميس", ("يوم الخميس", "weekday", "2016-06-02", "2016-06-02", "2016-06-02")),
+        ("قبل يومين", ("قبل يومين", "relative", "2016-06-05", "2016-06-05", "2016-06-05")),
+        ("قبل عشرة أيام", ("قبل عشرة أيام", "relative", "2016-05-28", "2016-05-28", "2016-05-28")),
+        (
+            "منذ ثلاث سنوات",
+            ("منذ ثلاث سنوات", "since", "2013/2016-06-07", "2013-01-01", "2016-06-07"),
+        ),
+        ("منذ ٣ أشهر", ("منذ ٣ أشهر", "since", "2016-03/2016-06-07", "2016-03-01", "2016-06-07")),
+        (
+            "خلال الأسابيع القليلة الماضية",
+            (
+                "خلال الأسابيع القليلة الماضية",
+                "relative",
+                "2016-05-16/2016-06-07",
+                "2016-05-16",
+                "2016-06-07",
+            ),
+        ),
+        ("منذ عام ٢٠١٢", ("منذ عام ٢٠١٢", "since", "2012/2016-06-07", "2012-01-01", "2016-06-07")),
+        (
+            "بين عامي 2014 و2016",
+            ("بين عامي 2014 و2016", "range", "2014/2016", "2014-01-01", "2016-12-31"),
+        ),
+        (
+            "منذ 2014 وحتى 2016",
+            ("منذ 2014 وحتى 2016", "range", "2014/2016", "2014-01-01", "2016-12-31"),
+        ),
+        (
+            "رمضان 1437 هـ",
+            ("رمضان 1437 هـ", "month", "2016-06-06/2016-07-05", "2016-06-06", "2016-07-05"),
+        ),
+        ("سجن ثلاث سنوات", ("ثلاث سنوات", "duration", "P3Y", None, None)),
+        ("حكم بالسجن سنتين ونصف", ("سنتين ونصف", "duration", "P2.5Y", None, None)),
+    ],
+)
+def test_handwritten_expressions(text, expected):
+    assert one(text) == expected
+
+
+def test_hijri_month_without_year_is_the_latest_one():
+    assert one("في رمضان الماضي", pd.Timestamp("2016-07-15"))[3:] == ("2016-06-06", "2016-07-05")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل 1500 مقاتل و2000 شخص",  # counts, not years
+        "دفعوا نحو 2000 دولار",
+        "البالغ من العمر 26 عاماً",  # an age
+        "وكان أب الضحية حاضراً",  # «أب» is a father here, not August
+        "في اليوم التالي عادوا",  # a day relative to an event, not to the article
+        "الربيع العربي",
+        "مارس الضغط على الحكومة",  # «مارس» is a verb here
+    ],
+)
+def test_not_time_expressions(text):
+    assert time_expressions_for_text(text, ANCHOR) == []
+
+
+def test_unresolvable_relative_expressions_are_kept_and_flagged():
+    rows = time_expressions_for_text("عادوا في أيلول الماضي بعد 5 شباط 2018", None)
+    rel, explicit = rows
+    assert rel["value"] == "XXXX-09" and rel["begin"] is None and not rel["resolved"]
+    assert explicit["resolved"] and str(explicit["begin"].date()) == "2018-02-05"
+    arts = pd.DataFrame({"article_id": ["a"], "text": ["أيلول الماضي"], "published": [pd.NaT]})
+    t = ct.extract_time_expressions(arts)
+    assert (
+        not t["resolved"].iloc[0] and pd.isna(t["begin"].iloc[0]) and pd.isna(t["anchor"].iloc[0])
+    )
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+def test_find_events_by_type_and_clitics():
+    text = "انشق المقاتل وفرّ إلى تركيا حيث اعتقلته السلطات، ثم عاد إلى بلاده ولقي مصرعه لاحقاً"
+    assert [e for _, _, e in find_events(text)] == [
+        "defected",
+        "fled",
+        "arrested",
+        "returned",
+        "killed",
+    ]
+    assert find_events("عبر قنوات الاتصالات المشفرة") == []  # «عبر» as «via», not crossing
+    assert [e for *_, e in find_events("دفعوا للمهربين 2000 دولار")] == ["paid_smugglers"]
+    assert find_events("دفعوا ثمن أخطائهم") == []  # paying, but not smugglers
+
+
+def test_events_are_dated_by_their_own_sentence():
+    text = "وقال مسؤول إن المقاتلين وصلوا إلى تركيا في مطلع أيلول الماضي. ثم عادوا إلى بلدانهم."
+    rows = timeline_for_text(text, pd.Timestamp("2017-09-13"))
+    arrived, returned = rows
+    assert arrived["event"] == "arrived" and arrived["dated_by"] == "expression"
+    assert str(arrived["begin"].date()) == "2017-09-01" and arrived["source"] == "official"
+    assert returned["dated_by"] == "publication" and returned["begin"] == pd.Timestamp("2017-09-13")
+
+
+def test_since_between_event_and_date_runs_to_publication():
+    text = "قُتل 35 ألف مقاتل منذ انطلاق العمليات العسكرية في خريف عام 2014."
+    (row,) = timeline_for_text(text, pd.Timestamp("2017-04-27"))
+    assert str(row["begin"].date()) == "2014-09-01" and row["until"] == pd.Timestamp("2017-04-27")
+
+
+def test_seed_timeline(seeds):
+    tl = ct.build_timeline(seeds)
+    assert list(tl.columns) == list(TIMELINE_DTYPES)
+    tl = tl.assign(a=tl["article_id"].str[:3])
+    pub = tl[(tl["a"] == "001") & (tl["event"] == "published")].iloc[0]
+    assert pub["time_text"] == "أيلول الماضي" and str(pub["begin"].date()) == "2015-09-01"
+    arrived = tl[(tl["a"] == "002") & (tl["event"] == "arrived")].iloc[0]
+    assert (
+        arrived["time_text"] == "مطلع أيلول/سبتمبر الماضي" and "Saudi" in arrived["nationalities"]
+    )
+    fled = tl[(tl["a"] == "004") & (tl["event"] == "fled") & (tl["time_text"] == "الخريف الماضي")]
+    assert not fled.empty
+    # the NYT's «today, Monday» dates its report, not the fighters' flight
+    nyt = tl[(tl["a"] == "004") & (tl["sent_id"] == 2)].set_index("event")
+    assert nyt.loc["published", "time_text"] == "اليوم «الإثنين»"
+    assert nyt.loc["fled", "dated_by"] == "publication"
+    assert set(tl["dated_by"]) == {"expression", "publication"}
+    assert (tl["outlet"] != "").all()
