@@ -24,6 +24,7 @@ lint: $(VENV)/.installed-dev
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load_clean.py
 	$(BIN)/python benchmarks/bench_entities.py
+	$(BIN)/python benchmarks/bench_dateparser.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -7,7 +7,9 @@ import sys
 import pytest
 from conftest import ROOT, SHARED
 
-SCRIPTS = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+SCRIPTS = [
+    p for p in sorted((ROOT / "benchmarks").glob("bench_*.py")) if p.name != "bench_dateparser.py"
+]
 CORPUS = SHARED / "corpora" / "saudinewsnet-2015" / "articles.jsonl.gz"
 
 
@@ -35,3 +37,25 @@ def test_benchmark_measures_a_small_slice(tmp_path, script):
     )
     result = json.loads(out.read_text())["results"][0]
     assert result["articles"] > 90 and result["articles_per_s"] > 0 and result["peak_rss_mb"] > 0
+
+
+def test_dateparser_comparison_runs_and_we_resolve_more(tmp_path):
+    pytest.importorskip("dateparser")
+    out = tmp_path / "d.json"
+    subprocess.run(
+        [
+            sys.executable,
+            ROOT / "benchmarks" / "bench_dateparser.py",
+            "--repeat",
+            "1",
+            "--out",
+            out,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.read_text())["results"][0]
+    assert result["cases"] >= 40
+    assert result["ours_correct"] > result["dateparser_correct"]
+    assert result["false_dates_in_count_sentences"]["ours"] == 0

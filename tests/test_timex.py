@@ -237,3 +237,11 @@ def test_seed_timeline(seeds):
     assert nyt.loc["fled", "dated_by"] == "publication"
     assert set(tl["dated_by"]) == {"expression", "publication"}
     assert (tl["outlet"] != "").all()
+
+
+def test_timeline_from_precomputed_tables_is_the_same(seeds):
+    ents = ct.tag_entities(seeds, backend="gazetteer")
+    attrs = ct.extract_attributions(seeds, ents)
+    times = ct.extract_time_expressions(seeds)
+    given = ct.build_timeline(seeds, entities=ents, attributions=attrs, times=times)
+    pd.testing.assert_frame_equal(given, ct.build_timeline(seeds))

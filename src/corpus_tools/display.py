@@ -157,3 +157,30 @@ def attribution_spans(attributions: pd.DataFrame) -> list[tuple[int, int, str, s
             continue
         out.append(span)
     return out
+
+
+def timeline_spans(times: pd.DataFrame, timeline: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """Highlight spans for one article: time expressions (with their interval) and triggers."""
+
+    def day(ts) -> str:
+        return "?" if pd.isna(ts) else f"{ts:%Y-%m-%d}"
+
+    marks = [
+        (
+            int(r.start),
+            int(r.end),
+            "quote",
+            f"{r.kind} · {r.value} · {day(r.begin)} – {day(r.until)}",
+        )
+        for r in times.itertuples()
+    ]
+    marks += [
+        (
+            int(r.trigger_start),
+            int(r.trigger_end),
+            "cue",
+            f"{r.event} · {day(r.begin)} – {day(r.until)} ({r.dated_by})",
+        )
+        for r in timeline.itertuples()
+    ]
+    return sorted(marks)

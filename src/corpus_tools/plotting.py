@@ -387,3 +387,210 @@ def plot_citation_profile(profile):
     fig.suptitle("How each outlet reports its sources (statements in brackets)", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def _outlet_colours(outlets) -> dict:
+    palette = plt.get_cmap("tab10").colors
+    return {o: palette[i % len(palette)] for i, o in enumerate(sorted(set(outlets)))}
+
+
+def _pack(spans: list[tuple[float, float]]) -> list[int]:
+    """Sub-row of each (start, stop) so that spans in one sub-row do not overlap."""
+    rows_end: list[float] = []
+    out = []
+    for start, stop in spans:
+        for k, end in enumerate(rows_end):
+            if start > end:
+                rows_end[k] = stop
+                out.append(k)
+                break
+        else:
+            rows_end.append(stop)
+            out.append(len(rows_end) - 1)
+    return out
+
+
+def plot_timeline(timeline, *, title: str = "Reported events over time", label_chars: int = 22):
+    """Events by type (lanes) against the dates they are said to have happened.
+
+    Intervals are bars, single days markers, coloured by the outlet that reported
+    them; each is labelled with its time expression (Arabic, shaped). Events whose
+    sentence gives no time are drawn once per event type and article at the
+    publication date, hollow, with their count: "it happened by then".
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.lines import Line2D
+
+    dated = timeline[timeline["dated_by"] == "expression"].dropna(subset=["begin"]).copy()
+    undated = timeline[timeline["dated_by"] == "publication"].dropna(subset=["begin"])
+    undated = (
+        undated.groupby(["event", "outlet", "begin"], as_index=False)
+        .size()
+        .rename(columns={"size": "n"})
+    )
+    colours = _outlet_colours(pd.concat([dated["outlet"], undated["outlet"]]))
+    lo = min([d for d in (dated["begin"].min(), undated["begin"].min()) if pd.notna(d)])
+    hi = max([d for d in (dated["until"].max(), undated["begin"].max()) if pd.notna(d)])
+    span_days = max((hi - lo).days, 30)
+    label_days = span_days * label_chars / 140
+    order = (
+        pd.concat([dated[["event", "begin"]], undated[["event", "begin"]]])
+        .groupby("event")["begin"]
+        .min()
+        .sort_values()
+        .index.tolist()
+    )
+    lanes: dict[str, list] = {}
+    for ev in order:
+        items = []
+        for r in dated[dated["event"] == ev].sort_values("begin").itertuples():
+            items.append(("dated", r))
+        for r in undated[undated["event"] == ev].sort_values("begin").itertuples():
+            items.append(("undated", r))
+        items.sort(key=lambda it: it[1].begin)
+        spans = []
+        for kind, r in items:
+            room = label_days if kind == "dated" else label_days / 4
+            stop = (r.until if kind == "dated" else r.begin) + pd.Timedelta(days=room)
+            spans.append((mdates.date2num(r.begin), mdates.date2num(stop)))
+        lanes[ev] = list(zip(items, _pack(spans), strict=True))
+    heights = {ev: max((k for _, k in items), default=0) + 1 for ev, items in lanes.items()}
+    total = sum(heights.values())
+    fig, ax = plt.subplots(figsize=(13, max(4.0, 0.32 * total + 1.8)))
+    y0 = 0.0
+    ticks, names = [], []
+    for ev in order:
+        h = heights[ev]
+        ticks.append(y0 + (h - 1) / 2)
+        names.append(ev.replace("_", " "))
+        for (kind, r), k in lanes[ev]:
+            y = y0 + k
+            colour = colours[r.outlet]
+            if kind == "undated":
+                ax.scatter(
+                    [r.begin],
+                    [y],
+                    s=28 + 8 * r.n,
+                    facecolor="white",
+                    edgecolor=colour,
+                    lw=1.5,
+                    zorder=3,
+                )
+                ax.text(
+                    r.begin + pd.Timedelta(days=span_days / 150),
+                    y,
+                    f"×{r.n}",
+                    va="center",
+                    fontsize=7,
+                    color=colour,
+                )
+                continue
+            if r.until > r.begin:
+                ax.barh(
+                    y,
+                    (r.until - r.begin).days + 1,
+                    left=r.begin,
+                    height=0.55,
+                    color=colour,
+                    alpha=0.55,
+                )
+            else:
+                ax.scatter([r.begin], [y], s=36, color=colour, zorder=3)
+            ax.text(
+                r.until + pd.Timedelta(days=span_days / 150),
+                y,
+                ar(r.time_text),
+                va="center",
+                fontsize=7,
+            )
+        y0 += h
+        ax.axhline(y0 - 0.5, color="#dddddd", lw=0.6)
+    ax.set_yticks(ticks, names)
+    ax.set_ylim(y0 - 0.5, -0.7)
+    ax.set_xlim(lo - pd.Timedelta(days=span_days * 0.02), hi + pd.Timedelta(days=label_days * 1.2))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    ax.set_xlabel("when the event is said to have happened")
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    handles = [
+        Line2D([0], [0], marker="s", color="w", markerfacecolor=c, markersize=9, label=o)
+        for o, c in colours.items()
+    ]
+    handles.append(
+        Line2D(
+            [0],
+            [0],
+            marker="o",
+            color="w",
+            markerfacecolor="white",
+            markeredgecolor="#555",
+            markersize=8,
+            label="no time given: by publication (×count)",
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+        title="reported through",
+    )
+    return fig
+
+
+def plot_reported_vs_published(timeline, *, labels=None):
+    """When each article appeared (x) against when the events it dates happened (y)."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    dated = timeline[(timeline["dated_by"] == "expression")].dropna(subset=["begin", "published"])
+    colours = _outlet_colours(dated["outlet"])
+    fig, ax = plt.subplots(figsize=(9, 6))
+    articles = sorted(dated["article_id"].unique())
+    pubs = dated.groupby("article_id")["published"].first()
+    span = max((pubs.max() - pubs.min()).days, 60)
+    offsets = {a: pd.Timedelta(days=span / 60 * (i % 5 - 2)) for i, a in enumerate(articles)}
+    for r in dated.itertuples():
+        x = r.published + offsets[r.article_id]
+        mid = r.begin + (r.until - r.begin) / 2
+        ax.errorbar(
+            [x],
+            [mid],
+            yerr=[[mid - r.begin], [r.until - mid]],
+            fmt="o",
+            color=colours[r.outlet],
+            ms=5,
+            capsize=3,
+            alpha=0.8,
+        )
+    lo = min(dated["begin"].min(), dated["published"].min())
+    hi = max(dated["until"].max(), dated["published"].max())
+    ax.plot([lo, hi], [lo, hi], color="#999999", ls="--", lw=1, label="same day as publication")
+    for a in articles:
+        short = str((labels or {}).get(a, a)).split(" · ")[0][:12]
+        ax.annotate(
+            ar(short),
+            (pubs[a] + offsets[a], hi),
+            xytext=(0, 4),
+            textcoords="offset points",
+            rotation=90,
+            fontsize=7,
+            va="bottom",
+            ha="center",
+            color="#555555",
+        )
+    ax.set_xlim(
+        pubs.min() - pd.Timedelta(days=span * 0.15), pubs.max() + pd.Timedelta(days=span * 0.15)
+    )
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    ax.yaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    ax.set_xlabel("article published")
+    ax.set_ylabel("event said to have happened (interval)")
+    ax.set_title("How far back the reports reach")
+    handles = [
+        plt.Line2D([0], [0], marker="o", color=c, ls="", label=o) for o, c in colours.items()
+    ]
+    handles.append(plt.Line2D([0], [0], color="#999999", ls="--", label="same day as publication"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    return fig

@@ -199,6 +199,10 @@ def _nearest_time(
 _SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
 
 
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def timeline_for_text(
     text: str,
     published: pd.Timestamp | None = None,
@@ -233,9 +237,9 @@ def timeline_for_text(
         contents = [(a["content_start"], a["content_end"]) for a in attrs]
         scope = (attr["content_start"], attr["content_end"]) if attr else None
         t = _nearest_time(times, sent_id, start, scope, contents)
-        source = attr["source"] if attr else None
-        via = attr["via"] if attr else None
-        own = attr["source"] if attr and attr["source_type"] == "media" else None
+        source = _text_or_none(attr["source"]) if attr else None
+        via = _text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
+        own = source if attr and attr["source_type"] == "media" else None
         row = {
             "sent_id": sent_id,
             "event": event,
