@@ -25,6 +25,7 @@ from .cleaning import (
 from .dates import parse_date
 from .entities import entity_counts, load_gazetteer, tag_entities
 from .evaluation import evaluate_entities, read_bio
+from .figures import compare_figures, extract_figures, figure_groups
 from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import default_corpus
@@ -44,12 +45,15 @@ __all__ = [
     "clean_text",
     "cleaning_report",
     "cleaning_summary",
+    "compare_figures",
     "default_corpus",
     "detect_encoding",
     "entity_counts",
     "evaluate_entities",
     "extract_attributions",
+    "extract_figures",
     "extract_time_expressions",
+    "figure_groups",
     "length_table",
     "load_corpus",
     "load_gazetteer",

@@ -22,7 +22,8 @@ from .resources import load_toml
 
 #: Digits with thousands separators («1,700», «1٬700») and a decimal part («2.5», «2٫5»).
 DIGITS_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?")
-_TOKEN_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|[^\W\d_]+")
+#: Words, numbers (with their separators) and the percent sign, in the matching form.
+TOKEN_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|[^\W\d_]+|[%٪]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,10 @@ def word_value(token: str) -> int | None:
     w = _words()
     token = normalize_for_matching(token)
     bare, _ = _strip_wa(token)
-    for key in (token, bare):
+    keys = [token, bare]
+    if token.startswith("ال") and len(token) > 4:
+        keys.append(token[2:])  # «الثلاث سنوات»
+    for key in keys:
         for table in (w.ones, w.tens, w.hundreds):
             if key in table:
                 return table[key]
@@ -96,6 +100,8 @@ def word_value(token: str) -> int | None:
 
 
 def _class(value: int, w: _Words, key: str) -> str:
+    if key not in w.ones and key not in w.tens and key not in w.hundreds and key.startswith("ال"):
+        key = key[2:]
     if key in w.ones:
         return "one"
     return "ten" if key in w.tens else "hundred"
@@ -112,7 +118,7 @@ _ADDS = {
 }
 
 
-def _read(tokens: list[str], i: int) -> tuple[float, int, bool, float] | None:
+def read_number(tokens: list[str], i: int) -> tuple[float, int, bool, float] | None:
     """Read a number phrase starting at token ``i``: (value, next index, digits, scale)."""
     w = _words()
     total, chunk, last_scale = 0.0, 0.0, 1.0
@@ -180,12 +186,12 @@ def find_numbers(text: str) -> list[NumberMatch]:
     [('١٧٠٠', 1700.0), ('أحد عشر', 11.0), ('مليون ونصف', 1500000.0)]
     """
     norm, idx = normalize_with_offsets(text)
-    spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(norm)]
+    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
     tokens = [norm[s:e] for s, e in spans]
     out: list[NumberMatch] = []
     i = 0
     while i < len(tokens):
-        read = _read(tokens, i)
+        read = read_number(tokens, i)
         if read is None:
             i += 1
             continue

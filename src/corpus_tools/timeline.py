@@ -112,6 +112,8 @@ def _readings(token: str) -> list[str]:
         out.append(body[1:])
     if body.startswith("لل") and len(body) > 4:
         out.append("ال" + body[2:])
+    if body.startswith("ال") and len(body) > 4:
+        out.append(body[2:])  # «الوصول»
     for suffix in ("هم", "ها", "ه"):
         if len(body) > len(suffix) + 3 and body.endswith(suffix):
             out.append(body[: -len(suffix)])

@@ -1,0 +1,876 @@
+"""Reported figures: every number a report states, with its hedge, unit, what it counts,
+who reported it and when.
+
+:func:`extract_figures` reads numbers in digits and words (:mod:`corpus_tools.numbers`),
+ranges («بين 20 و30 ألف دولار»: the scale applies to both ends), vague quantities
+(«عشرات», «بضعة آلاف»: intervals by the convention in ``data/figures.toml``), duals
+(«شخصان»), halves («7 سنوات ونصف السنة»), hedges before or after («نحو», «أكثر من»,
+«ما يصل إلى», «على الأقل»), the counted noun and its class, the nationality, the
+event, the attribution's source and the time the figure refers to.
+
+Not figures: numbers inside dates and time expressions («منذ عام 2012», «قبل ستة
+أشهر»), clock times, «إحدى المراهقات» (one *of*); ages are kept with
+``counted_class == "age"``.
+
+Column contract of :func:`extract_figures`:
+
+==============  ==============  ===============================================
+article_id      str             the article
+sent_id         int64           sentence
+start, end      int64           offsets of the figure (hedge to counted noun)
+text            str             ``text[start:end]``
+value           float64         point estimate
+low, high       float64         the interval (= value when exact; NaN for an
+                                open end: «أكثر من 150» has no ``high``)
+hedge           str             exact, approx, at_least, more_than, at_most,
+                                up_to, range, vague
+hedge_cue       str             the words that hedge it (``""`` if none)
+unit            str             person, usd, eur, gbp, syp, year, month, day,
+                                country, mission, percent, attack, ``""``
+counted         str             the counted noun as written
+counted_class   str             fighters, foreign_fighters, defectors, citizens,
+                                persons, killed, smuggling_fee, bribe, money,
+                                prison_sentence, duration, age, countries,
+                                missions, … or ``unknown``
+nationality     str             canonical demonym when the figure is about one
+event           str             returned, killed, fled, crossed, joined, paid,
+                                sought_help, arrived, defected … (``""``)
+source          str             the attribution's source, else the outlet the
+                                article relays
+via             str             the outlet it came through (``<NA>``)
+time_begin      datetime64[ns]  the time the figure refers to (NaT if none)
+time_end        datetime64[ns]
+time_text       str             that time expression (``""``)
+in_headline     bool            the figure is in the headline
+published       datetime64[ns]  the article's date
+==============  ==============  ===============================================
+
+Example:
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": ["a"], "published": [pd.Timestamp("2018-02-05")],
+    ...     "text": ["دفع قادة «داعش» رشاوى تتراوح بين 20 و30 ألف دولار للعبور إلى تركيا."]})
+    >>> f = extract_figures(arts).iloc[0]
+    >>> float(f["low"]), float(f["high"]), f["hedge"], f["unit"], f["counted_class"], f["event"]
+    (20000.0, 30000.0, 'range', 'usd', 'bribe', 'paid')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from .attribution import attributions_for_text
+from .entities import tag_text
+from .normalize import normalize_for_matching, normalize_with_offsets
+from .numbers import TOKEN_RE, read_number
+from .resources import load_toml
+from .segmenting import split_sentences
+from .timeline import find_events
+from .timex import time_expressions_for_text
+
+FIGURE_DTYPES = {
+    "article_id": "str",
+    "sent_id": "int64",
+    "start": "int64",
+    "end": "int64",
+    "text": "str",
+    "value": "float64",
+    "low": "float64",
+    "high": "float64",
+    "hedge": "str",
+    "hedge_cue": "str",
+    "unit": "str",
+    "counted": "str",
+    "counted_class": "str",
+    "nationality": "str",
+    "event": "str",
+    "source": "str",
+    "via": "str",
+    "time_begin": "datetime64[ns]",
+    "time_end": "datetime64[ns]",
+    "time_text": "str",
+    "in_headline": "bool",
+    "published": "datetime64[ns]",
+}
+_PUNCT = re.compile(r"[.،,؛;:!?؟()\n]")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+#: Where a figure's clause ends when looking for its event: punctuation, «أن», a relative.
+_CLAUSE_BREAK = re.compile(
+    r"[.،,؛;:!?؟()\n]|(?:^|\s)[وف]?(?:ب?[أإا]ن(?:ه|ها|هم)?|الذين|التي|الذي)(?=\s|$)"
+)
+_ONE_OF = frozenset({"احد", "احدي", "احدى", "واحد", "واحده"})
+
+
+@dataclass(frozen=True)
+class _Noun:
+    klass: str
+    unit: str
+    rest: tuple[str, ...]
+    dual: bool
+
+
+@dataclass
+class _Lexicon:
+    margin: float
+    hedges: dict[str, list[tuple[tuple[str, ...], str]]]  # last token → (phrase, hedge)
+    hedges_after: list[tuple[tuple[str, ...], str]]
+    vague: dict[str, list[tuple[tuple[str, ...], float, float, float, bool]]]
+    nouns: dict[str, list[_Noun]]
+    pronouns: frozenset[str]
+    refine: list[tuple[str, str, frozenset[str], int, bool]]
+    event_names: dict[str, str]
+    range_open: frozenset[str] = field(default_factory=frozenset)
+    singular: frozenset[str] = field(default_factory=frozenset)
+
+
+def _toks(phrase: str) -> tuple[str, ...]:
+    return tuple(TOKEN_RE.findall(normalize_for_matching(phrase)))
+
+
+@cache
+def lexicon() -> _Lexicon:
+    d = load_toml("figures.toml")
+    hedges: dict[str, list] = {}
+    for hedge, phrases in d["hedges"].items():
+        for p in phrases:
+            toks = _toks(p)
+            hedges.setdefault(toks[-1], []).append((toks, hedge))
+    for entries in hedges.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    after = [(_toks(p), h) for h, ps in d["hedges_after"].items() for p in ps]
+    vague: dict[str, list] = {}
+    for v in d["vague"]:
+        for w in v["words"]:
+            toks = _toks(w)
+            vague.setdefault(toks[0], []).append(
+                (
+                    toks[1:],
+                    float(v["low"]),
+                    float(v["high"]),
+                    float(v["value"]),
+                    bool(v.get("scalable")),
+                )
+            )
+    for entries in vague.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    nouns: dict[str, list[_Noun]] = {}
+    for n in d["noun"]:
+        for form, dual in [(f, False) for f in n["forms"]] + [(f, True) for f in n.get("dual", [])]:
+            toks = _toks(form)
+            nouns.setdefault(toks[0], []).append(_Noun(n["class"], n["unit"], toks[1:], dual))
+    for entries in nouns.values():
+        entries.sort(key=lambda e: -len(e.rest))
+    refine = [
+        (
+            r["from"],
+            r["to"],
+            frozenset(normalize_for_matching(w) for w in r["near"]),
+            int(r["window"]),
+            bool(r.get("before")),
+        )
+        for r in d["refine"]
+    ]
+    return _Lexicon(
+        margin=float(d["approx_margin"]),
+        hedges=hedges,
+        hedges_after=after,
+        vague=vague,
+        nouns=nouns,
+        pronouns=frozenset(normalize_for_matching(w) for w in d["pronouns"]["forms"]),
+        refine=refine,
+        event_names=dict(d["event_names"]),
+        range_open=frozenset(normalize_for_matching(w) for w in d["ranges"]["open"]),
+        singular=frozenset(normalize_for_matching(w) for w in d["singular_one"]["forms"]),
+    )
+
+
+def _stems(token: str) -> list[str]:
+    """The token, and without و / ف, ب / ل, and the article."""
+    out = [token]
+    body = token
+    if len(body) > 2 and body[0] in "وف":
+        body = body[1:]
+        out.append(body)
+    if len(body) > 2 and body[0] in "بل" and not body.startswith("لل"):
+        out.append(body[1:])
+    if body.startswith("لل") and len(body) > 3:
+        out.append("ال" + body[2:])
+    if body.startswith("ال") and len(body) > 4:
+        out.append(body[2:])
+    return out
+
+
+@dataclass
+class _Quantity:
+    first: int  # token range of the number words
+    last: int
+    value: float
+    low: float
+    high: float
+    hedge: str
+    scale: float = 1.0
+
+
+class _Text:
+    def __init__(self, text: str):
+        self.text = text
+        self.norm, self.idx = normalize_with_offsets(text)
+        self.spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
+        self.tokens = [self.norm[s:e] for s, e in self.spans]
+        self.starts = [int(self.idx[s]) for s, _ in self.spans]
+        self.ends = [int(self.idx[e - 1]) + 1 for _, e in self.spans]
+
+    def gap(self, i: int) -> str:
+        return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]
+
+
+# --- quantities ------------------------------------------------------------------------
+
+
+def _vague_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
+    for stem in _stems(t.tokens[i]):
+        for rest, low, high, value, scalable in lex.vague.get(stem, ()):
+            if tuple(t.tokens[i + 1 : i + 1 + len(rest)]) != rest:
+                continue
+            last = i + len(rest)
+            q = _Quantity(i, last, value, low, high, "vague")
+            if scalable and last + 1 < len(t.tokens):
+                nxt = read_number(t.tokens, last + 1)
+                if nxt is not None and nxt[0] >= 1000 and nxt[3] > 1 and nxt[0] == nxt[3]:
+                    q = _Quantity(
+                        i, nxt[1] - 1, value * nxt[0], low * nxt[0], high * nxt[0], "vague", nxt[0]
+                    )
+                elif last + 1 < len(t.tokens) and t.tokens[last + 1] in ("عشرات", "مئات"):
+                    mult = 10 if t.tokens[last + 1] == "عشرات" else 100
+                    q = _Quantity(i, last + 1, value * mult, low * mult, high * mult, "vague", mult)
+            return q
+    return None
+
+
+def _number_at(t: _Text, i: int) -> _Quantity | None:
+    read = read_number(t.tokens, i)
+    if read is None:
+        return None
+    value, j, _digits, scale = read
+    if t.tokens[i] in _ONE_OF and j < len(t.tokens) and t.tokens[j].startswith("ال"):
+        return None  # «إحدى المراهقات»: one of them, not a count
+    return _Quantity(i, j - 1, value, value, value, "exact", scale)
+
+
+def _range_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
+    """«بين 20 و30 ألف», «من 20 إلى 30 ألفاً», «20 - 30 ألف»."""
+    k = i
+    if t.tokens[k] == "ما" and k + 1 < len(t.tokens):
+        k += 1
+    if t.tokens[k] not in lex.range_open:
+        return None
+    a = read_number(t.tokens, k + 1)
+    if a is None:
+        return None
+    j, n = a[1], len(t.tokens)
+    if j < n and t.tokens[j] in ("و", "الي", "وحتي"):
+        j += 1  # «20 و30», «20 إلى 30»
+    elif j < n and t.tokens[j].isdigit() and re.search(r"[-–]", t.gap(j)):
+        pass  # «20 - 30»
+    elif not (j < n and t.tokens[j].startswith("و") and read_number([t.tokens[j][1:]], 0)):
+        return None  # «عشرين وثلاثين» reads on; anything else is no range
+    b = read_number(t.tokens, j)
+    if b is None:
+        return None
+    low, high = a[0], b[0]
+    if b[3] > 1 and a[3] == 1 and low < b[3]:
+        low *= b[3]  # «بين 20 و30 ألف»: the scale applies to both ends
+    if low > high:
+        return None
+    return _Quantity(k + 1, b[1] - 1, (low + high) / 2, low, high, "range", b[3])
+
+
+def _dual_at(t: _Text, i: int, lex: _Lexicon) -> tuple[_Quantity, _Noun] | None:
+    for stem in _stems(t.tokens[i]):
+        for noun in lex.nouns.get(stem, ()):
+            if noun.dual and not noun.rest:
+                return _Quantity(i, i, 2.0, 2.0, 2.0, "exact"), noun
+    return None
+
+
+# --- context --------------------------------------------------------------------------------
+
+
+def _noun_at(t: _Text, j: int, lex: _Lexicon) -> tuple[int, _Noun] | None:
+    """The counted noun starting at token ``j`` (after an optional «من»): (last token, noun)."""
+    if j < len(t.tokens) and t.tokens[j] == "من" and j + 1 < len(t.tokens):
+        j += 1
+    if j >= len(t.tokens):
+        return None
+    for stem in _stems(t.tokens[j]):
+        for noun in lex.nouns.get(stem, ()):
+            if tuple(t.tokens[j + 1 : j + 1 + len(noun.rest)]) == noun.rest:
+                return j + len(noun.rest), noun
+    return None
+
+
+def _hedge_before(t: _Text, i: int, lex: _Lexicon) -> tuple[str, int] | None:
+    """(hedge, first token of its cue) when a hedge phrase ends right before token ``i``."""
+    if i == 0:
+        return None
+    for stem in _stems(t.tokens[i - 1]):
+        for phrase, hedge in lex.hedges.get(stem, ()):
+            k = len(phrase)
+            if i - k < 0:
+                continue
+            words = [*t.tokens[i - k : i - 1], stem]
+            if tuple(words) == phrase and not _PUNCT.search(t.text[t.starts[i - k] : t.starts[i]]):
+                return hedge, i - k
+    return None
+
+
+def _hedge_after(t: _Text, j: int, lex: _Lexicon) -> tuple[str, int] | None:
+    for phrase, hedge in lex.hedges_after:
+        if tuple(t.tokens[j : j + len(phrase)]) == phrase:
+            return hedge, j + len(phrase) - 1
+    return None
+
+
+def _pronoun_class(t: _Text, i: int, sent_first: int, lex: _Lexicon) -> tuple[str, str] | None:
+    """«المئات من هؤلاء»: the class of the nearest class noun before, in the sentence."""
+    for j in range(i - 1, sent_first - 1, -1):
+        found = _noun_at(t, j, lex)
+        if found is not None and found[1].unit == "person":
+            return found[1].klass, found[1].unit
+    return None
+
+
+def _refine(klass: str, t: _Text, first: int, last: int, lex: _Lexicon) -> str:
+    for src, dst, near, window, before in lex.refine:
+        if klass != src:
+            continue
+        lo = max(0, first - window) if before else last + 1
+        hi = min(len(t.tokens), last + 1 + window)
+        words = set()
+        for tok in t.tokens[lo:hi]:
+            words.update(_stems(tok))
+        if words & near:
+            return dst
+    return klass
+
+
+# --- per text ---------------------------------------------------------------------------------
+
+
+def _quantities(
+    t: _Text, excluded: list[tuple[int, int]], lex: _Lexicon
+) -> list[tuple[_Quantity, _Noun | None, int]]:
+    """Every quantity with its counted noun (or None) and the last token it covers."""
+    out = []
+    i = 0
+    while i < len(t.tokens):
+        pos = t.starts[i]
+        if any(s <= pos < e for s, e in excluded):
+            i += 1
+            continue
+        q = _range_at(t, i, lex) or _vague_at(t, i, lex) or _number_at(t, i)
+        noun = None
+        last = None
+        if q is None:
+            dual = _dual_at(t, i, lex)
+            if dual is None:
+                i += 1
+                continue
+            q, noun = dual
+            last = i
+        if q is not None and noun is None:
+            found = _noun_at(t, q.last + 1, lex)
+            last = q.last
+            if found is not None:
+                last, noun = found
+        out.append((q, noun, last))
+        i = last + 1
+    return out
+
+
+def figures_for_text(
+    text: str,
+    published: pd.Timestamp | None = None,
+    relays: str | None = None,
+    *,
+    headline: str | None = None,
+    entity_rows: list[dict] | None = None,
+    attribution_rows: list[dict] | None = None,
+    time_rows: list[dict] | None = None,
+) -> list[dict]:
+    """Figure rows (dicts, no ``article_id``) of one clean text; pure."""
+    if not text:
+        return []
+    published = None if published is None or pd.isna(published) else pd.Timestamp(published)
+    lex = lexicon()
+    t = _Text(text)
+    ents = tag_text(text) if entity_rows is None else entity_rows
+    attrs = (
+        attributions_for_text(text, ents, relays) if attribution_rows is None else attribution_rows
+    )
+    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
+    excluded = [(r["start"], r["end"]) for r in times if r["kind"] != "duration"]
+    excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)]
+    sentences = split_sentences(text) or [(0, len(text))]
+    starts = [s for s, _ in sentences]
+    events = find_events(text)
+    norp = [e for e in ents if e["label"] == "NORP"]
+    groups = [e for e in ents if e["label"] == "ORG" and e.get("kind") == "armed_group"]
+    head_end = len(headline) if headline and text.startswith(headline) else 0
+    rows: list[dict] = []
+
+    def context(
+        first: int, last: int, start: int, end: int, sent_id: int, s_start: int, s_end: int
+    ):
+        """Nationality, event, source, via and time of a figure."""
+        attr = next((a for a in attrs if a["content_start"] <= start < a["content_end"]), None)
+        source = _str(attr["source"]) if attr else None
+        via = _str(attr["via"]) if attr else None
+        if source is None:
+            source, via = relays, None
+        tm = _time(times, sent_id, start, attr)
+        return {
+            "nationality": _nationality(t, norp, first, last, s_end),
+            "event": _event(events, start, end, s_start, s_end, text, lex),
+            "source": source,
+            "via": via,
+            "time_begin": tm["begin"] if tm else None,
+            "time_end": tm["until"] if tm else None,
+            "time_text": tm["text"] if tm else "",
+        }
+
+    for q, noun, last in _quantities(t, excluded, lex):
+        first = q.first
+        hedge, cue = q.hedge, ""
+        hb = _hedge_before(t, q.first, lex)
+        if hb is not None and q.hedge in ("exact", "vague"):
+            hedge = hb[0] if q.hedge == "exact" else "vague"
+            cue = text[t.starts[hb[1]] : t.ends[q.first - 1]]
+            first = hb[1]
+        elif hb is not None and q.hedge == "range":
+            cue = text[t.starts[hb[1]] : t.ends[q.first - 1]]
+            first = hb[1]
+        elif q.hedge == "range":
+            first = q.first - 1 if q.first and t.tokens[q.first - 1] in lex.range_open else q.first
+            cue = text[t.starts[first] : t.ends[first]] if first < q.first else ""
+        ha = _hedge_after(t, last + 1, lex)
+        if ha is not None and hedge == "exact":
+            hedge, cue = ha[0], text[t.starts[last + 1] : t.ends[ha[1]]]
+            last = ha[1]
+        value, low, high = q.value, q.low, q.high
+        # «7 سنوات ونصف السنة»: a half of the unit
+        if noun is not None and last + 1 < len(t.tokens) and t.tokens[last + 1] == "ونصف":
+            value += 0.5
+            low, high = low + 0.5, high + 0.5
+            last += 1
+            if (
+                last + 1 < len(t.tokens)
+                and _noun_at(t, last + 1, lex)
+                and t.tokens[last + 1].startswith("ال")
+            ):
+                last += 1
+        low, high = _interval(hedge, value, low, high, lex.margin)
+        start, end = t.starts[first], t.ends[last]
+        sent_id = max(bisect_right(starts, start) - 1, 0)
+        s_start, s_end = sentences[sent_id]
+        s_first = bisect_right(t.starts, s_start - 1)
+        counted, klass, unit = "", "unknown", ""
+        if noun is not None:
+            counted = _counted_text(t, q.last, last)
+            klass, unit = noun.klass, noun.unit
+        else:
+            nxt = q.last + 1
+            if nxt < len(t.tokens) and t.tokens[nxt] == "من":
+                nxt += 1
+            if (
+                nxt < len(t.tokens)
+                and _stems(t.tokens[nxt])[-1] in lex.pronouns | {t.tokens[nxt]} & lex.pronouns
+            ):
+                found = _pronoun_class(t, q.first, s_first, lex)
+                if found:
+                    klass, unit = found
+                counted = text[t.starts[q.last + 1] : t.ends[nxt]]
+                last = nxt
+                end = t.ends[last]
+            elif nxt < len(t.tokens) and any(
+                g["start"] <= t.starts[nxt] < g["end"] for g in groups
+            ):
+                klass, unit = "fighters", "person"  # «الآلاف من «داعش»»
+                last = nxt
+                end = t.ends[last]
+                while end < len(text) and text[end] == "»":
+                    end += 1
+                opener = t.starts[nxt] - (1 if text[t.starts[nxt] - 1] == "«" else 0)
+                counted = text[opener:end]
+        if klass == "unknown":
+            k = next(
+                (
+                    k
+                    for k in range(q.first - 1, max(s_first, q.first - 2) - 1, -1)
+                    if t.tokens[k] in lex.pronouns
+                ),
+                None,
+            )
+            found = _pronoun_class(t, k, s_first, lex) if k is not None else None
+            if found:  # «يقدرون عددهم ببضعة آلاف»
+                klass, unit = found
+                counted = text[t.starts[k] : t.ends[k]]
+        if klass == "unknown" and q.hedge == "exact" and not _worth_keeping(t, q):
+            continue
+        klass = _refine(klass, t, q.first, last, lex)
+        if klass == "age":
+            unit = "year"
+        base = {
+            "sent_id": sent_id,
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "value": value,
+            "low": low,
+            "high": high,
+            "hedge": hedge,
+            "hedge_cue": cue,
+            "unit": unit,
+            "counted": counted,
+            "counted_class": klass,
+            "in_headline": start < head_end,
+            "published": published,
+        }
+        rows.append({**base, **context(q.first, last, start, end, sent_id, s_start, s_end)})
+    for k, _, klass, unit in _singular_ones(t, rows, lex):
+        start, end = t.starts[k] + 1, t.ends[k]  # without the «و»
+        sent_id = max(bisect_right(starts, start) - 1, 0)
+        s_start, s_end = sentences[sent_id]
+        base = {
+            "sent_id": sent_id,
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "value": 1.0,
+            "low": 1.0,
+            "high": 1.0,
+            "hedge": "exact",
+            "hedge_cue": "",
+            "unit": unit,
+            "counted": text[start:end],
+            "counted_class": klass,
+            "in_headline": start < head_end,
+            "published": published,
+        }
+        rows.append({**base, **context(k, k, start, end, sent_id, s_start, s_end)})
+    rows.sort(key=lambda r: r["start"])
+    return rows
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _counted_text(t: _Text, q_last: int, last: int) -> str:
+    first = q_last + 1
+    if first <= last and t.tokens[first] == "من":
+        first += 1
+    return (
+        t.text[t.starts[first] : t.ends[last]]
+        if first <= last
+        else t.text[t.starts[q_last] : t.ends[q_last]]
+    )
+
+
+def _worth_keeping(t: _Text, q: _Quantity) -> bool:
+    """A bare number with no counted noun: keep digits and scaled numbers only."""
+    return q.scale > 1 or bool(re.match(r"\d", t.tokens[q.first]))
+
+
+def _interval(
+    hedge: str, value: float, low: float, high: float, margin: float
+) -> tuple[float, float]:
+    if hedge == "approx":
+        return value * (1 - margin), value * (1 + margin)
+    if hedge in ("more_than", "at_least"):
+        return value, math.nan
+    if hedge in ("at_most", "up_to"):
+        return math.nan, value
+    return low, high
+
+
+def _nationality(t: _Text, norp: list[dict], first: int, last: int, s_end: int) -> str:
+    """A demonym just after the counted noun in its clause, or «يحمل(ون) الجنسية X»."""
+    window_end = t.ends[min(last + 6, len(t.tokens) - 1)]
+    near = [
+        e
+        for e in norp
+        if t.ends[last] <= e["start"] < min(window_end, s_end)
+        and not _PUNCT.search(t.text[t.ends[last] : e["start"]].replace("_", ""))
+    ]
+    if near:
+        return near[0]["canonical"]
+    clause = t.text[t.ends[last] : min(s_end, t.ends[last] + 60)]
+    m = re.search(r"الجنسي[ةه]\s+(\S+)", clause)
+    if m:
+        pos = t.ends[last] + m.start(1)
+        for e in norp:
+            if e["start"] == pos:
+                return e["canonical"]
+    return ""
+
+
+def _event(events, start: int, end: int, s_start: int, s_end: int, text: str, lex: _Lexicon) -> str:
+    """The event of a figure: the verb right before it («ووصل أربعة»), else the first
+    trigger after it in its clause («1700 مسلح … عادوا»), else the last one before it in
+    its clause («رشاوى … تتراوح بين»). A clause ends at punctuation, «أن» or a relative."""
+
+    def name(e) -> str:
+        return lex.event_names.get(e[2], e[2])
+
+    before = [e for e in events if s_start <= e[0] and e[1] <= start]
+    if before:
+        gap = text[before[-1][1] : start]
+        if len(gap.split()) <= 1 and not _PUNCT.search(gap):
+            return name(before[-1])
+    after = [
+        e for e in events if end <= e[0] < s_end and not _CLAUSE_BREAK.search(text[end : e[0]])
+    ]
+    if after:
+        return name(after[0])
+    if before and not _CLAUSE_BREAK.search(text[before[-1][1] : start]):
+        return name(before[-1])
+    return ""
+
+
+def _time(times: list[dict], sent_id: int, pos: int, attr: dict | None) -> dict | None:
+    usable = [
+        r
+        for r in times
+        if r["sent_id"] == sent_id
+        and r["kind"] != "duration"
+        and (pd.notna(r["begin"]) or pd.notna(r["until"]))
+        and (attr is None or attr["content_start"] <= r["start"] < attr["content_end"])
+    ]
+    if not usable:
+        return None
+    return min(usable, key=lambda r: min(abs(r["start"] - pos), abs(r["end"] - pos)))
+
+
+def _singular_ones(t: _Text, rows: list[dict], lex: _Lexicon) -> list[tuple[int, int, str, str]]:
+    """«شخصان … وشخص يحمل الجنسية الأمريكية»: a singular noun joined to a figure is one.
+
+    Returns (first token, last token, class, unit) for each such noun: an indefinite
+    person noun with «و», within six words after a figure of the same sentence.
+    """
+    out = []
+    ends = [(r["end"], r["sent_id"], r["unit"]) for r in rows if r["unit"] == "person"]
+    for k, tok in enumerate(t.tokens):
+        if not (tok.startswith("و") and tok[1:] in lex.singular):
+            continue
+        pos = t.starts[k]
+        if any(0 < pos - e < 60 and not _PUNCT.search(t.text[e:pos]) for e, _, _ in ends):
+            noun = next(n for n in lex.nouns[tok[1:]] if not n.rest)
+            out.append((k, k, noun.klass, noun.unit))
+    return out
+
+
+def figure_frame(rows: list[dict]) -> pd.DataFrame:
+    cols = list(FIGURE_DTYPES)
+    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
+    for c in ("time_begin", "time_end", "published"):
+        df[c] = pd.to_datetime(df[c])
+    return df.astype(FIGURE_DTYPES).reset_index(drop=True)
+
+
+def extract_figures(
+    articles: pd.DataFrame,
+    *,
+    entities: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+    times: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per reported figure in every article (see the module's column table)."""
+    if "text" not in articles.columns:
+        raise KeyError("extract_figures needs clean 'text': run clean_corpus first")
+
+    def split(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
+        if df is None:
+            return None
+        return {aid: g.to_dict("records") for aid, g in df.groupby("article_id", sort=False)}
+
+    ents, attrs, tms = split(entities), split(attributions), split(times)
+    n = len(articles)
+
+    def col(name: str) -> list:
+        return articles[name].tolist() if name in articles.columns else [None] * n
+
+    rows = []
+    for aid, text, pub, rel, head in zip(
+        articles["article_id"],
+        articles["text"],
+        col("published"),
+        col("relays"),
+        col("headline"),
+        strict=True,
+    ):
+        if not isinstance(text, str) or not text:
+            continue
+        rel = rel if isinstance(rel, str) and rel else None
+        head = head if isinstance(head, str) and head else None
+        for row in figures_for_text(
+            text,
+            pub,
+            rel,
+            headline=head,
+            entity_rows=None if ents is None else ents.get(aid, []),
+            attribution_rows=None if attrs is None else attrs.get(aid, []),
+            time_rows=None if tms is None else tms.get(aid, []),
+        ):
+            rows.append({"article_id": aid, **row})
+    return figure_frame(rows)
+
+
+# --- comparing figures across articles -------------------------------------------------------
+
+
+def _outlet(row) -> str:
+    return row.via if isinstance(row.via, str) and row.via else (row.source or "(unknown)")
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def compare_figures(
+    figures: pd.DataFrame,
+    *,
+    by: tuple[str, ...] = ("counted_class", "event", "nationality"),
+    tolerance: float = 0.01,
+) -> pd.DataFrame:
+    """The figures with the group each belongs to and how the group's figures relate.
+
+    A group is the figures about one quantity: the same values of ``by`` (default
+    ``counted_class``, ``event`` and ``nationality``; pass ``by=("counted_class",)``
+    for a coarser view) and overlapping times (figures without a time form one
+    group per key). Added columns: ``group_id``, ``group`` (a label),
+    ``group_figures``, ``group_articles``, ``agreement`` (``single`` when only one
+    article reports it; ``agree`` when all intervals overlap; else ``diverge``),
+    ``repeated_in`` (other articles stating the same value and unit, whatever they
+    say it counts — one claim travelling through several outlets; vague quantities,
+    whose values are conventions, are never counted as repeats) and ``outlet``.
+
+    >>> df = pd.DataFrame({"article_id": ["a", "b"], "counted_class": ["fighters"] * 2,
+    ...     "event": ["returned"] * 2, "nationality": ["French"] * 2, "value": [1700.0, 1700.0],
+    ...     "low": [1530.0, 1700.0], "high": [1870.0, 1700.0], "unit": ["person"] * 2,
+    ...     "time_begin": [pd.NaT] * 2, "time_end": [pd.NaT] * 2, "via": [None, None],
+    ...     "source": ["X", "Y"]})
+    >>> compare_figures(df)[["group", "agreement", "repeated_in"]].values.tolist()[0]
+    ['fighters · returned · French', 'agree', 'b']
+    """
+    out = figures.copy()
+    if out.empty:
+        for c in ("group_id", "group_figures", "group_articles"):
+            out[c] = pd.Series(dtype="int64")
+        for c in ("group", "agreement", "repeated_in", "outlet"):
+            out[c] = pd.Series(dtype="str")
+        return out
+    out["outlet"] = [_outlet(r) for r in out.itertuples()]
+    keys = list(zip(*(out[c].fillna("").astype("str") for c in by), strict=True))
+    group_ids = [-1] * len(out)
+    next_id = 0
+    by_key: dict[tuple, list[int]] = {}
+    for pos, key in enumerate(keys):
+        by_key.setdefault(key, []).append(pos)
+    begins = out["time_begin"].tolist()
+    ends = out["time_end"].tolist()
+    for positions in by_key.values():
+        undated = [p for p in positions if pd.isna(begins[p])]
+        dated = sorted((p for p in positions if pd.notna(begins[p])), key=lambda p: begins[p])
+        clusters: list[list[int]] = []
+        for p in dated:  # connected components of overlapping time intervals
+            end = ends[p] if pd.notna(ends[p]) else begins[p]
+            if clusters and begins[p] <= clusters[-1][1]:
+                clusters[-1][0].append(p)
+                clusters[-1][1] = max(clusters[-1][1], end)
+            else:
+                clusters.append([[p], end])
+        for members in [c[0] for c in clusters] + ([undated] if undated else []):
+            for p in members:
+                group_ids[p] = next_id
+            next_id += 1
+    out["group_id"] = pd.Series(group_ids, index=out.index, dtype="int64")
+    out["group"] = [" · ".join(x for x in k if x) for k in keys]
+    agreement, n_figs, n_arts = {}, {}, {}
+    for gid, g in out.groupby("group_id"):
+        n_figs[gid], n_arts[gid] = len(g), g["article_id"].nunique()
+        spans = [
+            (lo if pd.notna(lo) else 0.0, hi if pd.notna(hi) else math.inf)
+            for lo, hi in zip(g["low"], g["high"], strict=True)
+        ]
+        if n_arts[gid] < 2:
+            agreement[gid] = "single"
+        else:
+            together = all(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
+            agreement[gid] = "agree" if together else "diverge"
+    out["group_figures"] = out["group_id"].map(n_figs).astype("int64")
+    out["group_articles"] = out["group_id"].map(n_arts).astype("int64")
+    out["agreement"] = out["group_id"].map(agreement).astype("str")
+    repeated = []
+    precise = out["hedge"] != "vague" if "hedge" in out else pd.Series(True, index=out.index)
+    for r, ok in zip(out.itertuples(), precise, strict=True):
+        same = out[
+            precise
+            & (out["unit"] == r.unit)
+            & (out["article_id"] != r.article_id)
+            & ((out["value"] - r.value).abs() <= tolerance * max(abs(r.value), 1))
+        ]
+        repeated.append(", ".join(sorted(set(same["article_id"]))) if ok else "")
+    out["repeated_in"] = pd.Series(repeated, index=out.index, dtype="str")
+    return out
+
+
+def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
+    """One row per group of :func:`compare_figures`: what each outlet said, and when.
+
+    Columns: ``group_id``, ``group``, ``figures``, ``articles``, ``outlets``,
+    ``low`` (smallest lower bound), ``high`` (largest upper bound), ``agreement``,
+    ``statements`` (value, hedge, outlet and publication date of each figure).
+    """
+    rows = []
+    for gid, g in compared.sort_values("published").groupby("group_id", sort=False):
+        statements = "; ".join(
+            f"{r.text} ({r.hedge}, {r.outlet}, {r.published:%Y-%m-%d})"
+            if pd.notna(r.published)
+            else f"{r.text} ({r.hedge}, {r.outlet})"
+            for r in g.itertuples()
+        )
+        rows.append(
+            {
+                "group_id": gid,
+                "group": g["group"].iloc[0],
+                "figures": len(g),
+                "articles": g["article_id"].nunique(),
+                "outlets": ", ".join(dict.fromkeys(g["outlet"])),
+                "low": g["low"].min(),
+                "high": g["high"].max(),
+                "agreement": g["agreement"].iloc[0],
+                "statements": statements,
+            }
+        )
+    cols = [
+        "group_id",
+        "group",
+        "figures",
+        "articles",
+        "outlets",
+        "low",
+        "high",
+        "agreement",
+        "statements",
+    ]
+    return (
+        pd.DataFrame(rows, columns=cols)
+        .sort_values(["articles", "figures"], ascending=False)
+        .reset_index(drop=True)
+    )
