@@ -66,7 +66,7 @@ import pandas as pd
 
 from .attribution import attributions_for_text
 from .entities import tag_text
-from .normalize import normalize_for_matching, normalize_with_offsets
+from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
@@ -104,6 +104,11 @@ _CLAUSE_BREAK = re.compile(
     r"[.،,؛;:!?؟()\n]|(?:^|\s)[وف]?(?:ب?[أإا]ن(?:ه|ها|هم)?|الذين|التي|الذي)(?=\s|$)"
 )
 _ONE_OF = frozenset({"احد", "احدي", "احدى", "واحد", "واحده"})
+#: Words that are never the counted noun of a bare number («5 في المائة» aside).
+_FUNCTION_WORDS = frozenset(
+    normalize_for_matching(w)
+    for w in ("في", "من", "الى", "على", "عن", "مع", "و", "او", "ثم", "حتى", "منذ", "بعد", "قبل")
+)
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,16 @@ class _Quantity:
     scale: float = 1.0
 
 
+_MARK_RE = re.compile(f"[{DIACRITICS}{TATWEEL}]")
+
+
+def _past_marks(text: str, end: int) -> int:
+    """Extend a word's end over its trailing diacritics («مقاتلاً»)."""
+    while end < len(text) and _MARK_RE.match(text, end):
+        end += 1
+    return end
+
+
 class _Text:
     def __init__(self, text: str):
         self.text = text
@@ -223,7 +238,7 @@ class _Text:
         self.spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
         self.tokens = [self.norm[s:e] for s, e in self.spans]
         self.starts = [int(self.idx[s]) for s, _ in self.spans]
-        self.ends = [int(self.idx[e - 1]) + 1 for _, e in self.spans]
+        self.ends = [_past_marks(text, int(self.idx[e - 1]) + 1) for _, e in self.spans]
 
     def gap(self, i: int) -> str:
         return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]
@@ -257,8 +272,8 @@ def _number_at(t: _Text, i: int) -> _Quantity | None:
     if read is None:
         return None
     value, j, _digits, scale = read
-    if t.tokens[i] in _ONE_OF and j < len(t.tokens) and t.tokens[j].startswith("ال"):
-        return None  # «إحدى المراهقات»: one of them, not a count
+    if t.tokens[i] in _ONE_OF and j == i + 1:
+        return None  # «إحدى المراهقات», «أحد أشهر»: one of them, not a count
     return _Quantity(i, j - 1, value, value, value, "exact", scale)
 
 
@@ -522,6 +537,13 @@ def figures_for_text(
                 counted = text[t.starts[k] : t.ends[k]]
         if klass == "unknown" and q.hedge == "exact" and not _worth_keeping(t, q):
             continue
+        if klass == "unknown" and not counted and q.last + 1 < len(t.tokens):
+            nxt = q.last + 1  # keep the noun as written, even when we have no class for it
+            word = re.fullmatch(r"[^\W\d_]{2,}", t.tokens[nxt]) and not _PUNCT.search(t.gap(nxt))
+            if word and t.tokens[nxt] not in _FUNCTION_WORDS:
+                counted = text[t.starts[nxt] : t.ends[nxt]]
+                last = nxt
+                end = t.ends[last]
         klass = _refine(klass, t, q.first, last, lex)
         if klass == "age":
             unit = "year"
@@ -583,8 +605,12 @@ def _counted_text(t: _Text, q_last: int, last: int) -> str:
 
 
 def _worth_keeping(t: _Text, q: _Quantity) -> bool:
-    """A bare number with no counted noun: keep digits and scaled numbers only."""
-    return q.scale > 1 or bool(re.match(r"\d", t.tokens[q.first]))
+    """A bare number with no counted noun: keep digits and scaled numbers, but not a
+    four-digit number that reads as a year («في 1877», «2009»)."""
+    token = t.tokens[q.first]
+    if q.first == q.last and re.fullmatch(r"1[89]\d\d|20\d\d", token):
+        return False
+    return q.scale > 1 or bool(re.match(r"\d", token))
 
 
 def _interval(

@@ -1,0 +1,224 @@
+"""Reported figures: the seeds' hand-checked list, hand-written sentences, comparison."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import corpus_tools as ct
+from corpus_tools.figures import FIGURE_DTYPES, figures_for_text
+
+GOLD = ROOT / "tests" / "data" / "seed_figures.csv"
+COLS = [
+    "article",
+    "text",
+    "value",
+    "low",
+    "high",
+    "hedge",
+    "unit",
+    "counted",
+    "counted_class",
+    "nationality",
+    "event",
+]
+
+
+def norm(value):
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else f"{value:.4g}"
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def one(text: str) -> dict:
+    rows = figures_for_text(text)
+    assert len(rows) == 1, [r["text"] for r in rows]
+    return rows[0]
+
+
+# --- the seeds ---------------------------------------------------------------------------
+
+
+def _key(row) -> tuple:
+    return tuple(
+        norm(float(v) if v not in ("", "nan") else math.nan)
+        if c in ("value", "low", "high")
+        else norm(v)
+        for c, v in zip(COLS, row, strict=True)
+    )
+
+
+def test_seed_figures_match_the_hand_checked_list(seeds):
+    gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+    got = ct.extract_figures(seeds)
+    got = got.assign(article=got["article_id"].str[:3])
+    want = {_key(r) for r in gold[COLS].itertuples(index=False)}
+    have = {
+        _key(tuple(str(v) if not isinstance(v, float) else repr(v) for v in r))
+        for r in got[COLS].itertuples(index=False)
+    }
+    assert sorted(want - have) == [], "missed or read differently"
+    assert sorted(have - want) == [], "spurious"
+
+
+def test_no_year_date_or_time_is_a_figure(seeds):
+    got = ct.extract_figures(seeds)
+    assert not got["text"].str.contains(r"\b(?:2012|2014|2015|2016|2017|2018)\b").any()
+    assert not got["text"].str.contains("أشهر|أيلول|الخريف").any()  # «قبل ستة أشهر» is a time
+    assert (got.loc[got["text"].str.contains("26"), "counted_class"] == "age").all()
+
+
+def test_the_issue_examples(seeds):
+    got = ct.extract_figures(seeds).set_index("text")
+    assert got.loc["قرابة 150 مواطناً", "hedge"] == "approx"
+    assert got.loc["نحو 1700 مسلح", "nationality"] == "French"
+    assert got.loc["نحو 1700 مسلح", "event"] == "returned"
+    assert got.loc["5 آلاف مقاتل", "value"] == 5000
+    assert got.loc["ما يقارب من 35 ألف مقاتل", "value"] == 35000
+    r = got.loc["بين 20 و30 ألف دولار"]
+    assert (r["low"], r["high"], r["counted_class"]) == (20000, 30000, "bribe")
+    r = got.loc["ببضعة آلاف"]
+    assert (r["low"], r["high"], r["hedge"]) == (3000, 9000, "vague")
+    assert got.loc["الآلاف من «داعش»", "in_headline"]
+
+
+def test_duplicated_copies_do_not_double_figures():
+    body = (
+        "قال مسؤولون إن نحو 1700 مسلح فرنسي عادوا إلى بلدهم منذ عام 2012 "
+        "وإن 200 عنصر قتلوا في المعارك."
+    )
+    once = pd.DataFrame({"article_id": ["a"], "raw_text": [body], "path": [""]})
+    twice = pd.DataFrame({"article_id": ["a"], "raw_text": [body + "\n\n" + body], "path": [""]})
+    n_once = len(ct.extract_figures(ct.clean_corpus(once)))
+    assert n_once == 2
+    assert len(ct.extract_figures(ct.clean_corpus(twice))) == n_once
+
+
+def test_table_contract(seeds):
+    got = ct.extract_figures(seeds)
+    assert list(got.columns) == list(FIGURE_DTYPES)
+    assert got["value"].dtype == "float64" and str(got["published"].dtype) == "datetime64[ns]"
+    texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
+    for r in got.itertuples():
+        assert texts[r.article_id][r.start : r.end] == r.text
+        lo = r.low if not math.isnan(r.low) else r.value
+        hi = r.high if not math.isnan(r.high) else r.value
+        assert lo <= r.value <= hi
+
+
+# --- hand-written sentences ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (value, low, high, hedge, unit, counted_class)
+        ("عاد ٣٠٠ مقاتل تونسي إلى بلادهم", (300, 300, 300, "exact", "person", "fighters")),
+        ("وصل ١٬٧٠٠ مقاتل", (1700, 1700, 1700, "exact", "person", "fighters")),
+        ("قتل ثلاثة آلاف وخمسمئة شخص", (3500, 3500, 3500, "exact", "person", "persons")),
+        ("انضم خمسة وعشرون مقاتلاً", (25, 25, 25, "exact", "person", "fighters")),
+        (
+            "عبر أكثر من ألفي مقاتل الحدود",
+            (2000, 2000, math.nan, "more_than", "person", "fighters"),
+        ),
+        ("فر نحو مليون ونصف لاجئ", (1.5e6, 1.35e6, 1.65e6, "approx", "person", "refugees")),
+        ("وصل بين 200 و300 مقاتل", (250, 200, 300, "range", "person", "fighters")),
+        ("من 20 إلى 30 ألف دولار", (25000, 20000, 30000, "range", "usd", "money")),
+        ("قتل ما لا يقل عن 50 قتيلاً", (50, 50, math.nan, "at_least", "person", "killed")),
+        ("نزح عشرات الآلاف من اللاجئين", (40000, 20000, 99999, "vague", "person", "refugees")),
+        ("دفعوا بضعة آلاف دولار للمهربين", (5000, 3000, 9000, "vague", "usd", "smuggling_fee")),
+        ("عاد بضع عشرات من المقاتلين", (50, 30, 90, "vague", "person", "fighters")),
+        ("تبرع بمبلغ 2.5 مليون دولار", (2.5e6, 2.5e6, 2.5e6, "exact", "usd", "money")),
+        ("حكم عليه بالسجن خمس سنوات", (5, 5, 5, "exact", "year", "prison_sentence")),
+        ("رجل يبلغ من العمر 35 عاماً", (35, 35, 35, "exact", "year", "age")),
+        ("وقال إن 20 في المائة منهم عادوا", (20, 20, 20, "exact", "percent", "percent")),
+        ("ما يصل إلى 400 شخص", (400, math.nan, 400, "up_to", "person", "persons")),
+        ("قتل 12 شخصاً تقريباً", (12, 10.8, 13.2, "approx", "person", "persons")),
+    ],
+)
+def test_handwritten_figures(text, expected):
+    r = one(text)
+    got = (r["value"], r["low"], r["high"], r["hedge"], r["unit"], r["counted_class"])
+    assert [norm(float(x)) if isinstance(x, (int, float)) else x for x in got] == [
+        norm(float(x)) if isinstance(x, (int, float)) else x for x in expected
+    ]
+
+
+def test_duals_nationalities_and_events():
+    r = one("قتل مقاتلان فرنسيان في الرقة")
+    assert (r["value"], r["nationality"], r["event"]) == (2, "French", "killed")
+    r = one("ووصل أربعة من المتطرفين السعوديين إلى تركيا")
+    assert (r["value"], r["nationality"], r["event"]) == (4, "Saudi", "arrived")
+    rows = figures_for_text("اعتقل شخصان يحملان الجنسية البريطانية وشخص يحمل الجنسية الأمريكية")
+    assert [(x["value"], x["nationality"]) for x in rows] == [(2, "British"), (1, "American")]
+
+
+def test_alternatives_are_two_figures():
+    rows = figures_for_text("يمكن أن تصدر أحكام بالسجن 7 سنوات ونصف السنة أو 15 سنة")
+    assert [(r["value"], r["counted_class"]) for r in rows] == [
+        (7.5, "prison_sentence"),
+        (15, "prison_sentence"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في عام 2015 انتهت الحرب",
+        "وصلوا الساعة 10:30 صباحاً",
+        "قبل ستة أشهر",
+        "للمرة الثالثة",
+        "قال أحد المقاتلين",
+        "إحدى المراهقات اللواتي التحقن",
+        "ولد في 1877 في القاهرة",
+    ],
+)
+def test_not_figures(text):
+    assert figures_for_text(text) == []
+
+
+def test_figure_time_and_source():
+    text = "وقالت السلطات الفرنسية إن نحو 1700 مسلح عادوا منذ عام 2012."
+    (r,) = figures_for_text(text, pd.Timestamp("2016-06-09"), relays="The Daily Telegraph")
+    assert str(r["time_begin"].date()) == "2012-01-01" and r["time_text"] == "منذ عام 2012"
+    assert r["source"] == "French authorities" and r["via"] == "The Daily Telegraph"
+
+
+# --- comparison ----------------------------------------------------------------------------------
+
+
+def test_compare_figures_groups_and_repetition(seeds):
+    cmp = ct.compare_figures(ct.extract_figures(seeds))
+    assert {"group_id", "group", "agreement", "repeated_in", "outlet"} <= set(cmp.columns)
+    one50 = cmp[cmp["text"].str.contains("150")]
+    assert len(one50) == 2 and all(r.repeated_in for r in one50.itertuples())  # WSJ → Telegraph
+    coarse = ct.compare_figures(ct.extract_figures(seeds), by=("counted_class",))
+    fighters = coarse[coarse["counted_class"] == "fighters"]
+    assert fighters["group_articles"].max() >= 2
+    groups = ct.figure_groups(coarse)
+    assert set(groups["agreement"]) <= {"single", "agree", "diverge"}
+
+
+def test_compare_agreement():
+    df = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "counted_class": ["fighters"] * 3,
+            "event": ["returned"] * 3,
+            "nationality": ["French"] * 3,
+            "value": [1700.0, 1750.0, 5000.0],
+            "low": [1530.0, 1750.0, 5000.0],
+            "high": [1870.0, 1750.0, 5000.0],
+            "hedge": ["approx", "exact", "exact"],
+            "unit": ["person"] * 3,
+            "time_begin": [pd.NaT] * 3,
+            "time_end": [pd.NaT] * 3,
+            "via": [None] * 3,
+            "source": ["X", "Y", "Z"],
+        }
+    )
+    assert set(ct.compare_figures(df)["agreement"]) == {"diverge"}
+    assert set(ct.compare_figures(df.iloc[:2])["agreement"]) == {"agree"}
