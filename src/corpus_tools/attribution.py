@@ -65,6 +65,7 @@ from .entities import TOKEN_RE, tag_entities, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
+from .tables import rows_by_article
 
 SOURCE_TYPES = (
     "media",
@@ -1177,9 +1178,7 @@ def extract_attributions(
         raise KeyError("extract_attributions needs clean 'text': run clean_corpus first")
     if entities is None:
         entities = tag_entities(articles, backend="gazetteer")
-    by_article = {
-        aid: g.to_dict("records") for aid, g in entities.groupby("article_id", sort=False)
-    }
+    by_article = rows_by_article(entities) or {}
     relays = (
         articles["relays"] if "relays" in articles.columns else pd.Series([None] * len(articles))
     )

@@ -58,6 +58,7 @@ from .boilerplate import (
 )
 from .normalize import normalize_for_matching
 from .progress import progress
+from .tables import positions_by
 from .textmap import Change, Edit, MappedText, OffsetMap
 
 FIELD_COLUMNS = (
@@ -646,13 +647,6 @@ def raw_spans(
     out = spans.copy()
     out["raw_start"], out["raw_end"] = raw_s, raw_e
     return out
-
-
-def positions_by(keys: pd.Series, positions: np.ndarray):
-    """Yield ``(key, positions)`` groups of equal keys (order of first appearance)."""
-    codes, uniques = pd.factorize(keys)
-    for code, key in enumerate(uniques):
-        yield key, positions[codes == code]
 
 
 def raw_span(articles: pd.DataFrame, article_id: str, start: int, end: int) -> tuple[int, int]:

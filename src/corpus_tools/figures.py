@@ -70,6 +70,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
+from .tables import rows_by_article
 from .timeline import find_events
 from .timex import time_expressions_for_text
 
@@ -377,13 +378,36 @@ def _refine(klass: str, t: _Text, first: int, last: int, lex: _Lexicon) -> str:
 # --- per text ---------------------------------------------------------------------------------
 
 
+@cache
+def _start_words() -> frozenset[str]:
+    """Every word that may start a figure, with the clitics it may carry."""
+    from .numbers import _words as number_words
+
+    lex = lexicon()
+    w = number_words()
+    base: set[str] = {"ما", *lex.range_open, *lex.vague}
+    for table in (w.ones, w.tens, w.hundreds, w.scales, w.scale_duals):
+        base.update(table)
+    base.update(k for k, nouns in lex.nouns.items() if any(n.dual for n in nouns))
+    out = set()
+    for word in base:
+        for prefix in ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "ول", "وب"):
+            out.add(prefix + word)
+    return frozenset(out)
+
+
 def _quantities(
     t: _Text, excluded: list[tuple[int, int]], lex: _Lexicon
 ) -> list[tuple[_Quantity, _Noun | None, int]]:
     """Every quantity with its counted noun (or None) and the last token it covers."""
     out = []
+    starts = _start_words()
     i = 0
     while i < len(t.tokens):
+        tok = t.tokens[i]
+        if not (tok[0].isdigit() or tok in starts):
+            i += 1  # most words cannot start a figure: skip them cheaply
+            continue
         pos = t.starts[i]
         if any(s <= pos < e for s, e in excluded):
             i += 1
@@ -720,12 +744,7 @@ def extract_figures(
     if "text" not in articles.columns:
         raise KeyError("extract_figures needs clean 'text': run clean_corpus first")
 
-    def split(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
-        if df is None:
-            return None
-        return {aid: g.to_dict("records") for aid, g in df.groupby("article_id", sort=False)}
-
-    ents, attrs, tms = split(entities), split(attributions), split(times)
+    ents, attrs, tms = (rows_by_article(df) for df in (entities, attributions, times))
     n = len(articles)
 
     def col(name: str) -> list:

@@ -594,3 +594,123 @@ def plot_reported_vs_published(timeline, *, labels=None):
     handles.append(plt.Line2D([0], [0], color="#999999", ls="--", label="same day as publication"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     return fig
+
+
+#: Marker of each hedge in figure charts.
+HEDGE_MARKERS = {
+    "exact": "o",
+    "approx": "D",
+    "range": "s",
+    "vague": "X",
+    "more_than": "^",
+    "at_least": "^",
+    "at_most": "v",
+    "up_to": "v",
+}
+
+
+def plot_figures(figures, *, classes=None, max_panels: int = 6, annotate: bool = True):
+    """Reported figures over time: one panel per counted class, log-scaled values.
+
+    x: the article's publication date; y: the value, with the interval as an error
+    bar (an open end — «أكثر من», «ما يصل إلى» — as an arrow). Markers show the
+    hedge, colours the outlet the figure came through; each point is labelled with
+    its source.
+    """
+    import math
+
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.lines import Line2D
+
+    df = figures.dropna(subset=["published", "value"]).copy()
+    df = df[df["value"] > 0]
+    df["outlet"] = [
+        v if isinstance(v, str) and v else (s if isinstance(s, str) and s else "(unknown)")
+        for v, s in zip(df["via"], df["source"], strict=True)
+    ]
+    if classes is None:
+        skip = {"unknown", "age", "duration", "percent"}
+        counts = df.loc[~df["counted_class"].isin(skip), "counted_class"].value_counts()
+        classes = list(counts.index[:max_panels])
+    df = df[df["counted_class"].isin(classes)]
+    colours = _outlet_colours(df["outlet"]) if len(df) else {}
+    n = max(len(classes), 1)
+    ncols = min(2, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.2 * ncols, 3.6 * nrows), squeeze=False)
+    span = (df["published"].max() - df["published"].min()) if len(df) else pd.Timedelta(days=30)
+    pad = max(span * 0.08, pd.Timedelta(days=20))
+    for ax, klass in zip(axes.flat, classes, strict=False):
+        sub = df[df["counted_class"] == klass].sort_values("published")
+        jitter = sub.groupby("published").cumcount() * (pad / 6)
+        for k, ((_, r), dx) in enumerate(zip(sub.iterrows(), jitter, strict=True)):
+            x = r["published"] + dx
+            colour = colours[r["outlet"]]
+            lo = r["low"] if pd.notna(r["low"]) else r["value"]
+            hi = r["high"] if pd.notna(r["high"]) else r["value"]
+            if hi > lo:
+                ax.vlines(x, lo, hi, color=colour, lw=2, alpha=0.6)
+            ax.scatter(
+                [x],
+                [r["value"]],
+                marker=HEDGE_MARKERS.get(r["hedge"], "o"),
+                s=46,
+                color=colour,
+                zorder=3,
+                edgecolor="white",
+                lw=0.5,
+            )
+            if pd.isna(r["high"]):
+                ax.annotate(
+                    "",
+                    (x, r["value"] * 2.2),
+                    (x, r["value"]),
+                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2},
+                )
+            if pd.isna(r["low"]):
+                ax.annotate(
+                    "",
+                    (x, r["value"] / 2.2),
+                    (x, r["value"]),
+                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2},
+                )
+            if annotate:
+                label = str(r["source"] or "")[:26]
+                ax.annotate(
+                    ar(label),
+                    (x, r["value"]),
+                    xytext=(5, 3 if k % 2 == 0 else -9),
+                    textcoords="offset points",
+                    fontsize=6.5,
+                    color="#444444",
+                )
+        unit = sub["unit"].mode().iloc[0] if len(sub) and sub["unit"].notna().any() else ""
+        ax.set_yscale("log")
+        ax.set_title(klass.replace("_", " "))
+        ax.set_ylabel(f"value ({unit})" if unit else "value")
+        ax.set_xlim(df["published"].min() - pad, df["published"].max() + pad * 2)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    for ax in list(axes.flat)[len(classes) :]:
+        ax.set_visible(False)
+    handles = [
+        Line2D([0], [0], marker="s", color="w", markerfacecolor=c, markersize=9, label=o)
+        for o, c in colours.items()
+    ]
+    handles += [
+        Line2D([0], [0], marker=m, color="#555555", ls="", markersize=7, label=h)
+        for h, m in HEDGE_MARKERS.items()
+        if h in set(df["hedge"])
+    ]
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 0.98),
+        fontsize=8,
+        title="outlet · hedge",
+    )
+    fig.suptitle(
+        "Reported figures by publication date (log scale; bars: the interval)", fontweight="bold"
+    )
+    fig.tight_layout()
+    return fig

@@ -48,6 +48,7 @@ from .entities import TOKEN_RE, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
+from .tables import rows_by_article
 from .timex import time_expressions_for_text
 
 TIMELINE_DTYPES = {
@@ -307,12 +308,7 @@ def build_timeline(
     if "text" not in articles.columns:
         raise KeyError("build_timeline needs clean 'text': run clean_corpus first")
 
-    def split(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
-        if df is None:
-            return None
-        return {aid: g.to_dict("records") for aid, g in df.groupby("article_id", sort=False)}
-
-    ents, attrs, tms = split(entities), split(attributions), split(times)
+    ents, attrs, tms = (rows_by_article(df) for df in (entities, attributions, times))
     n = len(articles)
     col = lambda name: articles[name] if name in articles.columns else [None] * n  # noqa: E731
     rows = []
