@@ -65,7 +65,7 @@ from .entities import TOKEN_RE, tag_entities, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import rows_by_article
+from .tables import iter_articles, typed_frame
 
 SOURCE_TYPES = (
     "media",
@@ -1160,9 +1160,8 @@ def attributions_for_text(
 
 
 def attribution_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = list(ATTRIBUTION_DTYPES)
-    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    return df.astype(ATTRIBUTION_DTYPES).reset_index(drop=True)
+    """Attribution rows as a DataFrame with the module's column contract."""
+    return typed_frame(rows, ATTRIBUTION_DTYPES)
 
 
 def extract_attributions(
@@ -1178,17 +1177,10 @@ def extract_attributions(
         raise KeyError("extract_attributions needs clean 'text': run clean_corpus first")
     if entities is None:
         entities = tag_entities(articles, backend="gazetteer")
-    by_article = rows_by_article(entities) or {}
-    relays = (
-        articles["relays"] if "relays" in articles.columns else pd.Series([None] * len(articles))
-    )
     rows: list[dict] = []
-    for aid, text, rel in zip(articles["article_id"], articles["text"], relays, strict=True):
-        if not isinstance(text, str) or not text:
-            continue
-        rel = rel if isinstance(rel, str) and rel else None
-        for row in attributions_for_text(text, by_article.get(aid, []), rel):
-            rows.append({"article_id": aid, **row})
+    for art in iter_articles(articles, "extract_attributions", {"entities": entities}):
+        for row in attributions_for_text(art.text, art.tables["entities"], art.relays):
+            rows.append({"article_id": art.article_id, **row})
     return attribution_frame(rows)
 
 

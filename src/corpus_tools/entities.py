@@ -63,6 +63,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .progress import progress
 from .resources import load_toml, read_toml
 from .segmenting import split_sentences
+from .tables import typed_frame
 
 LABELS = ("PER", "ORG", "LOC", "NORP", "MEDIA", "MISC")
 ENTITY_DTYPES = {
@@ -610,9 +611,7 @@ def _with_sentences(article_id: str, text: str, rows: list[dict]) -> list[dict]:
 
 def entity_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows as a DataFrame with the module's column contract."""
-    cols = list(ENTITY_DTYPES)
-    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    return df.astype(ENTITY_DTYPES).reset_index(drop=True)
+    return typed_frame(rows, ENTITY_DTYPES)
 
 
 def tag_entities(

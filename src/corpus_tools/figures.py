@@ -64,15 +64,12 @@ from functools import cache
 
 import pandas as pd
 
-from .attribution import attributions_for_text
-from .entities import tag_text
 from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import rows_by_article
-from .timeline import find_events
-from .timex import time_expressions_for_text
+from .tables import iter_articles, text_or_none, typed_frame
+from .timeline import article_tables, find_events
 
 FIGURE_DTYPES = {
     "article_id": "str",
@@ -448,11 +445,9 @@ def figures_for_text(
     published = None if published is None or pd.isna(published) else pd.Timestamp(published)
     lex = lexicon()
     t = _Text(text)
-    ents = tag_text(text) if entity_rows is None else entity_rows
-    attrs = (
-        attributions_for_text(text, ents, relays) if attribution_rows is None else attribution_rows
+    ents, attrs, times = article_tables(
+        text, published, relays, entity_rows, attribution_rows, time_rows
     )
-    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
     excluded = [(r["start"], r["end"]) for r in times if r["kind"] != "duration"]
     excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)]
     sentences = split_sentences(text) or [(0, len(text))]
@@ -468,8 +463,8 @@ def figures_for_text(
     ):
         """Nationality, event, source, via and time of a figure."""
         attr = next((a for a in attrs if a["content_start"] <= start < a["content_end"]), None)
-        source = _str(attr["source"]) if attr else None
-        via = _str(attr["via"]) if attr else None
+        source = text_or_none(attr["source"]) if attr else None
+        via = text_or_none(attr["via"]) if attr else None
         if source is None:
             source, via = relays, None
         tm = _time(times, sent_id, start, attr)
@@ -613,10 +608,6 @@ def figures_for_text(
     return rows
 
 
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _counted_text(t: _Text, q_last: int, last: int) -> str:
     first = q_last + 1
     if first <= last and t.tokens[first] == "من":
@@ -726,11 +717,8 @@ def _singular_ones(t: _Text, rows: list[dict], lex: _Lexicon) -> list[tuple[int,
 
 
 def figure_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = list(FIGURE_DTYPES)
-    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    for c in ("time_begin", "time_end", "published"):
-        df[c] = pd.to_datetime(df[c])
-    return df.astype(FIGURE_DTYPES).reset_index(drop=True)
+    """Figure rows as a DataFrame with the module's column contract."""
+    return typed_frame(rows, FIGURE_DTYPES)
 
 
 def extract_figures(
@@ -741,38 +729,19 @@ def extract_figures(
     times: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per reported figure in every article (see the module's column table)."""
-    if "text" not in articles.columns:
-        raise KeyError("extract_figures needs clean 'text': run clean_corpus first")
-
-    ents, attrs, tms = (rows_by_article(df) for df in (entities, attributions, times))
-    n = len(articles)
-
-    def col(name: str) -> list:
-        return articles[name].tolist() if name in articles.columns else [None] * n
-
+    tables = {"entities": entities, "attributions": attributions, "times": times}
     rows = []
-    for aid, text, pub, rel, head in zip(
-        articles["article_id"],
-        articles["text"],
-        col("published"),
-        col("relays"),
-        col("headline"),
-        strict=True,
-    ):
-        if not isinstance(text, str) or not text:
-            continue
-        rel = rel if isinstance(rel, str) and rel else None
-        head = head if isinstance(head, str) and head else None
+    for art in iter_articles(articles, "extract_figures", tables):
         for row in figures_for_text(
-            text,
-            pub,
-            rel,
-            headline=head,
-            entity_rows=None if ents is None else ents.get(aid, []),
-            attribution_rows=None if attrs is None else attrs.get(aid, []),
-            time_rows=None if tms is None else tms.get(aid, []),
+            art.text,
+            art.published,
+            art.relays,
+            headline=art.headline,
+            entity_rows=art.tables["entities"],
+            attribution_rows=art.tables["attributions"],
+            time_rows=art.tables["times"],
         ):
-            rows.append({"article_id": aid, **row})
+            rows.append({"article_id": art.article_id, **row})
     return figure_frame(rows)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -29,3 +32,71 @@ def positions_by(keys: pd.Series, positions: np.ndarray):
     codes, uniques = pd.factorize(keys)
     for code, key in enumerate(uniques):
         yield key, positions[codes == code]
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article for a per-article extractor: its clean text, metadata and the rows
+    of tables already computed for it (``None`` for a table not given)."""
+
+    article_id: str
+    text: str
+    published: pd.Timestamp | None
+    relays: str | None
+    publisher: str | None
+    headline: str | None
+    tables: dict[str, list[dict] | None]
+
+
+def text_or_none(value: object) -> str | None:
+    """A non-empty string, else None (NaN and pandas' missing values included)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def iter_articles(
+    articles: pd.DataFrame, step: str, tables: dict[str, pd.DataFrame | None] | None = None
+) -> Iterator[ArticleInput]:
+    """The articles with clean text, one :class:`ArticleInput` each.
+
+    ``step`` names the caller in the error raised when ``text`` is missing.
+    """
+    if "text" not in articles.columns:
+        raise KeyError(f"{step} needs clean 'text': run clean_corpus first")
+    grouped = {name: rows_by_article(df) for name, df in (tables or {}).items()}
+    n = len(articles)
+
+    def col(name: str) -> list:
+        return articles[name].tolist() if name in articles.columns else [None] * n
+
+    for aid, text, pub, rel, publisher, head in zip(
+        articles["article_id"].tolist(),
+        articles["text"].tolist(),
+        col("published"),
+        col("relays"),
+        col("publisher"),
+        col("headline"),
+        strict=True,
+    ):
+        if not isinstance(text, str) or not text:
+            continue
+        yield ArticleInput(
+            article_id=str(aid),
+            text=text,
+            published=None if pub is None or pd.isna(pub) else pd.Timestamp(pub),
+            relays=text_or_none(rel),
+            publisher=text_or_none(publisher),
+            headline=text_or_none(head),
+            tables={
+                name: None if rows is None else rows.get(aid, []) for name, rows in grouped.items()
+            },
+        )
+
+
+def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    """``rows`` as a DataFrame with exactly the columns and dtypes of a column contract."""
+    cols = list(dtypes)
+    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
+    for c, dtype in dtypes.items():
+        if dtype.startswith("datetime64"):
+            df[c] = pd.to_datetime(df[c])
+    return df.astype(dtypes).reset_index(drop=True)

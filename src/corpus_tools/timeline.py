@@ -48,7 +48,7 @@ from .entities import TOKEN_RE, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import rows_by_article
+from .tables import iter_articles, text_or_none, typed_frame
 from .timex import time_expressions_for_text
 
 TIMELINE_DTYPES = {
@@ -202,8 +202,20 @@ def _nearest_time(
 _SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
 
 
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+def article_tables(
+    text: str,
+    published: pd.Timestamp | None,
+    relays: str | None,
+    entity_rows: list[dict] | None,
+    attribution_rows: list[dict] | None,
+    time_rows: list[dict] | None,
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """The entity, attribution and time rows of one text: those given, else computed."""
+    ents = tag_text(text) if entity_rows is None else entity_rows
+    if attribution_rows is None:
+        attribution_rows = attributions_for_text(text, ents, relays)
+    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
+    return ents, attribution_rows, times
 
 
 def timeline_for_text(
@@ -219,11 +231,9 @@ def timeline_for_text(
     if not text:
         return []
     published = None if published is None or pd.isna(published) else pd.Timestamp(published)
-    ents = tag_text(text) if entity_rows is None else entity_rows
-    attrs = (
-        attributions_for_text(text, ents, relays) if attribution_rows is None else attribution_rows
+    ents, attrs, times = article_tables(
+        text, published, relays, entity_rows, attribution_rows, time_rows
     )
-    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
     sentences = split_sentences(text)
     starts = [s for s, _ in sentences] or [0]
     rows: list[dict] = []
@@ -240,8 +250,8 @@ def timeline_for_text(
         contents = [(a["content_start"], a["content_end"]) for a in attrs]
         scope = (attr["content_start"], attr["content_end"]) if attr else None
         t = _nearest_time(times, sent_id, start, scope, contents)
-        source = _text_or_none(attr["source"]) if attr else None
-        via = _text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
+        source = text_or_none(attr["source"]) if attr else None
+        via = text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
         own = source if attr and attr["source_type"] == "media" else None
         row = {
             "sent_id": sent_id,
@@ -305,37 +315,17 @@ def build_timeline(
     Tables already computed (``tag_entities``, ``extract_attributions``,
     ``extract_time_expressions``) may be passed in; else they are computed here.
     """
-    if "text" not in articles.columns:
-        raise KeyError("build_timeline needs clean 'text': run clean_corpus first")
-
-    ents, attrs, tms = (rows_by_article(df) for df in (entities, attributions, times))
-    n = len(articles)
-    col = lambda name: articles[name] if name in articles.columns else [None] * n  # noqa: E731
+    tables = {"entities": entities, "attributions": attributions, "times": times}
     rows = []
-    for aid, text, pub, rel, publisher in zip(
-        articles["article_id"],
-        articles["text"],
-        col("published"),
-        col("relays"),
-        col("publisher"),
-        strict=True,
-    ):
-        if not isinstance(text, str) or not text:
-            continue
-        rel = rel if isinstance(rel, str) and rel else None
-        publisher = publisher if isinstance(publisher, str) and publisher else None
+    for art in iter_articles(articles, "build_timeline", tables):
         for row in timeline_for_text(
-            text,
-            pub,
-            rel,
-            publisher,
-            entity_rows=None if ents is None else ents.get(aid, []),
-            attribution_rows=None if attrs is None else attrs.get(aid, []),
-            time_rows=None if tms is None else tms.get(aid, []),
+            art.text,
+            art.published,
+            art.relays,
+            art.publisher,
+            entity_rows=art.tables["entities"],
+            attribution_rows=art.tables["attributions"],
+            time_rows=art.tables["times"],
         ):
-            rows.append({"article_id": aid, **row})
-    cols = list(TIMELINE_DTYPES)
-    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    for c in ("begin", "until", "published"):
-        df[c] = pd.to_datetime(df[c])
-    return df.astype(TIMELINE_DTYPES).reset_index(drop=True)
+            rows.append({"article_id": art.article_id, **row})
+    return typed_frame(rows, TIMELINE_DTYPES)

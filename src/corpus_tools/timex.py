@@ -65,6 +65,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .numbers import digits_value, word_value
 from .resources import load_toml
 from .segmenting import split_sentences
+from .tables import iter_articles, typed_frame
 
 TIMEX_DTYPES = {
     "article_id": "str",
@@ -819,11 +820,8 @@ def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> 
 
 
 def timex_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = list(TIMEX_DTYPES)
-    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    for c in ("begin", "until", "anchor"):
-        df[c] = pd.to_datetime(df[c])
-    return df.astype(TIMEX_DTYPES).reset_index(drop=True)
+    """Time expression rows as a DataFrame with the module's column contract."""
+    return typed_frame(rows, TIMEX_DTYPES)
 
 
 def extract_time_expressions(articles: pd.DataFrame) -> pd.DataFrame:
@@ -831,13 +829,8 @@ def extract_time_expressions(articles: pd.DataFrame) -> pd.DataFrame:
 
     The anchor is the article's ``published`` date when the articles have that column.
     """
-    if "text" not in articles.columns:
-        raise KeyError("extract_time_expressions needs clean 'text': run clean_corpus first")
-    published = articles["published"] if "published" in articles.columns else [None] * len(articles)
     rows = []
-    for aid, text, pub in zip(articles["article_id"], articles["text"], published, strict=True):
-        if not isinstance(text, str):
-            continue
-        for row in time_expressions_for_text(text, pub):
-            rows.append({"article_id": aid, **row})
+    for art in iter_articles(articles, "extract_time_expressions"):
+        for row in time_expressions_for_text(art.text, art.published):
+            rows.append({"article_id": art.article_id, **row})
     return timex_frame(rows)
