@@ -102,6 +102,8 @@ _CLAUSE_BREAK = re.compile(
     r"[.،,؛;:!?؟()\n]|(?:^|\s)[وف]?(?:ب?[أإا]ن(?:ه|ها|هم)?|الذين|التي|الذي)(?=\s|$)"
 )
 _ONE_OF = frozenset({"احد", "احدي", "احدى", "واحد", "واحده"})
+#: Definite units of time: «من الشهر» dates, it does not count.
+_TIME_UNITS = frozenset({"الشهر", "العام", "السنه", "الاسبوع", "اليوم"})
 #: Words that are never the counted noun of a bare number («5 في المائة» aside).
 _FUNCTION_WORDS = frozenset(
     normalize_for_matching(w)
@@ -315,10 +317,17 @@ def _dual_at(t: _Text, i: int, lex: _Lexicon) -> tuple[_Quantity, _Noun] | None:
 
 
 def _noun_at(t: _Text, j: int, lex: _Lexicon) -> tuple[int, _Noun] | None:
-    """The counted noun starting at token ``j`` (after an optional «من»): (last token, noun)."""
-    if j < len(t.tokens) and t.tokens[j] == "من" and j + 1 < len(t.tokens):
+    """The counted noun starting at token ``j`` (after an optional «من»): (last token, noun).
+
+    «31 من الشهر» is a day of the month, not a count of months: a definite unit of
+    time after «من» is no counted noun.
+    """
+    after_min = j < len(t.tokens) and t.tokens[j] == "من" and j + 1 < len(t.tokens)
+    if after_min:
         j += 1
     if j >= len(t.tokens):
+        return None
+    if after_min and t.tokens[j].startswith("ال") and t.tokens[j] in _TIME_UNITS:
         return None
     for stem in _stems(t.tokens[j]):
         for noun in lex.nouns.get(stem, ()):
@@ -625,6 +634,12 @@ def _worth_keeping(t: _Text, q: _Quantity) -> bool:
     token = t.tokens[q.first]
     if q.first == q.last and re.fullmatch(r"1[89]\d\d|20\d\d", token):
         return False
+    if (
+        t.tokens[q.last + 1 : q.last + 2] == ["من"]
+        and t.tokens[q.last + 2 : q.last + 3]
+        and (t.tokens[q.last + 2] in _TIME_UNITS)
+    ):
+        return False  # «31 من الشهر»: a day of the month
     return q.scale > 1 or bool(re.match(r"\d", token))
 
 
