@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from importlib import resources
 
@@ -184,3 +185,31 @@ def timeline_spans(times: pd.DataFrame, timeline: pd.DataFrame) -> list[tuple[in
         for r in timeline.itertuples()
     ]
     return sorted(marks)
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_GUILLEMETS = re.compile(r"«[^«»<>]{1,300}»")
+
+
+def isolate_quotes(page: str) -> str:
+    """Wrap every «…» in the text of an HTML page in ``<bdi>``, so that a list of
+    Arabic quotations inside English prose keeps its order. Tags, attributes and
+    ``<script>`` / ``<style>`` contents are left as they are.
+
+    >>> isolate_quotes('<p title="«x»">say «أمس», «اليوم»</p>')
+    '<p title="«x»">say <bdi>«أمس»</bdi>, <bdi>«اليوم»</bdi></p>'
+    """
+    parts = _TAG_OR_TEXT.split(page)
+    skip = None
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z]+)", part)
+            tag = name.group(1).lower() if name else ""
+            if skip is None and tag in ("script", "style") and not part.startswith("</"):
+                skip = tag
+            elif skip == tag and part.startswith("</"):
+                skip = None
+            continue
+        if skip is None and "«" in part:
+            parts[i] = _GUILLEMETS.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", part)
+    return "".join(parts)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .display import report_css
+from .display import isolate_quotes, report_css
 from .resources import CORPUS_ENV_VAR, project_root
 
 
@@ -67,6 +67,7 @@ def render_notebook(notebook: Path, out_dir: Path, *, timeout: int = 1200) -> Re
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace("</head>", f"<style>{report_css()}</style>\n</head>", 1)
+    body = isolate_quotes(body)
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / f"{notebook.stem}.html"
     output.write_text(body, encoding="utf-8")
@@ -80,7 +81,7 @@ def write_index(rendered: list[Rendered], out_dir: Path, corpus: str) -> Path:
     """Write ``index.html`` linking every rendered notebook."""
     items = "\n".join(
         f'<li><a href="{html.escape(r.output.name)}">{html.escape(r.title)}</a>'
-        f"<p>{html.escape(r.summary)}</p></li>"
+        f"<p>{isolate_quotes(html.escape(r.summary))}</p></li>"
         for r in rendered
     )
     page = f"""<!doctype html>
