@@ -31,9 +31,24 @@ def test_overview_report_shows_arabic_and_charts(rendered):
     page = (out / "00_corpus_overview.html").read_text(encoding="utf-8")
     assert "unicode-bidi: plaintext" in page  # right-to-left aware tables
     assert 'dir="rtl"' in page
-    assert "الغارديان: انشقاق في صفوف «داعش»" in page
+    assert "الغارديان: انشقاق في صفوف <bdi>«داعش»</bdi>" in page  # quotes isolated for bidi
     assert len(re.findall(r"data:image/png;base64", page)) >= 2
     assert "Traceback" not in page
+
+
+@pytest.mark.slow
+def test_every_report_has_its_charts_and_no_errors(rendered):
+    out, _ = rendered
+    charts = {
+        "00_corpus_overview.html": 3,
+        "01_source_attribution.html": 3,
+        "02_timeline.html": 2,
+        "03_reported_figures.html": 1,
+    }
+    for name, n in charts.items():
+        page = (out / name).read_text(encoding="utf-8")
+        assert len(re.findall(r"data:image/png;base64", page)) >= n, name
+        assert "Traceback" not in page and "CellExecutionError" not in page, name
 
 
 def test_notebooks_are_committed_without_outputs():
