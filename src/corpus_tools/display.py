@@ -74,7 +74,7 @@ def article_html(
         pos = end
     parts.append(html.escape(text[pos:]))
     body = "".join(parts).replace("\n\n", "</p><p>").replace("\n", "<br>")
-    head = f'<h4 dir="ltr">{html.escape(title)}</h4>' if title else ""
+    head = heading_html(title) if title else ""
     return f'<div class="ct-article" dir="rtl" lang="ar">{head}<p>{body}</p></div>'
 
 
@@ -213,3 +213,26 @@ def isolate_quotes(page: str) -> str:
         if skip is None and "«" in part:
             parts[i] = _GUILLEMETS.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", part)
     return "".join(parts)
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def heading_html(title: str, level: int = 4) -> str:
+    """A left-to-right heading whose Arabic parts (between `` · ``) are isolated.
+
+    >>> heading_html("003 · الغارديان: «داعش»… · 9 figures")
+    '<h4 dir="ltr">003 · <bdi>الغارديان: «داعش»…</bdi> · 9 figures</h4>'
+    """
+    parts = [
+        f"<bdi>{html.escape(p)}</bdi>" if _ARABIC.search(p) else html.escape(p)
+        for p in title.split(" · ")
+    ]
+    return f'<h{level} dir="ltr">{" · ".join(parts)}</h{level}>'
+
+
+def show_heading(title: str, level: int = 4) -> None:
+    """Display :func:`heading_html` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(heading_html(title, level)))
