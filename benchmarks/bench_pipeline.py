@@ -7,6 +7,7 @@ process so that its peak memory is its own:
 
     python benchmarks/bench_pipeline.py                 # 1,000 / 10,000 / all
     python benchmarks/bench_pipeline.py --sizes 500
+    python benchmarks/bench_pipeline.py --jobs 2 --out benchmarks/results/pipeline_jobs2.json
 
 Prints a Markdown table (seconds per stage, articles/s end to end, peak RSS) and
 writes ``benchmarks/results/pipeline.json``. Skips, saying so, when the corpus is absent.
@@ -25,11 +26,11 @@ from common import CORPUS, RESULTS, load_clean, peak_rss_mb, run_sizes, write_re
 STAGES = ("load", "clean", "entities", "attributions", "times", "timeline", "figures")
 
 
-def measure(corpus: Path, n: int | None) -> dict:
+def measure(corpus: Path, n: int | None, jobs: int = 1) -> dict:
     import corpus_tools as ct
 
     seconds: dict[str, float] = {}
-    _, clean, seconds["load"], seconds["clean"] = load_clean(corpus, n)
+    _, clean, seconds["load"], seconds["clean"] = load_clean(corpus, n, jobs)
     rows: dict[str, int] = {}
 
     def stage(name: str, fn):
@@ -59,6 +60,7 @@ def measure(corpus: Path, n: int | None) -> dict:
         "total_s": round(total, 1),
         "articles_per_s": round(len(clean) / total, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "jobs": jobs,
     }
 
 
@@ -66,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sizes", nargs="*", default=["1000", "10000", "all"])
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes per stage")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one size
     parser.add_argument("--out", type=Path, default=RESULTS / "pipeline.json")
     args = parser.parse_args(argv)
@@ -73,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: benchmark corpus {args.corpus} is absent (see ../shared/corpora/)")
         return 0
     if args.one is not None:
-        print(json.dumps(measure(args.corpus, None if args.one == "all" else int(args.one))))
+        n = None if args.one == "all" else int(args.one)
+        print(json.dumps(measure(args.corpus, n, args.jobs)))
         return 0
-    rows = run_sizes(__file__, args.sizes, ["--corpus", str(args.corpus)])
+    rows = run_sizes(__file__, args.sizes, ["--corpus", str(args.corpus), "--jobs", str(args.jobs)])
     print(
         "| articles | "
         + " | ".join(f"{s} s" for s in STAGES)

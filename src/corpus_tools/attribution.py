@@ -65,7 +65,7 @@ from .entities import TOKEN_RE, tag_entities, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import iter_articles, typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, typed_frame
 
 SOURCE_TYPES = (
     "media",
@@ -1164,23 +1164,32 @@ def attribution_frame(rows: list[dict]) -> pd.DataFrame:
     return typed_frame(rows, ATTRIBUTION_DTYPES)
 
 
+def _attribution_worker(art: ArticleInput) -> list[dict]:
+    return attributions_for_text(art.text, art.tables["entities"], art.relays)
+
+
 def extract_attributions(
-    articles: pd.DataFrame, entities: pd.DataFrame | None = None
+    articles: pd.DataFrame,
+    entities: pd.DataFrame | None = None,
+    *,
+    n_jobs: int = 1,
+    show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """One row per attributed statement in every article (see the column table).
 
     ``entities``: a :func:`corpus_tools.tag_entities` table of the same articles
     (computed with the gazetteer when omitted). A ``relays`` column in the
     articles (from ``metadata.csv``) names the outlet each article relays.
+    ``n_jobs``: worker processes (articles are independent).
     """
     if "text" not in articles.columns:
         raise KeyError("extract_attributions needs clean 'text': run clean_corpus first")
     if entities is None:
-        entities = tag_entities(articles, backend="gazetteer")
-    rows: list[dict] = []
-    for art in iter_articles(articles, "extract_attributions", {"entities": entities}):
-        for row in attributions_for_text(art.text, art.tables["entities"], art.relays):
-            rows.append({"article_id": art.article_id, **row})
+        entities = tag_entities(articles, backend="gazetteer", n_jobs=n_jobs)
+    inputs = iter_articles(articles, "extract_attributions", {"entities": entities})
+    rows = map_articles(
+        _attribution_worker, inputs, n_jobs=n_jobs, desc="attributions", show_progress=show_progress
+    )
     return attribution_frame(rows)
 
 

@@ -54,16 +54,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import pandas as pd
 
 from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
-from .progress import progress
 from .resources import load_toml, read_toml
 from .segmenting import split_sentences
-from .tables import typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, typed_frame
 
 LABELS = ("PER", "ORG", "LOC", "NORP", "MEDIA", "MISC")
 ENTITY_DTYPES = {
@@ -614,11 +613,18 @@ def entity_frame(rows: list[dict]) -> pd.DataFrame:
     return typed_frame(rows, ENTITY_DTYPES)
 
 
+def _gazetteer_worker(art: ArticleInput, entity_files=None) -> list[dict]:
+    return _with_sentences(
+        art.article_id, art.text, tag_text(art.text, load_gazetteer(entity_files))
+    )
+
+
 def tag_entities(
     articles: pd.DataFrame,
     backend: str = "auto",
     *,
     entities: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    n_jobs: int = 1,
     show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """Tag every article's clean ``text``; one row per mention (see the column table).
@@ -627,39 +633,40 @@ def tag_entities(
     (stanza's Arabic NER, canonicalised through the gazetteer; fails with how to get
     the models when they are absent) or ``"auto"`` (gazetteer, plus stanza's
     mentions that the gazetteer missed when stanza's models are installed; says once
-    when they are not). ``entities``: the user's own entity files.
+    when they are not). ``entities``: the user's own entity files. ``n_jobs``:
+    worker processes for the gazetteer (stanza runs in this process).
     """
     if backend not in ("auto", "gazetteer", "stanza"):
         raise ValueError(f"backend must be 'auto', 'gazetteer' or 'stanza', not {backend!r}")
     if "text" not in articles.columns:
         raise KeyError("tag_entities needs clean 'text': run clean_corpus first")
     gz = load_gazetteer(entities)
-    ids = articles["article_id"].astype("str").tolist()
-    texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     use_stanza = backend == "stanza"
     if backend == "auto":
         from .entities_stanza import stanza_available_or_say_why
 
         use_stanza = stanza_available_or_say_why()
-    stanza_rows: list[list[dict]] = [[] for _ in texts]
-    if use_stanza:
-        from .entities_stanza import stanza_entities
+    if not use_stanza:
+        files = (
+            entities
+            if entities is None or isinstance(entities, (str, os.PathLike))
+            else tuple(entities)
+        )
+        worker = partial(_gazetteer_worker, entity_files=files)
+        inputs = iter_articles(articles, "tag_entities")
+        return entity_frame(
+            map_articles(
+                worker, inputs, n_jobs=n_jobs, desc="entities", show_progress=show_progress
+            )
+        )
+    from .entities_stanza import stanza_entities
 
-        stanza_rows = stanza_entities(texts, gz, show_progress=show_progress)
+    ids = articles["article_id"].astype("str").tolist()
+    texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
+    stanza_rows = stanza_entities(texts, gz, show_progress=show_progress)
     rows: list[dict] = []
-    items = progress(
-        zip(ids, texts, stanza_rows, strict=True),
-        total=len(ids),
-        desc="entities",
-        show=show_progress,
-    )
-    for aid, text, st_rows in items:
-        if backend == "stanza":
-            found = st_rows
-        else:
-            found = tag_text(text, gz)
-            if st_rows:
-                found = _merge(found, st_rows)
+    for aid, text, st_rows in zip(ids, texts, stanza_rows, strict=True):
+        found = st_rows if backend == "stanza" else _merge(tag_text(text, gz), st_rows)
         rows.extend(_with_sentences(aid, text, found))
     return entity_frame(rows)
 

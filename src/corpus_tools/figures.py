@@ -68,7 +68,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import iter_articles, text_or_none, typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, text_or_none, typed_frame
 from .timeline import article_tables, find_events
 
 FIGURE_DTYPES = {
@@ -736,27 +736,37 @@ def figure_frame(rows: list[dict]) -> pd.DataFrame:
     return typed_frame(rows, FIGURE_DTYPES)
 
 
+def _figures_worker(art: ArticleInput) -> list[dict]:
+    return figures_for_text(
+        art.text,
+        art.published,
+        art.relays,
+        headline=art.headline,
+        entity_rows=art.tables["entities"],
+        attribution_rows=art.tables["attributions"],
+        time_rows=art.tables["times"],
+    )
+
+
 def extract_figures(
     articles: pd.DataFrame,
     *,
     entities: pd.DataFrame | None = None,
     attributions: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
+    n_jobs: int = 1,
+    show_progress: bool | None = None,
 ) -> pd.DataFrame:
-    """One row per reported figure in every article (see the module's column table)."""
+    """One row per reported figure in every article (see the module's column table).
+
+    Tables already computed may be passed in; else they are computed per article.
+    ``n_jobs``: worker processes (articles are independent).
+    """
     tables = {"entities": entities, "attributions": attributions, "times": times}
-    rows = []
-    for art in iter_articles(articles, "extract_figures", tables):
-        for row in figures_for_text(
-            art.text,
-            art.published,
-            art.relays,
-            headline=art.headline,
-            entity_rows=art.tables["entities"],
-            attribution_rows=art.tables["attributions"],
-            time_rows=art.tables["times"],
-        ):
-            rows.append({"article_id": art.article_id, **row})
+    inputs = iter_articles(articles, "extract_figures", tables)
+    rows = map_articles(
+        _figures_worker, inputs, n_jobs=n_jobs, desc="figures", show_progress=show_progress
+    )
     return figure_frame(rows)
 
 

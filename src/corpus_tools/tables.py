@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,3 +100,51 @@ def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
         if dtype.startswith("datetime64"):
             df[c] = pd.to_datetime(df[c])
     return df.astype(dtypes).reset_index(drop=True)
+
+
+def _article_rows(worker: Callable[[ArticleInput], list[dict]], art: ArticleInput) -> list[dict]:
+    return [{"article_id": art.article_id, **row} for row in worker(art)]
+
+
+def _run_chunk(
+    worker: Callable[[ArticleInput], list[dict]], chunk: list[ArticleInput]
+) -> list[dict]:
+    return [row for art in chunk for row in _article_rows(worker, art)]
+
+
+def map_articles(
+    worker: Callable[[ArticleInput], list[dict]],
+    inputs: Iterable[ArticleInput],
+    *,
+    n_jobs: int = 1,
+    desc: str = "",
+    show_progress: bool | None = None,
+    min_parallel: int = 200,
+) -> list[dict]:
+    """Rows of ``worker(article)`` for every article, each with its ``article_id``.
+
+    Per-article work is pure, so with ``n_jobs > 1`` (and more than ``min_parallel``
+    articles) it runs in that many processes, in chunks, in order. ``worker`` must
+    be a module-level function (or a ``functools.partial`` of one) to be picklable.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .progress import progress
+
+    items = list(inputs)
+    if n_jobs > 1 and len(items) > min_parallel:
+        size = max(len(items) // (n_jobs * 8), 25)
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        rows: list[dict] = []
+        with ProcessPoolExecutor(n_jobs) as pool:
+            results = pool.map(_run_chunk, [worker] * len(chunks), chunks)
+            for chunk_rows in progress(
+                results, total=len(chunks), desc=desc, show=show_progress, unit="chunk"
+            ):
+                rows.extend(chunk_rows)
+        return rows
+    return [
+        row
+        for art in progress(items, desc=desc, show=show_progress)
+        for row in _article_rows(worker, art)
+    ]

@@ -48,7 +48,7 @@ from .entities import TOKEN_RE, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import iter_articles, text_or_none, typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, text_or_none, typed_frame
 from .timex import time_expressions_for_text
 
 TIMELINE_DTYPES = {
@@ -303,29 +303,36 @@ def timeline_for_text(
     return rows
 
 
+def _timeline_worker(art: ArticleInput) -> list[dict]:
+    return timeline_for_text(
+        art.text,
+        art.published,
+        art.relays,
+        art.publisher,
+        entity_rows=art.tables["entities"],
+        attribution_rows=art.tables["attributions"],
+        time_rows=art.tables["times"],
+    )
+
+
 def build_timeline(
     articles: pd.DataFrame,
     *,
     entities: pd.DataFrame | None = None,
     attributions: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
+    n_jobs: int = 1,
+    show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """One row per reported event in every article (see the module's column table).
 
     Tables already computed (``tag_entities``, ``extract_attributions``,
     ``extract_time_expressions``) may be passed in; else they are computed here.
+    ``n_jobs``: worker processes (articles are independent).
     """
     tables = {"entities": entities, "attributions": attributions, "times": times}
-    rows = []
-    for art in iter_articles(articles, "build_timeline", tables):
-        for row in timeline_for_text(
-            art.text,
-            art.published,
-            art.relays,
-            art.publisher,
-            entity_rows=art.tables["entities"],
-            attribution_rows=art.tables["attributions"],
-            time_rows=art.tables["times"],
-        ):
-            rows.append({"article_id": art.article_id, **row})
+    inputs = iter_articles(articles, "build_timeline", tables)
+    rows = map_articles(
+        _timeline_worker, inputs, n_jobs=n_jobs, desc="timeline", show_progress=show_progress
+    )
     return typed_frame(rows, TIMELINE_DTYPES)

@@ -65,7 +65,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .numbers import digits_value, word_value
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import iter_articles, typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, typed_frame
 
 TIMEX_DTYPES = {
     "article_id": "str",
@@ -824,13 +824,20 @@ def timex_frame(rows: list[dict]) -> pd.DataFrame:
     return typed_frame(rows, TIMEX_DTYPES)
 
 
-def extract_time_expressions(articles: pd.DataFrame) -> pd.DataFrame:
+def _timex_worker(art: ArticleInput) -> list[dict]:
+    return time_expressions_for_text(art.text, art.published)
+
+
+def extract_time_expressions(
+    articles: pd.DataFrame, *, n_jobs: int = 1, show_progress: bool | None = None
+) -> pd.DataFrame:
     """One row per time expression in every article (see the module's column table).
 
     The anchor is the article's ``published`` date when the articles have that column.
+    ``n_jobs``: worker processes (articles are independent).
     """
-    rows = []
-    for art in iter_articles(articles, "extract_time_expressions"):
-        for row in time_expressions_for_text(art.text, art.published):
-            rows.append({"article_id": art.article_id, **row})
+    inputs = iter_articles(articles, "extract_time_expressions")
+    rows = map_articles(
+        _timex_worker, inputs, n_jobs=n_jobs, desc="time", show_progress=show_progress
+    )
     return timex_frame(rows)
