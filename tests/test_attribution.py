@@ -254,3 +254,39 @@ def test_attribution_spans_do_not_overlap_and_keep_cues(seed_attributions):
     assert all(
         (r.cue_start, r.cue_end) in cues for r in one.itertuples() if r.cue_end > r.cue_start
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title and a name the gazetteer does not know: the person, typed by the title
+        ("وقال اللواء الجوهري إن الوضع مستقر.", ("الجوهري", "official", "named")),
+        ("وقالت الدكتورة سارة العلي إن البحث انتهى.", ("ساره العلي", "ngo_or_research", "named")),
+        ("وأكد السفير الأمريكي روبرت فورد أن واشنطن تراقب.", ("روبرت فورد", "official", "named")),
+        # an institution with its portfolio; a title with no name stays a description
+        (
+            "وأعلنت وزارة الداخلية أن الحدود أغلقت.",
+            ("ministry (الداخلية)", "government", "described"),
+        ),
+        ("وقالت الشرطة إن 3 أشخاص اعتقلوا.", ("police", "government", "described")),
+        ("وقال وزير الداخلية التونسي إن 800 مقاتل عادوا.", ("minister", "official", "described")),
+        # not a name: «رئيس لجنة …» keeps its own words
+        ("وقال رئيس لجنة الشؤون إن القرار نهائي.", ("رئيس لجنه الشؤون", "unknown", "unclassified")),
+    ],
+)
+def test_titles_and_institutions(text, expected):
+    (r,) = attributions_for_text(text)
+    assert (r["source"], r["source_type"], r["resolution"]) == expected
+
+
+def test_a_family_name_goes_back_to_the_person_named_before():
+    text = (
+        "وقال المتحدث باسم البنتاغون جون كيربي إن الضربات مستمرة. "
+        "وأضاف كيربي أن التحالف يراقب الحدود. ثم قال بوتين إن روسيا لن تتدخل."
+    )
+    got = [(r["source"], r["source_type"], r["resolution"]) for r in attributions_for_text(text)]
+    assert got == [
+        ("جون كيربي", "official", "named"),
+        ("جون كيربي", "official", "anaphor"),
+        ("Vladimir Putin", "official", "named"),
+    ]

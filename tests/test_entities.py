@@ -335,3 +335,8 @@ def test_anercorp_scores_stay_at_the_reported_level():
     scores = ct.evaluate_entities(pred, gold, labels=["PER", "LOC", "ORG"]).set_index("label")
     assert scores.loc["LOC", "precision"] >= 0.85 and scores.loc["LOC", "recall"] >= 0.6
     assert scores.loc["ALL", "precision"] >= 0.75
+
+
+def test_a_surname_form_after_another_given_name_is_someone_else():
+    assert found("قالت السيدة الأولى ميشيل أوباما") == [("ميشيل أوباما", "ميشيل اوباما")]
+    assert found("قال أوباما إن") == [("أوباما", "Barack Obama")]

@@ -110,6 +110,7 @@ OUTLET_WORDS = frozenset(
     normalize_for_matching(w)
     for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "قناة", "شبكة", "إذاعة", "تلفزيون")
 )
+_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
 _OPEN_QUOTES = {"«": "»", "“": "”", '"': '"'}
 ENTITY_SOURCE_TYPES = {
@@ -163,6 +164,8 @@ class _Lexicon:
     openers: list[tuple[str, ...]] = field(default_factory=list)
     outlet_anaphors: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    titles: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    not_names: frozenset[str] = frozenset()
     heads: dict[str, _Head] = field(default_factory=dict)
     modifiers: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = field(
         default_factory=dict
@@ -206,6 +209,16 @@ def lexicon() -> _Lexicon:
     lex.openers = sorted((_toks(w) for w in data["clause_openers"]), key=len, reverse=True)
     lex.outlet_anaphors = frozenset(_n(w) for w in data["outlet_anaphors"])
     lex.function_words = frozenset(_n(w) for w in data["function_words"])
+    phrases = [_toks(w) for w in data["title_phrases"]["words"]]
+    for kind, words in data["titles"].items():
+        for toks in [_toks(w) for w in words]:
+            lex.titles.setdefault(toks[0], []).append((toks[1:], kind))
+    for toks in phrases:  # «وزير الخارجية»: the portfolio belongs to the title
+        kind = next((k for rest, k in lex.titles.get(toks[0], []) if not rest), "official")
+        lex.titles.setdefault(toks[0], []).append((toks[1:], kind))
+    for entries in lex.titles.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    lex.not_names = frozenset(_n(w) for w in data["title_phrases"]["not_names"])
     words = {_n(k): v for k, v in data.get("head_words", {}).items()}
     for h in data["head"]:
         for plural, forms in ((False, h["sg"]), (True, h["pl"])):
@@ -403,6 +416,9 @@ def _analyse_np(art: _Article, first: int, last: int, lex: _Lexicon) -> _Source 
         return _Source(first, last_token_of(ent), name, ent["entity_id"], kind, "named")
     if people:
         name, kind = _source_from_entity(people[0], head)
+        titled_kind = _title_kind(art, first, lex)
+        if titled_kind and kind == "private_person":
+            kind = titled_kind  # «السفير … روبرت فورد»: the title says who speaks
         return _Source(first, last_token_of(people[0]), name, people[0]["entity_id"], kind, "named")
     if media and not (head and head.role):
         ent = media[0]
@@ -422,6 +438,9 @@ def _analyse_np(art: _Article, first: int, last: int, lex: _Lexicon) -> _Source 
     if orgs and (head is None or art.entity_at.get(first) is orgs[0]):
         name, kind = _source_from_entity(orgs[0], head)
         return _Source(first, last_token_of(orgs[0]), name, orgs[0]["entity_id"], kind, "named")
+    titled = _titled_person(art, first, end, lex)
+    if titled is not None:
+        return titled
     if head is not None:
         return _describe(art, head, head_at, end, lex, orgs)
     stem = _stems(tokens[first])[-1]
@@ -432,6 +451,55 @@ def _analyse_np(art: _Article, first: int, last: int, lex: _Lexicon) -> _Source 
         return _Source(
             first, last_token_of(lead), lead["canonical"], lead["entity_id"], "government", "named"
         )
+    return None
+
+
+def _title_kind(art: _Article, first: int, lex: _Lexicon) -> str | None:
+    """The source type of a title opening the phrase at ``first``, if one does."""
+    for stem in _stems(art.tokens[first]):
+        for rest, kind in lex.titles.get(stem, ()):
+            if tuple(art.tokens[first + 1 : first + 1 + len(rest)]) == rest:
+                return kind
+    return None
+
+
+def _titled_person(art: _Article, first: int, end: int, lex: _Lexicon) -> _Source | None:
+    """«اللواء الجوهري», «السفير الأمريكي روبرت فورد»: a title, then a name.
+
+    The name is up to three words after the title (and any nationality or entity
+    right after it); a first word with the article must read as a family name
+    («الجوهري»: ending in ي, and not a known entity).
+    """
+    tokens = art.tokens
+    for stem in _stems(tokens[first]):
+        for rest, kind in lex.titles.get(stem, ()):
+            k = len(rest)
+            if tuple(tokens[first + 1 : first + 1 + k]) != rest:
+                continue
+            j = first + 1 + k
+            while j <= end and art.entity_at.get(j) is not None:
+                j += 1  # «السفير الأمريكي …», «المتحدث باسم الخارجية …»
+            names = []
+            while j <= end and len(names) < 3:
+                tok = tokens[j]
+                if (
+                    (j > first and _PUNCT_RE.search(art.gap(j)))
+                    or tok in lex.function_words
+                    or tok in lex.not_names
+                    or tok in lex.heads
+                    or art.entity_at.get(j) is not None
+                    or not tok.isalpha()
+                    or (tok.startswith("ال") and not tok.endswith("ي"))
+                    or tok in RELATIVES
+                    or _verb_at(art, j, lex) is not None
+                ):
+                    break
+                names.append(j)
+                j += 1
+            if not names:
+                return None
+            name = " ".join(tokens[i] for i in names)
+            return _Source(first, names[-1], name, None, kind, "named", head_en=None)
     return None
 
 
@@ -534,6 +602,17 @@ def _describe(art: _Article, head: _Head, at: int, end: int, lex: _Lexicon, orgs
     name = " ".join(words)
     if places:
         name += " in " + " and ".join(dict.fromkeys(places))
+    if (
+        head.type == "government"
+        and not (pre or nat or adj or places)
+        and at + 1 <= end
+        and tokens[at + 1].startswith("ال")
+        and art.entity_at.get(at + 1) is None
+        and tokens[at + 1] not in lex.function_words
+    ):
+        word = _MARKS_RE.sub("", art.text[art.starts[at + 1] : art.ends[at + 1]])
+        name += f" ({word})"  # «وزارة الداخلية» → ministry (الداخلية)
+        last = at + 1
     if head.en_sg == "relative" and not head.word:
         name = "relatives"
     resolution = "described"
@@ -951,6 +1030,29 @@ def _close_contents(art: _Article, found: list[_Statement], s_end: int) -> list[
 # --- resolution and the table ---------------------------------------------------------
 
 
+def _earlier_person(
+    art: _Article, src: _Source, pos: int, history: list[_Source]
+) -> tuple[str, str | None, str] | None:
+    """A person named earlier whose family name is this one-word source.
+
+    Looks at the article's PER entities before ``pos`` and at sources named by title
+    («اللواء الجوهري» … «وقال الجوهري»): (name, entity id, source type).
+    """
+    word = src.name.split()[0] if src.name else ""
+    if not word or len(src.name.split()) > 1 or len(word) < 3:
+        return None
+    for h in reversed(history):  # a source already resolved keeps its type
+        parts = h.name.split()
+        if h.resolution in ("named", "anaphor") and len(parts) > 1 and parts[-1] == word:
+            return h.name, h.entity_id, h.type
+    for ent in reversed([e for e in art.entities if e["label"] == "PER" and e["start"] < pos]):
+        surface = TOKEN_RE.findall(normalize_for_matching(ent["text"]))
+        if surface and surface[-1] == word and len(surface) > 1:
+            kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
+            return ent["canonical"], ent["entity_id"], kind
+    return None
+
+
 def _latest(history: list[_Source], want: _Source | None = None) -> _Source | None:
     for src in reversed(history):
         if want is None:
@@ -975,6 +1077,13 @@ def _resolve(art: _Article, statements: list[_Statement], relays: str | None) ->
             same = [h for h in history if h.head_en == src.head_en and h.resolution == "described"]
             if same:
                 src.name, src.type = same[-1].name, same[-1].type
+            else:
+                src.resolution = "described"  # «الشرطة» named for the first time
+        elif src.resolution == "unclassified":
+            named = _earlier_person(art, src, pos, history)
+            if named is not None:  # «وقال كيربي» after «جون كيربي»
+                src.name, src.entity_id, src.type = named
+                src.resolution = "anaphor"
         elif src.resolution == "participle":
             prev = [
                 r

@@ -569,6 +569,20 @@ def tag_text(text: str, gazetteer: Gazetteer | None = None, patterns: bool = Tru
     matches = [
         m for m in matches if not (m.generated and text[int(idx[spans[m.last][1] - 1])] == "ى")
     ]
+    # «ميشيل أوباما» is not «أوباما»: a one-word surname form after a given name
+    # belongs to someone else, whom the patterns below name
+    matches = [
+        m
+        for m in matches
+        if not (
+            m.entity.label == "PER"
+            and m.first == m.last
+            and m.clitic == 0
+            and m.first > 0
+            and tokens[m.first - 1] in pats.given_names
+            and not any(o.first <= m.first - 1 <= o.last for o in matches)
+        )
+    ]
     confirmed = [m for m in matches if not m.needs_context]
     for m in matches:
         if m.needs_context and _has_context(m, tokens, confirmed, pats):
