@@ -45,3 +45,11 @@ def test_extractors_give_the_same_tables_with_two_workers(many):
         ct.extract_figures(many, entities=ents1, times=times1),
         ct.extract_figures(many, entities=ents1, times=times1, n_jobs=2),
     )
+    attrs = ct.extract_attributions(many, ents1)
+    given = {"entities": ents1, "attributions": attrs, "times": times1}
+    pd.testing.assert_frame_equal(
+        ct.extract_figures(many, **given), ct.extract_figures(many, **given, n_jobs=2)
+    )
+    pd.testing.assert_frame_equal(
+        ct.build_timeline(many, **given), ct.build_timeline(many, **given, n_jobs=2)
+    )

@@ -148,3 +148,10 @@ def map_articles(
         for art in progress(items, desc=desc, show=show_progress)
         for row in _article_rows(worker, art)
     ]
+
+
+def only(df: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame | None:
+    """``df`` cut to ``columns`` (those it has): less to send to worker processes."""
+    if df is None:
+        return None
+    return df[[c for c in columns if c in df.columns]]

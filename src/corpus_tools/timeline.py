@@ -48,9 +48,23 @@ from .entities import TOKEN_RE, tag_text
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, text_or_none, typed_frame
+from .tables import ArticleInput, iter_articles, map_articles, only, text_or_none, typed_frame
 from .timex import time_expressions_for_text
 
+#: The columns of the attribution and time tables a timeline or figure worker reads.
+ATTRIBUTION_USED = ["article_id", "content_start", "content_end", "source", "via", "source_type"]
+TIME_USED = [
+    "article_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "value",
+    "begin",
+    "until",
+    "granularity",
+]
 TIMELINE_DTYPES = {
     "article_id": "str",
     "sent_id": "int64",
@@ -330,6 +344,10 @@ def build_timeline(
     ``extract_time_expressions``) may be passed in; else they are computed here.
     ``n_jobs``: worker processes (articles are independent).
     """
+    if attributions is not None:  # then the workers need only these columns
+        entities = only(entities, ["article_id", "start", "end", "label", "canonical", "kind"])
+        attributions = only(attributions, ATTRIBUTION_USED)
+    times = only(times, TIME_USED)
     tables = {"entities": entities, "attributions": attributions, "times": times}
     inputs = iter_articles(articles, "build_timeline", tables)
     rows = map_articles(
