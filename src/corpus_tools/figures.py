@@ -68,8 +68,8 @@ from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_wi
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, only, text_or_none, typed_frame
-from .timeline import ATTRIBUTION_USED, TIME_USED, article_tables, find_events
+from .tables import ArticleInput, iter_articles, map_articles, text_or_none, typed_frame
+from .timeline import article_tables, find_events, worker_tables
 
 FIGURE_DTYPES = {
     "article_id": "str",
@@ -762,11 +762,7 @@ def extract_figures(
     Tables already computed may be passed in; else they are computed per article.
     ``n_jobs``: worker processes (articles are independent).
     """
-    if attributions is not None:  # then the workers need only these columns
-        entities = only(entities, ["article_id", "start", "end", "label", "canonical", "kind"])
-        attributions = only(attributions, ATTRIBUTION_USED)
-    times = only(times, TIME_USED)
-    tables = {"entities": entities, "attributions": attributions, "times": times}
+    tables = worker_tables(entities, attributions, times)
     inputs = iter_articles(articles, "extract_figures", tables)
     rows = map_articles(
         _figures_worker, inputs, n_jobs=n_jobs, desc="figures", show_progress=show_progress

@@ -317,6 +317,20 @@ def timeline_for_text(
     return rows
 
 
+def worker_tables(
+    entities: pd.DataFrame | None, attributions: pd.DataFrame | None, times: pd.DataFrame | None
+) -> dict[str, pd.DataFrame | None]:
+    """The tables a timeline or figure worker reads, cut to the columns it reads.
+
+    Entities are cut only when attributions are given (else the worker computes
+    attributions from the full entity rows).
+    """
+    if attributions is not None:
+        entities = only(entities, ["article_id", "start", "end", "label", "canonical", "kind"])
+        attributions = only(attributions, ATTRIBUTION_USED)
+    return {"entities": entities, "attributions": attributions, "times": only(times, TIME_USED)}
+
+
 def _timeline_worker(art: ArticleInput) -> list[dict]:
     return timeline_for_text(
         art.text,
@@ -344,11 +358,7 @@ def build_timeline(
     ``extract_time_expressions``) may be passed in; else they are computed here.
     ``n_jobs``: worker processes (articles are independent).
     """
-    if attributions is not None:  # then the workers need only these columns
-        entities = only(entities, ["article_id", "start", "end", "label", "canonical", "kind"])
-        attributions = only(attributions, ATTRIBUTION_USED)
-    times = only(times, TIME_USED)
-    tables = {"entities": entities, "attributions": attributions, "times": times}
+    tables = worker_tables(entities, attributions, times)
     inputs = iter_articles(articles, "build_timeline", tables)
     rows = map_articles(
         _timeline_worker, inputs, n_jobs=n_jobs, desc="timeline", show_progress=show_progress
