@@ -62,7 +62,7 @@ from functools import cache
 import pandas as pd
 
 from .entities import TOKEN_RE, tag_entities, tag_text
-from .normalize import normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original, strip_marks
 from .resources import load_toml
 from .segmenting import split_sentences
 from .tables import ArticleInput, iter_articles, map_articles, typed_frame
@@ -110,7 +110,6 @@ OUTLET_WORDS = frozenset(
     normalize_for_matching(w)
     for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "قناة", "شبكة", "إذاعة", "تلفزيون")
 )
-_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
 _OPEN_QUOTES = {"«": "»", "“": "”", '"': '"'}
 ENTITY_SOURCE_TYPES = {
@@ -294,8 +293,9 @@ class _Article:
         self.norm, self.idx = normalize_with_offsets(text)
         self.spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
         self.tokens = [self.norm[s:e] for s, e in self.spans]
-        self.starts = [int(self.idx[s]) for s, _ in self.spans]
-        self.ends = [int(self.idx[e - 1]) + 1 for _, e in self.spans]
+        bounds = [span_to_original(self.idx, s, e, text) for s, e in self.spans]
+        self.starts = [b[0] for b in bounds]
+        self.ends = [b[1] for b in bounds]
         self.sentences = split_sentences(text)
         self.quotes = _quote_spans(text)
         self.relays = relays
@@ -610,7 +610,7 @@ def _describe(art: _Article, head: _Head, at: int, end: int, lex: _Lexicon, orgs
         and art.entity_at.get(at + 1) is None
         and tokens[at + 1] not in lex.function_words
     ):
-        word = _MARKS_RE.sub("", art.text[art.starts[at + 1] : art.ends[at + 1]])
+        word = strip_marks(art.text[art.starts[at + 1] : art.ends[at + 1]])
         name += f" ({word})"  # «وزارة الداخلية» → ministry (الداخلية)
         last = at + 1
     if head.en_sg == "relative" and not head.word:

@@ -59,7 +59,7 @@ from typing import Any
 
 import pandas as pd
 
-from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .resources import load_toml, read_toml
 from .segmenting import split_sentences
 from .tables import ArticleInput, iter_articles, map_articles, typed_frame
@@ -83,7 +83,6 @@ ENTITY_DTYPES = {
 TOKEN_RE = re.compile(r"[^\W_]+")
 #: What may stand between two words of one name: spaces and quotation marks.
 _GAP_RE = re.compile(r"[ \t\u00a0«»\"“”'‘’]*")
-_MARK_RE = re.compile(f"[{DIACRITICS}{TATWEEL}]")
 #: Nisba inflections generated from a masculine singular ending in ي («سعودياً» is
 #: matched as «سعوديا»: tanween is not in the matching form). An explicit form of
 #: another entity wins over a generated one («سوريا» is Syria, not «سوري» + ا).
@@ -593,9 +592,7 @@ def tag_text(text: str, gazetteer: Gazetteer | None = None, patterns: bool = Tru
     for m in sorted(confirmed, key=lambda m: m.first):
         s = m.start if m.start is not None else spans[m.first][0]
         e = m.end if m.end is not None else spans[m.last][1]
-        start, end = int(idx[s]), int(idx[e - 1]) + 1
-        while end < len(text) and _MARK_RE.match(text, end):  # trailing tanween, shadda
-            end += 1
+        start, end = span_to_original(idx, s, e, text)
         clitic = text[start : int(idx[s + m.clitic])] if m.clitic else ""
         rows.append(
             {

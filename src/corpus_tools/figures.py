@@ -64,7 +64,7 @@ from functools import cache
 
 import pandas as pd
 
-from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .numbers import TOKEN_RE, read_number
 from .resources import load_toml
 from .segmenting import split_sentences
@@ -221,24 +221,15 @@ class _Quantity:
     scale: float = 1.0
 
 
-_MARK_RE = re.compile(f"[{DIACRITICS}{TATWEEL}]")
-
-
-def _past_marks(text: str, end: int) -> int:
-    """Extend a word's end over its trailing diacritics («مقاتلاً»)."""
-    while end < len(text) and _MARK_RE.match(text, end):
-        end += 1
-    return end
-
-
 class _Text:
     def __init__(self, text: str):
         self.text = text
         self.norm, self.idx = normalize_with_offsets(text)
         self.spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
         self.tokens = [self.norm[s:e] for s, e in self.spans]
-        self.starts = [int(self.idx[s]) for s, _ in self.spans]
-        self.ends = [_past_marks(text, int(self.idx[e - 1]) + 1) for _, e in self.spans]
+        bounds = [span_to_original(self.idx, s, e, text) for s, e in self.spans]
+        self.starts = [b[0] for b in bounds]
+        self.ends = [b[1] for b in bounds]
 
     def gap(self, i: int) -> str:
         return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]

@@ -88,13 +88,34 @@ def normalize_with_offsets(text: str) -> tuple[str, np.ndarray]:
     return normalize_for_matching(text), idx[keep]
 
 
-def span_to_original(idx: np.ndarray, start: int, end: int) -> tuple[int, int]:
+def span_to_original(
+    idx: np.ndarray, start: int, end: int, text: str | None = None
+) -> tuple[int, int]:
     """Map a span of the normalised string back to ``text`` (see :func:`normalize_with_offsets`).
+
+    With ``text``, the end also takes in the diacritics and tatweel that follow the
+    span's last letter: they belong to the word («مقاتلاً», «غداً»).
 
     >>> _, idx = normalize_with_offsets("سُوريّة")
     >>> span_to_original(idx, 0, 5)
     (0, 7)
+    >>> _, idx = normalize_with_offsets("غداً")
+    >>> span_to_original(idx, 0, 3), span_to_original(idx, 0, 3, "غداً")
+    ((0, 3), (0, 4))
     """
     if end <= start:
         return int(idx[start]), int(idx[start])
-    return int(idx[start]), int(idx[end - 1]) + 1
+    stop = int(idx[end - 1]) + 1
+    if text is not None:
+        mark = _DROP_RE.match(text, stop)
+        stop = mark.end() if mark else stop
+    return int(idx[start]), stop
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without diacritics and tatweel (letters unfolded), for display.
+
+    >>> strip_marks("الداخليّة")
+    'الداخلية'
+    """
+    return _DROP_RE.sub("", text)

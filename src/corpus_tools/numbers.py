@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .normalize import normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .resources import load_toml
 
 #: Digits with thousands separators («1,700», «1٬700») and a decimal part («2.5», «2٫5»).
@@ -197,7 +197,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
             continue
         value, j, digits, scale = read
         first = spans[i][0] + (1 if _strip_wa(tokens[i])[1] and _bare_is_number(tokens[i]) else 0)
-        start, end = int(idx[first]), int(idx[spans[j - 1][1] - 1]) + 1
+        start, end = span_to_original(idx, first, spans[j - 1][1], text)
         out.append(NumberMatch(start, end, text[start:end], value, digits, scale))
         i = j
     return out

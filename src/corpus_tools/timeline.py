@@ -45,7 +45,7 @@ import pandas as pd
 
 from .attribution import attributions_for_text
 from .entities import TOKEN_RE, tag_text
-from .normalize import normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .resources import load_toml
 from .segmenting import split_sentences
 from .tables import ArticleInput, iter_articles, map_articles, only, text_or_none, typed_frame
@@ -176,7 +176,7 @@ def find_events(text: str) -> list[tuple[int, int, str]]:
             i += 1
             continue
         last, event = found
-        out.append((int(idx[spans[i][0]]), int(idx[spans[last][1] - 1]) + 1, event))
+        out.append((*span_to_original(idx, spans[i][0], spans[last][1], text), event))
         i = last + 1
     return out
 

@@ -61,7 +61,7 @@ from functools import cache
 
 import pandas as pd
 
-from .normalize import DIACRITICS, TATWEEL, normalize_for_matching, normalize_with_offsets
+from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .numbers import digits_value, word_value
 from .resources import load_toml
 from .segmenting import split_sentences
@@ -91,7 +91,6 @@ HIJRI_MIN, HIJRI_MAX = 1343, 1500
 #: a relative word («اب» father, «مارس» practised, «ماي», «جوان»).
 AMBIGUOUS_MONTHS = frozenset({"اب", "مارس", "ماي", "جوان", "اوت"})
 
-_MARK_RE = re.compile(f"[{DIACRITICS}{TATWEEL}]")
 _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
 _E = rf"(?!{_L})"  # word end
@@ -779,7 +778,7 @@ def _find(text: str, anchor: pd.Timestamp | None) -> list[tuple[int, int, _Timex
     spans = _wrap_spans(taken, norm, anchor)
     out = []
     for t in spans:
-        start, end = int(idx[t.start]), int(idx[t.end - 1]) + 1
+        start, end = span_to_original(idx, t.start, t.end, text)
         out.append((start, end, t))
     return out
 
@@ -797,8 +796,6 @@ def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> 
     starts = [s for s, _ in split_sentences(text)] or [0]
     rows = []
     for start, end, t in _find(text, anchor):
-        while end < len(text) and _MARK_RE.match(text, end):
-            end += 1  # «غداً»: the tanween belongs to the word
         rows.append(
             {
                 "sent_id": max(bisect_right(starts, start) - 1, 0),
