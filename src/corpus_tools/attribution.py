@@ -106,12 +106,7 @@ ATTRIBUTION_DTYPES = {
 QUANTIFIERS = frozenset({"احد", "احدى", "احدي", "بعض", "كبار", "عدد"})
 RELATIVES = frozenset({"الذي", "التي", "الذين", "اللواتي", "اللذين", "اللتين", "اللاتي", "الذى"})
 AUXILIARIES = frozenset({"كان", "كانت", "كانوا", "قد", "لقد"})
-OUTLET_WORDS = frozenset(
-    normalize_for_matching(w)
-    for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "قناة", "شبكة", "إذاعة", "تلفزيون")
-)
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
-_OPEN_QUOTES = {"«": "»", "“": "”", '"': '"'}
 ENTITY_SOURCE_TYPES = {
     "MEDIA": "media",
     "government": "government",

@@ -130,6 +130,7 @@ class _Lexicon:
     refine: list[tuple[str, str, frozenset[str], int, bool]]
     event_names: dict[str, str]
     range_open: frozenset[str] = field(default_factory=frozenset)
+    range_join: frozenset[str] = field(default_factory=frozenset)
     singular: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -190,6 +191,7 @@ def lexicon() -> _Lexicon:
         refine=refine,
         event_names=dict(d["event_names"]),
         range_open=frozenset(normalize_for_matching(w) for w in d["ranges"]["open"]),
+        range_join=frozenset(normalize_for_matching(w) for w in d["ranges"]["join"]),
         singular=frozenset(normalize_for_matching(w) for w in d["singular_one"]["forms"]),
     )
 
@@ -279,7 +281,7 @@ def _range_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
     if a is None:
         return None
     j, n = a[1], len(t.tokens)
-    if j < n and t.tokens[j] in ("و", "الي", "وحتي"):
+    if j < n and t.tokens[j] in lex.range_join:
         j += 1  # «20 و30», «20 إلى 30»
     elif j < n and t.tokens[j].isdigit() and re.search(r"[-–]", t.gap(j)):
         pass  # «20 - 30»

@@ -672,6 +672,11 @@ def _hijri_year(hy: int, part: str, out):
 # --- spans over expressions ------------------------------------------------------------
 
 
+#: What joins the two ends of a range (in the matching form: «إلى» is «الي»).
+_RANGE_JOIN = re.compile(r"\s*(?:و|الي|حتي|وحتي|-|–)\s*")
+_SINCE_JOIN = re.compile(r"\s*و?(?:حتي|الي)\s*")
+
+
 def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> list[_Timex]:
     """«منذ <expr>» → since; «حتى <expr>» → until; «بين <expr> و<expr>» → range."""
     out: list[_Timex] = []
@@ -694,8 +699,11 @@ def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> 
             start = t.start - (len(before) - m.start(1))
             nxt = found[i + 1] if i + 1 < len(found) else None
             joiner = norm[t.end : nxt.start] if nxt else ""
-            if word in ("بين", "من") and nxt and re.fullmatch(r"\s*(?:و|الي|إلى|حتي|-)\s*", joiner):
+            # «بين 2014 و2016», «من 2014 إلى 2016», «منذ 2014 وحتى 2016»
+            joins = _RANGE_JOIN if word in ("بين", "من") else _SINCE_JOIN if word == "منذ" else None
+            if nxt and joins is not None and joins.fullmatch(joiner):
                 value = f"{t.value}/{nxt.value}"
+                anchored = t.anchored or nxt.anchored
                 out.append(
                     _Timex(
                         start,
@@ -706,24 +714,7 @@ def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> 
                         t.begin,
                         nxt.until,
                         t.granularity,
-                        t.anchored or nxt.anchored,
-                    )
-                )
-                i += 2
-                continue
-            if word == "منذ" and nxt and re.fullmatch(r"\s*و?(?:حتي|الي)\s*", joiner):
-                value = f"{t.value}/{nxt.value}"  # «منذ 2014 وحتى 2016»
-                out.append(
-                    _Timex(
-                        start,
-                        nxt.end,
-                        "range",
-                        value,
-                        "",
-                        t.begin,
-                        nxt.until,
-                        t.granularity,
-                        t.anchored,
+                        anchored,
                     )
                 )
                 i += 2
