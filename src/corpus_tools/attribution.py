@@ -102,10 +102,6 @@ ATTRIBUTION_DTYPES = {
     "content_end": "int64",
     "via": "str",
 }
-#: «أحد المقاتلين», «بعض المسؤولين»: words before the head of a source.
-QUANTIFIERS = frozenset({"احد", "احدى", "احدي", "بعض", "كبار", "عدد"})
-RELATIVES = frozenset({"الذي", "التي", "الذين", "اللواتي", "اللذين", "اللتين", "اللاتي", "الذى"})
-AUXILIARIES = frozenset({"كان", "كانت", "كانوا", "قد", "لقد"})
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
 ENTITY_SOURCE_TYPES = {
     "MEDIA": "media",
@@ -158,6 +154,9 @@ class _Lexicon:
     openers: list[tuple[str, ...]] = field(default_factory=list)
     outlet_anaphors: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    quantifiers: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
     titles: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     not_names: frozenset[str] = frozenset()
     heads: dict[str, _Head] = field(default_factory=dict)
@@ -203,6 +202,9 @@ def lexicon() -> _Lexicon:
     lex.openers = sorted((_toks(w) for w in data["clause_openers"]), key=len, reverse=True)
     lex.outlet_anaphors = frozenset(_n(w) for w in data["outlet_anaphors"])
     lex.function_words = frozenset(_n(w) for w in data["function_words"])
+    lex.quantifiers = frozenset(_n(w) for w in data["quantifiers"])
+    lex.relatives = frozenset(_n(w) for w in data["relatives"])
+    lex.auxiliaries = frozenset(_n(w) for w in data["auxiliaries"])
     phrases = [_toks(w) for w in data["title_phrases"]["words"]]
     for kind, words in data["titles"].items():
         for toks in [_toks(w) for w in words]:
@@ -365,11 +367,11 @@ def _analyse_np(art: _Article, first: int, last: int, lex: _Lexicon) -> _Source 
         return None
     end = last
     for i in range(first, last + 1):  # the head phrase stops at a relative or punctuation
-        if i > first and (_PUNCT_RE.search(art.gap(i)) or art.tokens[i] in RELATIVES):
+        if i > first and (_PUNCT_RE.search(art.gap(i)) or art.tokens[i] in lex.relatives):
             end = i - 1
             break
     tokens = art.tokens
-    while first <= end and tokens[first] in AUXILIARIES | {"وكان", "وكانت", "وقد"}:
+    while first <= end and tokens[first] in lex.auxiliaries:
         first += 1
     if first > end:
         return None
@@ -379,7 +381,7 @@ def _analyse_np(art: _Article, first: int, last: int, lex: _Lexicon) -> _Source 
         if ent is not None and (not ents or ents[-1] is not ent):
             ents.append(ent)
     head, head_at = None, -1
-    lead = first + 1 if _stems(tokens[first])[-1] in QUANTIFIERS and first < end else first
+    lead = first + 1 if _stems(tokens[first])[-1] in lex.quantifiers and first < end else first
     for i in range(first, min(end, lead + 1) + 1):
         for stem in _stems(tokens[i]):
             bare = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
@@ -485,7 +487,7 @@ def _titled_person(art: _Article, first: int, end: int, lex: _Lexicon) -> _Sourc
                     or art.entity_at.get(j) is not None
                     or not tok.isalpha()
                     or (tok.startswith("ال") and not tok.endswith("ي"))
-                    or tok in RELATIVES
+                    or tok in lex.relatives
                     or _verb_at(art, j, lex) is not None
                 ):
                     break
@@ -642,7 +644,7 @@ def _participle_at(art: _Article, i: int, lex: _Lexicon) -> str | None:
 
 
 def _clause_initial(art: _Article, i: int, sent_first: int, lex: _Lexicon) -> bool:
-    while i > sent_first and art.tokens[i - 1] in AUXILIARIES | {"وكان", "وكانت", "وقد"}:
+    while i > sent_first and art.tokens[i - 1] in lex.auxiliaries:
         i -= 1  # «وكان تقرير … حذر»: the clause opens at «وكان»
     if i == sent_first or (art.tokens[i][0] in "وف" and len(art.tokens[i]) > 2):
         return True
@@ -900,7 +902,7 @@ def _prep_statement(art: _Article, i: int, prep, first: int, last: int, sent: in
     if src is None:
         return None
     after = src.text_last + 1
-    while after <= last and art.tokens[after] in RELATIVES:
+    while after <= last and art.tokens[after] in lex.relatives:
         after = _np_end(art, after + 1, last, lex, frozenset()) + 1
     before = art.text[art.starts[first] : art.starts[i]].strip(" «»-–—،,")
     quote_before = None

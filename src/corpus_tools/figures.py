@@ -101,14 +101,6 @@ _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
 _CLAUSE_BREAK = re.compile(
     r"[.،,؛;:!?؟()\n]|(?:^|\s)[وف]?(?:ب?[أإا]ن(?:ه|ها|هم)?|الذين|التي|الذي)(?=\s|$)"
 )
-_ONE_OF = frozenset({"احد", "احدي", "احدى", "واحد", "واحده"})
-#: Definite units of time: «من الشهر» dates, it does not count.
-_TIME_UNITS = frozenset({"الشهر", "العام", "السنه", "الاسبوع", "اليوم"})
-#: Words that are never the counted noun of a bare number («5 في المائة» aside).
-_FUNCTION_WORDS = frozenset(
-    normalize_for_matching(w)
-    for w in ("في", "من", "الى", "على", "عن", "مع", "و", "او", "ثم", "حتى", "منذ", "بعد", "قبل")
-)
 
 
 @dataclass(frozen=True)
@@ -132,6 +124,9 @@ class _Lexicon:
     range_open: frozenset[str] = field(default_factory=frozenset)
     range_join: frozenset[str] = field(default_factory=frozenset)
     singular: frozenset[str] = field(default_factory=frozenset)
+    one_of: frozenset[str] = field(default_factory=frozenset)
+    time_units: frozenset[str] = field(default_factory=frozenset)
+    not_counted: frozenset[str] = field(default_factory=frozenset)
 
 
 def _toks(phrase: str) -> tuple[str, ...]:
@@ -193,6 +188,9 @@ def lexicon() -> _Lexicon:
         range_open=frozenset(normalize_for_matching(w) for w in d["ranges"]["open"]),
         range_join=frozenset(normalize_for_matching(w) for w in d["ranges"]["join"]),
         singular=frozenset(normalize_for_matching(w) for w in d["singular_one"]["forms"]),
+        one_of=frozenset(normalize_for_matching(w) for w in d["one_of"]),
+        time_units=frozenset(normalize_for_matching(w) for w in d["time_units"]),
+        not_counted=frozenset(normalize_for_matching(w) for w in d["not_counted"]),
     )
 
 
@@ -265,7 +263,7 @@ def _number_at(t: _Text, i: int) -> _Quantity | None:
     if read is None:
         return None
     value, j, _digits, scale = read
-    if t.tokens[i] in _ONE_OF and j == i + 1:
+    if t.tokens[i] in lexicon().one_of and j == i + 1:
         return None  # «إحدى المراهقات», «أحد أشهر»: one of them, not a count
     return _Quantity(i, j - 1, value, value, value, "exact", scale)
 
@@ -320,7 +318,7 @@ def _noun_at(t: _Text, j: int, lex: _Lexicon) -> tuple[int, _Noun] | None:
         j += 1
     if j >= len(t.tokens):
         return None
-    if after_min and t.tokens[j].startswith("ال") and t.tokens[j] in _TIME_UNITS:
+    if after_min and t.tokens[j].startswith("ال") and t.tokens[j] in lexicon().time_units:
         return None
     for stem in _stems(t.tokens[j]):
         for noun in lex.nouns.get(stem, ()):
@@ -561,7 +559,7 @@ def figures_for_text(
         if klass == "unknown" and not counted and q.last + 1 < len(t.tokens):
             nxt = q.last + 1  # keep the noun as written, even when we have no class for it
             word = re.fullmatch(r"[^\W\d_]{2,}", t.tokens[nxt]) and not _PUNCT.search(t.gap(nxt))
-            if word and t.tokens[nxt] not in _FUNCTION_WORDS:
+            if word and t.tokens[nxt] not in lex.not_counted:
                 counted = text[t.starts[nxt] : t.ends[nxt]]
                 last = nxt
                 end = t.ends[last]
@@ -630,7 +628,7 @@ def _worth_keeping(t: _Text, q: _Quantity) -> bool:
     if (
         t.tokens[q.last + 1 : q.last + 2] == ["من"]
         and t.tokens[q.last + 2 : q.last + 3]
-        and (t.tokens[q.last + 2] in _TIME_UNITS)
+        and (t.tokens[q.last + 2] in lexicon().time_units)
     ):
         return False  # «31 من الشهر»: a day of the month
     return q.scale > 1 or bool(re.match(r"\d", token))

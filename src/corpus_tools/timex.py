@@ -84,12 +84,7 @@ TIMEX_DTYPES = {
     "resolved": "bool",
 }
 MIN_YEAR, MAX_YEAR = 1900, 2100
-#: Words after which a bare four-digit number is a year («منذ 2014», «بين عامي 2014»).
-SPAN_YEAR_WORDS = frozenset({"منذ", "حتي", "وحتي", "قبل", "بعد", "الي", "بين", "عامي", "سنتي"})
 HIJRI_MIN, HIJRI_MAX = 1343, 1500
-#: Month names that are also common words: only with a day, a year, «شهر», a pair or
-#: a relative word («اب» father, «مارس» practised, «ماي», «جوان»).
-AMBIGUOUS_MONTHS = frozenset({"اب", "مارس", "ماي", "جوان", "اوت"})
 
 _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
@@ -114,6 +109,8 @@ class _Words:
     year_words: tuple[str, ...]
     age_words: frozenset[str]
     few_words: frozenset[str]
+    span_year_words: frozenset[str]
+    ambiguous_months: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -153,6 +150,8 @@ def _words() -> _Words:
         year_words=tuple(n(w) for w in d["words"]["year_words"]),
         age_words=frozenset(n(w) for w in d["words"]["age_words"]),
         few_words=frozenset(n(w) for w in d["words"]["few_words"]),
+        span_year_words=frozenset(n(w) for w in d["words"]["span_year_words"]),
+        ambiguous_months=frozenset(n(w) for w in d["words"]["ambiguous_months"]),
     )
 
 
@@ -414,7 +413,7 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
     if name == "month":
         key = _mon_key(g["mon"])
         paired = g.get("mon2") or g.get("mon3")
-        if key in AMBIGUOUS_MONTHS and not (
+        if key in w.ambiguous_months and not (
             paired or g.get("shahr") or g.get("year") or g.get("rel") or part
         ):
             return None
@@ -529,7 +528,7 @@ def _year_context(norm: str, s: int, e: int) -> bool:
     if before and before[-1] == "و":  # «2014 و2016», not «1500 مقاتل و2000 شخص»
         prev = before[-2] if len(before) > 1 else ""
         return prev.isdigit() and MIN_YEAR <= int(prev) <= MAX_YEAR
-    if before and before[-1] in SPAN_YEAR_WORDS:
+    if before and before[-1] in _words().span_year_words:
         return True
     if before and before[-1] in ("في", "وفي", "خلال"):
         return (
