@@ -100,7 +100,7 @@ def test_duplicated_copies_do_not_double_figures():
 def test_table_contract(seeds):
     got = ct.extract_figures(seeds)
     assert list(got.columns) == list(FIGURE_DTYPES)
-    assert got["value"].dtype == "float64" and str(got["published"].dtype) == "datetime64[ns]"
+    assert got["value"].dtype == "float64" and str(got["published"].dtype) == "datetime64[s]"
     texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
     for r in got.itertuples():
         assert texts[r.article_id][r.start : r.end] == r.text

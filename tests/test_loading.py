@@ -41,7 +41,7 @@ def test_mixed_folder_loads_good_files_exactly_and_warns_for_bad(mixed_folder):
     problems = ct.load_problems(articles)
     assert sorted(problems["problem"]) == ["binary", "empty"]
     assert problems["path"].str.endswith(("c_empty.txt", "d_binary.txt")).all()
-    assert articles["published"].dtype == "datetime64[ns]"
+    assert articles["published"].dtype == "datetime64[s]"
     assert articles["published"].isna().all()
 
 

@@ -68,7 +68,7 @@ def test_no_count_is_taken_for_a_year(seeds):
 def test_table_contract(seeds):
     t = ct.extract_time_expressions(seeds)
     assert list(t.columns) == list(TIMEX_DTYPES)
-    assert str(t["begin"].dtype) == "datetime64[ns]" and t["anchored"].dtype == bool
+    assert str(t["begin"].dtype) == "datetime64[s]" and t["anchored"].dtype == bool
     texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
     for r in t.itertuples():
         assert texts[r.article_id][r.start : r.end] == r.text
@@ -149,6 +149,7 @@ def test_table_contract(seeds):
         ),
         ("سجن ثلاث سنوات", ("ثلاث سنوات", "duration", "P3Y", None, None)),
         ("حكم بالسجن سنتين ونصف", ("سنتين ونصف", "duration", "P2.5Y", None, None)),
+        ("خلال ثلاثة عقود", ("خلال ثلاثة عقود", "duration", "P3DE", None, None)),  # not P3D
     ],
 )
 def test_handwritten_expressions(text, expected):
@@ -179,6 +180,7 @@ def test_unresolvable_relative_expressions_are_kept_and_flagged():
     rows = time_expressions_for_text("عادوا في أيلول الماضي بعد 5 شباط 2018", None)
     rel, explicit = rows
     assert rel["value"] == "XXXX-09" and rel["begin"] is None and not rel["resolved"]
+    assert rel["note"] == "no_anchor" and explicit["note"] == ""
     assert explicit["resolved"] and str(explicit["begin"].date()) == "2018-02-05"
     arts = pd.DataFrame({"article_id": ["a"], "text": ["أيلول الماضي"], "published": [pd.NaT]})
     t = ct.extract_time_expressions(arts)

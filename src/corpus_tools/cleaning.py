@@ -18,7 +18,7 @@ dateline           str / NA           «لندن-سانا»: place and agency op
 byline             str / NA           author or desk from a metadata block
 source_line        str / NA           «المصدر : …» line
 page_timestamp     str / NA           date/time printed in page furniture, as written
-page_date          datetime64[ns]     that date read as a day (NaT if none); it may be
+page_date          datetime64[s]      that date read as a day (NaT if none); it may be
                                       the page's render date, not the publication date
 page_date_from     str / NA           ``metadata_block`` or ``page_timestamp``
 n_changes          int64              number of logged edits
@@ -564,7 +564,7 @@ def clean_corpus(
             dates = pd.to_datetime(
                 pd.Series(values, index=out.index, dtype="object"), errors="coerce"
             )
-            out[name] = dates.astype("datetime64[ns]")
+            out[name] = dates.astype("datetime64[s]")
         else:
             out[name] = pd.array(values, dtype="str")
     extra = sorted({k for r in results for k in r.fields} - set(FIELD_COLUMNS))

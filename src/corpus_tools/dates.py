@@ -47,7 +47,8 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def parse_date(text: str) -> pd.Timestamp | None:
-    """The first explicit day-precision date in ``text`` (Arabic or ISO forms), else None."""
+    """The first explicit day-precision date in ``text`` (Arabic or ISO forms), at second
+    resolution, else None."""
     norm = normalize_for_matching(text)
     for pattern in _date_patterns():
         m = pattern.search(norm)
@@ -57,7 +58,7 @@ def parse_date(text: str) -> pd.Timestamp | None:
         if not MIN_YEAR <= int(m["y"]) <= MAX_YEAR:
             continue  # e.g. a Hijri year (1436) next to a Gregorian month name
         try:
-            return pd.Timestamp(year=int(m["y"]), month=month, day=int(m["d"]))
+            return pd.Timestamp(year=int(m["y"]), month=month, day=int(m["d"])).as_unit("s")
         except ValueError:
             continue
     return None

@@ -19,9 +19,11 @@ article_id      str             the article
 sent_id         int64           sentence
 start, end      int64           offsets of the figure (hedge to counted noun)
 text            str             ``text[start:end]``
-value           float64         point estimate
+value           float64         point estimate: finite, 0 … 1e15 (``MAX_FIGURE``;
+                                a larger number is no count and no figure)
 low, high       float64         the interval (= value when exact; NaN for an
-                                open end: «أكثر من 150» has no ``high``)
+                                open end: «أكثر من 150» has no ``high``);
+                                low ≤ value ≤ high where set
 hedge           str             exact, approx, at_least, more_than, at_most,
                                 up_to, range, vague
 hedge_cue       str             the words that hedge it (``""`` if none)
@@ -38,11 +40,11 @@ event           str             returned, killed, fled, crossed, joined, paid,
 source          str             the attribution's source, else the outlet the
                                 article relays
 via             str             the outlet it came through (``<NA>``)
-time_begin      datetime64[ns]  the time the figure refers to (NaT if none)
-time_end        datetime64[ns]
+time_begin      datetime64[s]   the time the figure refers to (NaT if none)
+time_end        datetime64[s]
 time_text       str             that time expression (``""``)
 in_headline     bool            the figure is in the headline
-published       datetime64[ns]  the article's date
+published       datetime64[s]   the article's date
 ==============  ==============  ===============================================
 
 Example:
@@ -89,12 +91,14 @@ FIGURE_DTYPES = {
     "event": "str",
     "source": "str",
     "via": "str",
-    "time_begin": "datetime64[ns]",
-    "time_end": "datetime64[ns]",
+    "time_begin": "datetime64[s]",
+    "time_end": "datetime64[s]",
     "time_text": "str",
     "in_headline": "bool",
-    "published": "datetime64[ns]",
+    "published": "datetime64[s]",
 }
+#: The largest value a figure may have: beyond it a number is an ID, a serial or a typo.
+MAX_FIGURE = 1e15
 _PUNCT = re.compile(r"[.،,؛;:!?؟()\n]")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
 #: Where a figure's clause ends when looking for its event: punctuation, «أن», a relative.
@@ -466,7 +470,7 @@ def figures_for_text(
         source = text_or_none(attr["source"]) if attr else None
         via = text_or_none(attr["via"]) if attr else None
         if source is None:
-            source, via = relays, None
+            source, via = text_or_none(relays), None
         tm = _time(times, sent_id, start, attr)
         return {
             "nationality": _nationality(t, norp, first, last, s_end),
@@ -508,7 +512,10 @@ def figures_for_text(
                 and t.tokens[last + 1].startswith("ال")
             ):
                 last += 1
-        low, high = _interval(hedge, value, low, high, lex.margin)
+        bounds = _bounds(value, *_interval(hedge, value, low, high, lex.margin))
+        if bounds is None:
+            continue
+        value, low, high = bounds
         start, end = t.starts[first], t.ends[last]
         sent_id = max(bisect_right(starts, start) - 1, 0)
         s_start, s_end = sentences[sent_id]
@@ -646,6 +653,20 @@ def _interval(
     return low, high
 
 
+def _bounds(value: float, low: float, high: float) -> tuple[float, float, float] | None:
+    """(value, low, high) with low ≤ value ≤ high (NaN: an open end), or None when
+    ``value`` is no count: not finite, negative or above MAX_FIGURE.
+
+    >>> _bounds(150.0, 135.0, math.nan), _bounds(math.inf, math.inf, math.inf)
+    ((150.0, 135.0, nan), None)
+    """
+    if not (math.isfinite(value) and 0 <= value <= MAX_FIGURE):
+        return None
+    low = min(low, value) if math.isfinite(low) else math.nan
+    high = max(high, value) if math.isfinite(high) else math.nan
+    return value, low, high
+
+
 def _nationality(t: _Text, norp: list[dict], first: int, last: int, s_end: int) -> str:
     """A demonym just after the counted noun in its clause, or «يحمل(ون) الجنسية X»."""
     window_end = t.ends[min(last + 6, len(t.tokens) - 1)]
@@ -765,7 +786,12 @@ def extract_figures(
 
 
 def _outlet(row) -> str:
-    return row.via if isinstance(row.via, str) and row.via else (row.source or "(unknown)")
+    """The figure's ``via``, else its ``source``, else ``(unknown)`` (NaN and NA are missing)."""
+    return (
+        text_or_none(getattr(row, "via", None))
+        or text_or_none(getattr(row, "source", None))
+        or "(unknown)"
+    )
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -860,6 +886,19 @@ def compare_figures(
     return out
 
 
+def _outlet_name(value: object) -> str:
+    return text_or_none(value) or "(unknown)"
+
+
+def _statement(r) -> str:
+    """«قرابة 150 مواطناً (approx, WSJ, 2017-09-13)»; a missing hedge or date left out."""
+    published = getattr(r, "published", None)
+    parts = [text_or_none(getattr(r, "hedge", None)), _outlet_name(getattr(r, "outlet", None))]
+    if published is not None and pd.notna(published):
+        parts.append(f"{published.year:04d}-{published.month:02d}-{published.day:02d}")
+    return f"{text_or_none(r.text) or ''} ({', '.join(p for p in parts if p)})"
+
+
 def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
     """One row per group of :func:`compare_figures`: what each outlet said, and when.
 
@@ -868,24 +907,19 @@ def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
     ``statements`` (value, hedge, outlet and publication date of each figure).
     """
     rows = []
-    for gid, g in compared.sort_values("published").groupby("group_id", sort=False):
-        statements = "; ".join(
-            f"{r.text} ({r.hedge}, {r.outlet}, {r.published:%Y-%m-%d})"
-            if pd.notna(r.published)
-            else f"{r.text} ({r.hedge}, {r.outlet})"
-            for r in g.itertuples()
-        )
+    ordered = compared.sort_values("published") if "published" in compared else compared
+    for gid, g in ordered.groupby("group_id", sort=False):
         rows.append(
             {
                 "group_id": gid,
                 "group": g["group"].iloc[0],
                 "figures": len(g),
                 "articles": g["article_id"].nunique(),
-                "outlets": ", ".join(dict.fromkeys(g["outlet"])),
+                "outlets": ", ".join(dict.fromkeys(_outlet_name(o) for o in g["outlet"])),
                 "low": g["low"].min(),
                 "high": g["high"].max(),
                 "agreement": g["agreement"].iloc[0],
-                "statements": statements,
+                "statements": "; ".join(_statement(r) for r in g.itertuples()),
             }
         )
     cols = [

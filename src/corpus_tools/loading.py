@@ -16,7 +16,7 @@ path            str              file the text came from (``file:line`` for expo
 raw_text        str              the text exactly as decoded: never modified later
 encoding        str              detected encoding (``utf-8``, ``cp1256``, ``utf-16`` …)
 publisher …     str              metadata columns, as given (all optional)
-published       datetime64[ns]   publication date; NaT where unknown
+published       datetime64[s]    publication date (any year 1 … 9999); NaT where unknown
 ==============  ===============  ==========================================================
 
 Example:
@@ -262,16 +262,27 @@ def _read_metadata(path: Path, problems: _Problems) -> pd.DataFrame:
     return meta
 
 
+def _to_dates(raw: pd.Series) -> pd.Series:
+    """Strings as dates (NaT where not one); offsets that differ from row to row, or
+    rows with and without one, are compared in UTC."""
+    text = raw.astype("str")
+    try:
+        return pd.to_datetime(text, errors="coerce", format="mixed")
+    except ValueError:  # «Mixed timezones detected»
+        return pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+
+
 def _parse_published(df: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
-    """Parse ``published`` (and any ``*_published`` column) as dates; NaT where unknown."""
+    """Parse ``published`` (and any ``*_published`` column) as dates at second
+    resolution (years 1 … 9999, not only pandas' nanosecond 1677–2262); NaT where unknown."""
     if "published" not in df.columns:
-        df["published"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+        df["published"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[s]")
     for col in [c for c in df.columns if c == "published" or c.endswith("_published")]:
         raw = df[col]
         if pd.api.types.is_datetime64_any_dtype(raw):
             parsed = raw
         else:
-            parsed = pd.to_datetime(raw.astype("str"), errors="coerce", format="mixed")
+            parsed = _to_dates(raw)
             bad = raw.notna() & (raw.astype("str").str.strip() != "") & parsed.isna()
             for aid, value, path in zip(
                 df.loc[bad, "article_id"], raw[bad], df.loc[bad, "path"], strict=True
@@ -281,7 +292,7 @@ def _parse_published(df: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
                 )
         if getattr(parsed.dt, "tz", None) is not None:
             parsed = parsed.dt.tz_convert(None)
-        df[col] = parsed.astype("datetime64[ns]")
+        df[col] = parsed.astype("datetime64[s]")
     return df
 
 

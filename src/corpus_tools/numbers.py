@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -119,7 +120,10 @@ _ADDS = {
 
 
 def read_number(tokens: list[str], i: int) -> tuple[float, int, bool, float] | None:
-    """Read a number phrase starting at token ``i``: (value, next index, digits, scale)."""
+    """Read a number phrase starting at token ``i``: (value, next index, digits, scale).
+
+    None when no number starts there, or its value is not finite.
+    """
     w = _words()
     total, chunk, last_scale = 0.0, 0.0, 1.0
     used_digits = False
@@ -165,8 +169,8 @@ def read_number(tokens: list[str], i: int) -> tuple[float, int, bool, float] | N
         else:
             break
         j += 1
-    if not last:
-        return None
+    if not last or not math.isfinite(total + chunk):
+        return None  # nothing read, or more digits than a float holds («1» and 400 zeros)
     return total + chunk, j, used_digits, last_scale
 
 

@@ -15,12 +15,14 @@ article_id     str             the article
 sent_id        int64           sentence
 event          str             canonical event type
 trigger        str             the words; trigger_start / trigger_end (int64)
-begin, until   datetime64[ns]  when it happened, as an interval (inclusive)
+begin, until   datetime64[s]   when it happened, as an interval (inclusive,
+                               begin ≤ until)
 dated_by       str             ``expression`` or ``publication`` (no time in the
                                sentence: it happened by then, at the latest). An
                                event inside an attributed content is dated only by
                                expressions in that content; «منذ» between the
                                event and its expression runs it to the publication
+                               (when that is not before the expression)
 time_text      str             the time expression it rests on (``""`` if none)
 time_value     str             its TIMEX3 value; time_start / time_end (int64, -1)
 granularity    str             day, week, month, season, year
@@ -30,7 +32,7 @@ source         str             the attribution's source (``<NA>`` when unattribu
 via            str             the outlet it reached the reader through
 outlet         str             ``via``, else the source when it is an outlet, else
                                the outlet the article relays, else its publisher
-published      datetime64[ns]  the article's date
+published      datetime64[s]   the article's date
 =============  ==============  ===================================================
 """
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -72,8 +75,8 @@ TIMELINE_DTYPES = {
     "trigger": "str",
     "trigger_start": "int64",
     "trigger_end": "int64",
-    "begin": "datetime64[ns]",
-    "until": "datetime64[ns]",
+    "begin": "datetime64[s]",
+    "until": "datetime64[s]",
     "dated_by": "str",
     "time_text": "str",
     "time_value": "str",
@@ -85,7 +88,7 @@ TIMELINE_DTYPES = {
     "source": "str",
     "via": "str",
     "outlet": "str",
-    "published": "datetime64[ns]",
+    "published": "datetime64[s]",
 }
 
 
@@ -216,6 +219,19 @@ def _nearest_time(
 _SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
 
 
+def _event_interval(t: dict, between: str, published: pd.Timestamp | None) -> tuple:
+    """(begin, until) an expression gives an event: its interval (one end known: that
+    point). «منذ» in ``between`` (the words from event to expression, no punctuation:
+    «قُتلوا منذ انطلاق العمليات … في خريف عام 2014») runs it on to the publication,
+    unless the publication comes before the expression."""
+    begin = t["begin"] if pd.notna(t["begin"]) else t["until"]
+    until = t["until"] if pd.notna(t["until"]) else t["begin"]
+    since = _SINCE_RE.search(" " + between) and not re.search(r"[.،,؛]", between)
+    if since and published is not None and begin <= published:
+        until = published
+    return begin, until
+
+
 def article_tables(
     text: str,
     published: pd.Timestamp | None,
@@ -232,6 +248,11 @@ def article_tables(
     return ents, attribution_rows, times
 
 
+def _joined(names: Iterable[object]) -> str:
+    """Distinct names, ``; ``-joined, in order; missing ones (NaN, NA, None) left out."""
+    return "; ".join(dict.fromkeys(n for n in names if text_or_none(n)))
+
+
 def timeline_for_text(
     text: str,
     published: pd.Timestamp | None = None,
@@ -245,6 +266,7 @@ def timeline_for_text(
     if not text:
         return []
     published = None if published is None or pd.isna(published) else pd.Timestamp(published)
+    relays, publisher = text_or_none(relays), text_or_none(publisher)
     ents, attrs, times = article_tables(
         text, published, relays, entity_rows, attribution_rows, time_rows
     )
@@ -273,25 +295,16 @@ def timeline_for_text(
             "trigger": text[start:end],
             "trigger_start": start,
             "trigger_end": end,
-            "entities": "; ".join(dict.fromkeys(e["canonical"] for e in in_sent)),
-            "nationalities": "; ".join(
-                dict.fromkeys(e["canonical"] for e in in_sent if e["label"] == "NORP")
-            ),
+            "entities": _joined(e["canonical"] for e in in_sent),
+            "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
             "source": source,
             "via": via,
             "outlet": via or own or relays or publisher or "(unknown)",
             "published": published,
         }
         if t is not None:
-            begin = t["begin"] if pd.notna(t["begin"]) else t["until"]
-            until = t["until"] if pd.notna(t["until"]) else t["begin"]
             between = text[min(end, t["start"]) : max(start, t["start"])]
-            if (
-                published is not None
-                and _SINCE_RE.search(" " + between)
-                and not re.search(r"[.،,؛]", between)
-            ):
-                until = published  # «قُتلوا منذ انطلاق العمليات … في خريف عام 2014»
+            begin, until = _event_interval(t, between, published)
             row.update(
                 begin=begin,
                 until=until,

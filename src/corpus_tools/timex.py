@@ -30,13 +30,24 @@ value         str             TIMEX3-style: ``2018-02-05``, ``2015-09``, ``2014-
                               ``begin/until`` («2012/2016-06-09»)
 mod           str             START, MID, END (parts), APPROX (counts back from
                               the anchor), ``""``
-begin, until  datetime64[ns]  the interval meant, first and last day (inclusive);
-                              NaT for durations and unresolved expressions
+begin, until  datetime64[s]   the interval meant, first and last day (inclusive),
+                              begin ≤ until; NaT for durations and unresolved
+                              expressions (an open span keeps its known end)
 granularity   str             day, week, month, season, year
 anchored      bool            resolved through the article's date
-anchor        datetime64[ns]  that date (NaT when the article has none)
-resolved      bool            begin/until are known (false: kept, not guessed)
+anchor        datetime64[s]   that date (NaT when the article has none)
+resolved      bool            begin and until are both known (false: kept, not
+                              guessed; durations, which have no place in time)
+note          str             why not resolved: ``no_anchor`` (relative, article
+                              undated), ``open`` (one end: «حتى 2016», «منذ 2012»
+                              undated), ``out_of_range`` (a date before year 1 or
+                              after 9999, or outside the Hijri table 1343–1500
+                              AH); ``after_anchor`` for «منذ» a time after the
+                              article (resolved as a point at that time); ``""``
 ============  ==============  ====================================================
+
+Dates are at second resolution, so any year 1 … 9999 fits («منذ 500 عام» is 1517 in
+a 2017 article). «بين 2019 و2016» is read in order (2016–2019).
 
 Example:
     >>> import pandas as pd
@@ -56,7 +67,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pandas as pd
@@ -76,15 +87,20 @@ TIMEX_DTYPES = {
     "kind": "str",
     "value": "str",
     "mod": "str",
-    "begin": "datetime64[ns]",
-    "until": "datetime64[ns]",
+    "begin": "datetime64[s]",
+    "until": "datetime64[s]",
     "granularity": "str",
     "anchored": "bool",
-    "anchor": "datetime64[ns]",
+    "anchor": "datetime64[s]",
     "resolved": "bool",
+    "note": "str",
 }
+#: Years a bare four-digit number may be read as (recognition, not representation).
 MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The Hijri years hijridate's Umm al-Qura table converts.
 HIJRI_MIN, HIJRI_MAX = 1343, 1500
+#: The years a resolved date may fall in; one outside is kept unresolved (``out_of_range``).
+FIRST_YEAR, LAST_YEAR = 1, 9999
 
 _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
@@ -260,15 +276,31 @@ def _number_words() -> tuple[str, ...]:
 # --- resolution helpers -------------------------------------------------------------
 
 
+def _day(year: int, month: int, day: int) -> pd.Timestamp:
+    """Midnight of a day, at second resolution (any year 1 … 9999 fits)."""
+    return pd.Timestamp(year, month, day).as_unit("s")
+
+
+def _in_range(ts: pd.Timestamp | None) -> bool:
+    """``ts`` is missing or falls in a year from FIRST_YEAR to LAST_YEAR."""
+    return ts is None or FIRST_YEAR <= ts.year <= LAST_YEAR
+
+
+def _gregorian(hijri) -> pd.Timestamp:
+    """A hijridate ``Hijri`` date as a Timestamp."""
+    g = hijri.to_gregorian()
+    return _day(g.year, g.month, g.day)
+
+
 def _month_interval(year: int, month: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     last = calendar.monthrange(year, month)[1]
     first_day, last_day = {"START": (1, 10), "MID": (11, 20), "END": (21, last)}.get(mod, (1, last))
-    return pd.Timestamp(year, month, first_day), pd.Timestamp(year, month, last_day)
+    return _day(year, month, first_day), _day(year, month, last_day)
 
 
 def _year_interval(year: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     m1, m2 = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}.get(mod, (1, 12))
-    return pd.Timestamp(year, m1, 1), pd.Timestamp(year, m2, calendar.monthrange(year, m2)[1])
+    return _day(year, m1, 1), _day(year, m2, calendar.monthrange(year, m2)[1])
 
 
 def _season_interval(year: int, code: str, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -276,8 +308,8 @@ def _season_interval(year: int, code: str, mod: str = "") -> tuple[pd.Timestamp,
     if mod:
         k = {"START": 0, "MID": 1, "END": 2}[mod]
         m1 = m2 = m1 + k
-    start = pd.Timestamp(year, 1, 1) + pd.DateOffset(months=m1 - 1)
-    last = pd.Timestamp(year, 1, 1) + pd.DateOffset(months=m2 - 1)
+    start = _day(year, 1, 1) + pd.DateOffset(months=m1 - 1)
+    last = _day(year, 1, 1) + pd.DateOffset(months=m2 - 1)
     return start, last + pd.offsets.MonthEnd(0)
 
 
@@ -328,20 +360,23 @@ def _shift(anchor: pd.Timestamp, unit: str, n: float) -> pd.Timestamp:
 def _unit_interval(point: pd.Timestamp, unit: str) -> tuple[pd.Timestamp, pd.Timestamp, str, str]:
     """The calendar unit containing ``point``: (begin, until, value, granularity)."""
     if unit == "D":
-        return point, point, point.strftime("%Y-%m-%d"), "day"
+        return point, point, _fmt(point), "day"
     if unit == "W":
         start = point - pd.Timedelta(days=point.isoweekday() - 1)
         iso = start.isocalendar()
         return start, start + pd.Timedelta(days=6), f"{iso.year}-W{iso.week:02d}", "week"
     if unit == "M":
         b, u = _month_interval(point.year, point.month)
-        return b, u, point.strftime("%Y-%m"), "month"
+        return b, u, _fmt(point, "month"), "month"
     b, u = _year_interval(point.year)
-    return b, u, str(point.year), "year"
+    return b, u, _fmt(point, "year"), "year"
 
 
-def _fmt(ts: pd.Timestamp, gran: str) -> str:
-    return ts.strftime({"month": "%Y-%m", "year": "%Y"}.get(gran, "%Y-%m-%d"))
+def _fmt(ts: pd.Timestamp, gran: str = "day") -> str:
+    """``2018-02-05``, ``2018-02`` or ``2018``, years zero-padded (``0950``): no strftime,
+    which pads no year below 1000 and refuses dates beyond Python's."""
+    day = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
+    return {"month": day[:7], "year": day[:4]}.get(gran, day)
 
 
 def _count(text: str | None) -> float | None:
@@ -370,6 +405,7 @@ class _Timex:
     until: pd.Timestamp | None
     granularity: str
     anchored: bool
+    note: str = ""  # out_of_range, after_anchor (set while resolving; the rest: _note)
 
 
 def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str) -> _Timex | None:
@@ -390,8 +426,8 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
             MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]
         ):
             return None
-        day = pd.Timestamp(y, mo, d)
-        return out("date", day.strftime("%Y-%m-%d"), day, day, "day", False)
+        day = _day(y, mo, d)
+        return out("date", _fmt(day), day, day, "day", False)
     if name == "day_month":
         mo = w.months[_mon_key(g["mon"])]
         d = int(g["day"])
@@ -406,8 +442,8 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
             return out("date", f"XXXX-{mo:02d}-{d:02d}", None, None, "day", False)
         if d > calendar.monthrange(y, mo)[1] or d < 1:
             return None
-        day = pd.Timestamp(y, mo, d)
-        return out("date", day.strftime("%Y-%m-%d"), day, day, "day", anchored)
+        day = _day(y, mo, d)
+        return out("date", _fmt(day), day, day, "day", anchored)
     if name == "hijri":
         return _resolve_hijri(g, anchor, out)
     if name == "month":
@@ -448,7 +484,7 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
         return out(kind, f"{y}-{code}", b, u, "season", True)
     if name == "year":
         y = int(g["year"])
-        if g.get("hs") and HIJRI_MIN <= y <= HIJRI_MAX:
+        if g.get("hs"):
             return _hijri_year(y, part, out)
         if not MIN_YEAR <= y <= MAX_YEAR:
             return None
@@ -488,7 +524,7 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
         if anchor is None:
             return out("relative", f"X-D{offset:+d}", None, None, "day", False)
         day = anchor + pd.Timedelta(days=offset)
-        return out("date", day.strftime("%Y-%m-%d"), day, day, "day", True)
+        return out("date", _fmt(day), day, day, "day", True)
     if name == "present":
         if anchor is None:
             return out("relative", "PRESENT_REF", None, None, "day", False)
@@ -498,7 +534,7 @@ def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
         if anchor is None:
             return out("weekday", f"XXXX-WXX-{wd}", None, None, "day", False)
         day = _weekday_date(wd, anchor, rel)
-        return out("weekday", day.strftime("%Y-%m-%d"), day, day, "day", True)
+        return out("weekday", _fmt(day), day, day, "day", True)
     if name == "duration":
         return _resolve_duration(g, norm, s, out)
     return None
@@ -560,11 +596,9 @@ def _resolve_count(g, anchor, out):
     )
     nval = "X" if vague else f"{n:g}"  # TIMEX3 writes an unknown count as X
     if span == "after" or (span == "during" and not g.get("rec")):
-        return out(
-            "duration", f"P{nval}{unit[0]}", None, None, gran, False, "APPROX" if vague else ""
-        )
+        return out("duration", f"P{nval}{unit}", None, None, gran, False, "APPROX" if vague else "")
     if anchor is None:
-        return out("relative", f"P{nval}{unit[0]}", None, None, gran, False, "")
+        return out("relative", f"P{nval}{unit}", None, None, gran, False, "")
     past = _shift(anchor, unit, -n)
     if span == "before":  # «قبل ستة أشهر»: a point that far back
         b, u, value, gran = _unit_interval(past, unit)
@@ -572,7 +606,7 @@ def _resolve_count(g, anchor, out):
     # «منذ عامين», «خلال الأشهر الأخيرة»: from that far back until the anchor
     b = _unit_interval(past, unit)[0]
     kind = "since" if span == "since" else "relative"
-    value = f"{_fmt(b, gran)}/{anchor.strftime('%Y-%m-%d')}"
+    value = f"{_fmt(b, gran)}/{_fmt(anchor)}"
     return out(kind, value, b, anchor, gran, True, "APPROX")
 
 
@@ -598,7 +632,7 @@ def _resolve_duration(g, norm, s, out):
         n += 0.5
     unit = w.units[unit_word][0]
     gran = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "year"}[unit]
-    return out("duration", f"P{n:g}{unit[0]}", None, None, gran, False, "")
+    return out("duration", f"P{n:g}{unit}", None, None, gran, False, "")
 
 
 def _resolve_hijri(g, anchor, out):
@@ -621,28 +655,18 @@ def _resolve_hijri(g, anchor, out):
         anchored = True
     else:
         return out("month", f"H-XXXX-{hm:02d}", None, None, "month", False)
-    try:
-        first = Hijri(hy, hm, 1)
-        begin = pd.Timestamp(str(first.to_gregorian()))
-        until = pd.Timestamp(str(Hijri(hy, hm, first.month_length()).to_gregorian()))
-    except (ValueError, OverflowError):
-        return None
+    # outside the table (an anchor near 2077) this raises: _resolve_safely keeps it unresolved
+    first = Hijri(hy, hm, 1)
+    begin = _gregorian(first)
+    until = _gregorian(Hijri(hy, hm, first.month_length()))
     if g.get("day"):
         day = int(g["day"])
         try:
-            begin = until = pd.Timestamp(str(Hijri(hy, hm, day).to_gregorian()))
+            begin = until = _gregorian(Hijri(hy, hm, day))
         except ValueError:
             return None
-        return out("date", begin.strftime("%Y-%m-%d"), begin, until, "day", anchored, "")
-    return out(
-        "month",
-        f"{begin.strftime('%Y-%m-%d')}/{until.strftime('%Y-%m-%d')}",
-        begin,
-        until,
-        "month",
-        anchored,
-        "",
-    )
+        return out("date", _fmt(begin), begin, until, "day", anchored, "")
+    return out("month", f"{_fmt(begin)}/{_fmt(until)}", begin, until, "month", anchored, "")
 
 
 def _to_hijri(day: pd.Timestamp) -> tuple[int, int]:
@@ -653,19 +677,14 @@ def _to_hijri(day: pd.Timestamp) -> tuple[int, int]:
 
 
 def _hijri_year(hy: int, part: str, out):
+    """«1437 هـ»: its Gregorian span; a year outside the converter's table is kept unresolved."""
     from hijridate import Hijri
 
-    begin = pd.Timestamp(str(Hijri(hy, 1, 1).to_gregorian()))
-    last = Hijri(hy, 12, 1)
-    until = pd.Timestamp(str(Hijri(hy, 12, last.month_length()).to_gregorian()))
-    return out(
-        "year",
-        f"{begin.strftime('%Y-%m-%d')}/{until.strftime('%Y-%m-%d')}",
-        begin,
-        until,
-        "year",
-        False,
-    )
+    if not HIJRI_MIN <= hy <= HIJRI_MAX:
+        return replace(out("year", f"H-{hy}", None, None, "year", False), note="out_of_range")
+    begin = _gregorian(Hijri(hy, 1, 1))
+    until = _gregorian(Hijri(hy, 12, Hijri(hy, 12, 1).month_length()))
+    return out("year", f"{_fmt(begin)}/{_fmt(until)}", begin, until, "year", False)
 
 
 # --- spans over expressions ------------------------------------------------------------
@@ -674,6 +693,36 @@ def _hijri_year(hy: int, part: str, out):
 #: What joins the two ends of a range (in the matching form: «إلى» is «الي»).
 _RANGE_JOIN = re.compile(r"\s*(?:و|الي|حتي|وحتي|-|–)\s*")
 _SINCE_JOIN = re.compile(r"\s*و?(?:حتي|الي)\s*")
+#: What a span word stands before: «(منذ|حتى|بين|من) [عامي] <expr>».
+_SPAN_WORD = re.compile(r"(?:^|\s)(منذ|حتي|وحتي|بين|من)\s+(?:عامي\s+|سنتي\s+)?$")
+#: Kinds that place a point or a period in time (what a span may start or end at).
+_POINT_KINDS = frozenset(
+    {"date", "month", "year", "season", "part_of_period", "weekday", "relative"}
+)
+
+
+def _range(start: int, a: _Timex, b: _Timex) -> _Timex:
+    """«بين 2019 و2016»: from the earlier end to the later (an unknown end stays open)."""
+    anchored = a.anchored or b.anchored
+    if b.begin is None or b.until is None:
+        value = f"{a.value}/{b.value}"
+        return _Timex(start, b.end, "range", value, "", a.begin, None, a.granularity, anchored)
+    first, last = (a, b) if a.begin <= b.begin else (b, a)
+    until = max(a.until, b.until)
+    value = f"{first.value}/{last.value}"
+    return _Timex(start, b.end, "range", value, "", first.begin, until, a.granularity, anchored)
+
+
+def _since(start: int, t: _Timex, anchor: pd.Timestamp | None) -> _Timex:
+    """«منذ <expr>»: from it to the anchor; one that starts after the anchor is no span
+    into the future but a point at ``<expr>`` (note ``after_anchor``)."""
+    if anchor is None:
+        value = f"{t.value}/PRESENT_REF"
+        return _Timex(start, t.end, "since", value, t.mod, t.begin, None, t.granularity, t.anchored)
+    if t.begin > anchor:
+        return replace(t, start=start, kind="since", note="after_anchor")
+    value = f"{t.value}/{_fmt(anchor)}"
+    return _Timex(start, t.end, "since", value, t.mod, t.begin, anchor, t.granularity, True)
 
 
 def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> list[_Timex]:
@@ -683,72 +732,45 @@ def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> 
     while i < len(found):
         t = found[i]
         before = norm[max(0, t.start - 12) : t.start]
-        m = re.search(r"(?:^|\s)(منذ|حتي|وحتي|بين|من)\s+(?:عامي\s+|سنتي\s+)?$", before)
-        point = t.kind in (
-            "date",
-            "month",
-            "year",
-            "season",
-            "part_of_period",
-            "weekday",
-            "relative",
-        )
-        if m and point and t.begin is not None:
-            word = m.group(1)
-            start = t.start - (len(before) - m.start(1))
-            nxt = found[i + 1] if i + 1 < len(found) else None
-            joiner = norm[t.end : nxt.start] if nxt else ""
-            # «بين 2014 و2016», «من 2014 إلى 2016», «منذ 2014 وحتى 2016»
-            joins = _RANGE_JOIN if word in ("بين", "من") else _SINCE_JOIN if word == "منذ" else None
-            if nxt and joins is not None and joins.fullmatch(joiner):
-                value = f"{t.value}/{nxt.value}"
-                anchored = t.anchored or nxt.anchored
-                out.append(
-                    _Timex(
-                        start,
-                        nxt.end,
-                        "range",
-                        value,
-                        "",
-                        t.begin,
-                        nxt.until,
-                        t.granularity,
-                        anchored,
-                    )
-                )
-                i += 2
-                continue
-            if word == "منذ":
-                until = anchor
-                value = (
-                    f"{t.value}/{anchor.strftime('%Y-%m-%d')}"
-                    if anchor is not None
-                    else f"{t.value}/PRESENT_REF"
-                )
-                out.append(
-                    _Timex(start, t.end, "since", value, t.mod, t.begin, until, t.granularity, True)
-                )
-                i += 1
-                continue
-            if word in ("حتي", "وحتي"):
-                out.append(
-                    _Timex(
-                        start,
-                        t.end,
-                        "until",
-                        f"/{t.value}",
-                        t.mod,
-                        None,
-                        t.until,
-                        t.granularity,
-                        t.anchored,
-                    )
-                )
-                i += 1
-                continue
+        m = _SPAN_WORD.search(before)
+        if not (m and t.kind in _POINT_KINDS and t.begin is not None):
+            out.append(t)
+            i += 1
+            continue
+        word = m.group(1)
+        start = t.start - (len(before) - m.start(1))
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        # «بين 2014 و2016», «من 2014 إلى 2016», «منذ 2014 وحتى 2016»
+        joins = _RANGE_JOIN if word in ("بين", "من") else _SINCE_JOIN if word == "منذ" else None
+        if nxt and nxt.kind in _POINT_KINDS and joins and joins.fullmatch(norm[t.end : nxt.start]):
+            out.append(_range(start, t, nxt))
+            i += 2
+            continue
+        if word == "منذ":
+            t = _since(start, t, anchor)
+        elif word in ("حتي", "وحتي"):
+            t = replace(t, start=start, kind="until", value=f"/{t.value}", begin=None)
         out.append(t)
         i += 1
     return out
+
+
+def _resolve_safely(
+    name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
+) -> _Timex | None:
+    """:func:`_resolve`, where a date no Timestamp or calendar holds (before FIRST_YEAR,
+    after LAST_YEAR, outside the Hijri table) leaves the expression as in an undated
+    article, noted ``out_of_range``."""
+    try:
+        t = _resolve(name, m, anchor, norm)
+        if t is None or (_in_range(t.begin) and _in_range(t.until)):
+            return t
+    except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
+        pass
+    t = _resolve(name, m, None, norm)
+    if t is None:
+        return None
+    return replace(t, begin=None, until=None, anchored=False, note="out_of_range")
 
 
 def _find(text: str, anchor: pd.Timestamp | None) -> list[tuple[int, int, _Timex]]:
@@ -756,7 +778,7 @@ def _find(text: str, anchor: pd.Timestamp | None) -> list[tuple[int, int, _Timex
     cands: list[_Timex] = []
     for name, pat in _patterns():
         for m in pat.finditer(norm):
-            t = _resolve(name, m, anchor, norm)
+            t = _resolve_safely(name, m, anchor, norm)
             if t is not None:
                 cands.append(t)
     cands.sort(key=lambda t: (-(t.end - t.start), t.start))
@@ -773,8 +795,32 @@ def _find(text: str, anchor: pd.Timestamp | None) -> list[tuple[int, int, _Timex
     return out
 
 
+def _note(t: _Timex, far_anchor: bool) -> str:
+    """Why ``t`` is not resolved: ``out_of_range``, ``no_anchor`` or ``open`` (one end
+    known); else its own note (``after_anchor``) or ``""``."""
+    if t.note or t.kind == "duration":
+        return t.note
+    if t.begin is None and t.until is None:
+        return "out_of_range" if far_anchor else "no_anchor"
+    return "open" if t.begin is None or t.until is None else ""
+
+
+def _seconds(ts: pd.Timestamp | None) -> pd.Timestamp | None:
+    return None if ts is None else ts.as_unit("s")
+
+
+def _anchor(published: object) -> pd.Timestamp | None:
+    """The article's date as a day at second resolution (None when it has none)."""
+    if published is None or pd.isna(published):
+        return None
+    return pd.Timestamp(published).as_unit("s").normalize()
+
+
 def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> list[dict]:
     """Time expression rows (dicts, no ``article_id``) of one clean text; pure.
+
+    An anchor outside the years FIRST_YEAR … LAST_YEAR anchors nothing: its relative
+    expressions are kept unresolved, noted ``out_of_range``.
 
     >>> [(r["text"], r["value"]) for r in time_expressions_for_text(
     ...     "وصل اليوم «الإثنين» بعد أن فر الخريف الماضي", pd.Timestamp("2018-02-05"))]
@@ -782,10 +828,11 @@ def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> 
     """
     if not text:
         return []
-    anchor = None if anchor is None or pd.isna(anchor) else pd.Timestamp(anchor).normalize()
+    anchor = _anchor(anchor)
+    usable = anchor if _in_range(anchor) else None
     starts = [s for s, _ in split_sentences(text)] or [0]
     rows = []
-    for start, end, t in _find(text, anchor):
+    for start, end, t in _find(text, usable):
         rows.append(
             {
                 "sent_id": max(bisect_right(starts, start) - 1, 0),
@@ -795,12 +842,13 @@ def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> 
                 "kind": t.kind,
                 "value": t.value,
                 "mod": t.mod,
-                "begin": t.begin,
-                "until": t.until,
+                "begin": _seconds(t.begin),
+                "until": _seconds(t.until),
                 "granularity": t.granularity,
                 "anchored": bool(t.anchored),
                 "anchor": anchor,
-                "resolved": t.begin is not None or t.until is not None or t.kind == "duration",
+                "resolved": t.begin is not None and t.until is not None,
+                "note": _note(t, usable is None and anchor is not None),
             }
         )
     return rows
