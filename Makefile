@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 .PHONY: reports test lint benchmark clean
 
 reports: $(VENV)/.installed-notebooks
-	$(BIN)/python -m corpus_tools.reports $(if $(CORPUS),--corpus "$(CORPUS)")
+	$(BIN)/python -m corpus_tools.reports $(if $(CORPUS),"$(CORPUS)") $(if $(LIMIT),--limit $(LIMIT)) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
@@ -36,7 +36,7 @@ $(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet $(TORCH)
 	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dev]"
 	touch $@ $(VENV)/.installed-notebooks
 

@@ -13,7 +13,21 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    return out, render_all(ROOT / "notebooks", out, corpus=str(ROOT / "data" / "seeds"))
+    results = render_all(ROOT / "notebooks", out, corpus=str(ROOT / "data" / "seeds"))
+    assert all(r.ok for r in results), {r.notebook.name: r.error for r in results if not r.ok}
+    return out, results
+
+
+@pytest.mark.slow
+def test_seed_reports_in_the_browser(rendered, tmp_path):
+    from test_reports_corpora import browser_checks
+
+    out, _ = rendered
+    checks = browser_checks(out, tmp_path / "shots")
+    assert checks["00_corpus_overview.html"].charts >= 4
+    assert checks["01_source_attribution.html"].rtl_articles == 3
+    assert "A reading of the seed corpus" in (out / "03_reported_figures.html").read_text("utf-8")
+    assert (out / "tables" / "attributions.csv").is_file()
 
 
 @pytest.mark.slow

@@ -11,7 +11,9 @@ module's docstring)::
     attributions = ct.extract_attributions(articles, entities)
 """
 
+from .analysis import Analysis, analyse, open_analysis
 from .attribution import citation_profile, extract_attributions
+from .card import CorpusCard, find_card, read_card
 from .chains import attribution_chains, chain_graph
 from .cleaning import (
     clean_corpus,
@@ -36,7 +38,10 @@ from .timex import extract_time_expressions
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
+    "CorpusCard",
     "CorpusWarning",
+    "analyse",
     "attribution_chains",
     "build_timeline",
     "chain_graph",
@@ -54,16 +59,19 @@ __all__ = [
     "extract_figures",
     "extract_time_expressions",
     "figure_groups",
+    "find_card",
     "length_table",
     "load_corpus",
     "load_gazetteer",
     "load_problems",
     "normalize_for_matching",
     "normalize_with_offsets",
+    "open_analysis",
     "parse_date",
     "raw_span",
     "raw_spans",
     "read_bio",
+    "read_card",
     "sentences",
     "split_sentences",
     "tag_entities",

@@ -1299,18 +1299,40 @@ def extract_attributions(
     return attribution_frame(rows)
 
 
-def outlet_of(attributions: pd.DataFrame) -> pd.Series:
+def outlet_of(attributions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.Series:
     """The outlet each statement reaches the reader through: ``via``, else the source
-    itself when it is an outlet (its own statements), else ``"(publisher)"``."""
+    itself when it is an outlet (its own statements), else the article's publisher
+    (from ``articles``, or a ``publisher`` column of the table), else ``"(publisher)"``.
+
+    >>> df = pd.DataFrame({"article_id": ["a", "b"], "via": ["Reuters", None],
+    ...     "source": ["x", "y"], "source_type": ["official", "official"]})
+    >>> outlet_of(df, pd.DataFrame({"article_id": ["a", "b"], "publisher": ["P", "Q"]})).tolist()
+    ['Reuters', 'Q']
+    """
     via = attributions["via"].astype("object")
-    own = attributions["source"].where(attributions["source_type"] == "media")
-    return via.where(via.notna() & (via != ""), own).fillna("(publisher)").astype("str")
+    own = attributions["source"].astype("object").where(attributions["source_type"] == "media")
+    outlet = via.where(via.notna() & (via != ""), own)
+    publisher = None
+    if articles is not None and "publisher" in articles:
+        by_id = dict(
+            zip(articles["article_id"], articles["publisher"].astype("object"), strict=True)
+        )
+        publisher = attributions["article_id"].map(by_id)
+    elif "publisher" in attributions:
+        publisher = attributions["publisher"].astype("object")
+    if publisher is not None:
+        publisher = publisher.where(publisher.notna() & (publisher != ""))
+        outlet = outlet.where(outlet.notna(), publisher)
+    return outlet.fillna("(publisher)").astype("str")
 
 
-def citation_profile(attributions: pd.DataFrame) -> pd.DataFrame:
+def citation_profile(
+    attributions: pd.DataFrame, articles: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per outlet: statements, and the share in direct / mixed / indirect speech and
     from anonymous or unattributed sources (long form: ``outlet``, ``measure``,
-    ``share``, plus ``statements``).
+    ``share``, plus ``statements``). With ``articles``, a statement with no ``via``
+    counts for its article's publisher (see :func:`outlet_of`).
 
     >>> df = pd.DataFrame({"via": ["X", "X"], "source": ["a", "b"],
     ...     "source_type": ["official", "anonymous"], "speech": ["direct", "indirect"]})
@@ -1319,7 +1341,7 @@ def citation_profile(attributions: pd.DataFrame) -> pd.DataFrame:
     """
     if attributions.empty:
         return pd.DataFrame(columns=["outlet", "statements", "measure", "share"])
-    df = attributions.assign(outlet=outlet_of(attributions))
+    df = attributions.assign(outlet=outlet_of(attributions, articles))
     rows = []
     for outlet, g in df.groupby("outlet", sort=True):
         n = len(g)

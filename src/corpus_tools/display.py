@@ -236,3 +236,338 @@ def show_heading(title: str, level: int = 4) -> None:
     from IPython.display import HTML, display
 
     display(HTML(heading_html(title, level)))
+
+
+# --- names as written ------------------------------------------------------------
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]+")
+_ARABIC_RUN = re.compile(r"[\u0621-\u064a](?:[\u0621-\u064a ]*[\u0621-\u064a])?")
+
+
+def written_form(key: str, surfaces: Iterable[str]) -> str:
+    """How a name in matching form («وزاره الداخليه») was written in the text: the most
+    frequent stretch of ``surfaces`` whose matching form is ``key`` (``key`` itself
+    when none is).
+
+    >>> written_form("وزاره الداخليه", ["قالت وزارة الداخلية", "وزارة الداخلية"])
+    'وزارة الداخلية'
+    """
+    from collections import Counter
+
+    from .normalize import normalize_with_offsets, span_to_original, strip_marks
+
+    surfaces = [s for s in surfaces if isinstance(s, str) and s]
+    prepared = [(s, *normalize_with_offsets(s)) for s in surfaces]
+
+    def written(run: str) -> str:
+        seen: Counter[str] = Counter()
+        for surface, norm, idx in prepared:
+            at = norm.find(run)
+            if at >= 0:
+                s, e = span_to_original(idx, at, at + len(run))
+                seen[strip_marks(surface[s:e])] += 1
+        return seen.most_common(1)[0][0] if seen else run
+
+    if _ARABIC_LETTER.fullmatch(key.replace(" ", "")) or not prepared:
+        return written(key) if prepared else key
+    return _ARABIC_RUN.sub(lambda m: written(m.group(0)), key)  # «ministry (الداخليه)»
+
+
+def written_names(names: pd.Series, surfaces: pd.Series) -> pd.Series:
+    """``names`` with every Arabic matching form replaced by its written form, read
+    from the ``surfaces`` of the same rows (English names are left as they are).
+
+    >>> written_names(pd.Series(["مصدر امني", "Reuters"]), pd.Series(["مصدر أمني", ""])).tolist()
+    ['مصدر أمني', 'Reuters']
+    """
+    keys = names.astype("object")
+    arabic = keys.map(lambda k: isinstance(k, str) and bool(_ARABIC_LETTER.search(k)))
+    forms: dict[str, list[str]] = {}
+    for k, s in zip(keys[arabic], surfaces.astype("object")[arabic], strict=True):
+        forms.setdefault(k, []).append(s)
+    table = {k: written_form(k, v) for k, v in forms.items()}
+    return keys.map(lambda k: table.get(k, k)).astype(names.dtype)
+
+
+def with_written_sources(
+    table: pd.DataFrame | None, attributions: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
+    """``table`` whose ``source`` shows Arabic names as written, not in matching form.
+
+    The written forms are read from the ``source_text`` of ``attributions`` (default:
+    ``table`` itself, an attribution table); timeline and figure tables pass the
+    attributions their sources come from.
+    """
+    if table is None or table.empty:
+        return table
+    surfaces = table if attributions is None else attributions
+    if "source_text" not in surfaces:
+        return table
+    shown = written_names(surfaces["source"], surfaces["source_text"])
+    table_map = dict(zip(surfaces["source"].astype("object"), shown.astype("object"), strict=True))
+    return table.assign(source=table["source"].map(lambda k: table_map.get(k, k)))
+
+
+def with_written_entities(entities: pd.DataFrame) -> pd.DataFrame:
+    """Entities whose ``canonical`` shows Arabic names as written (pattern-found names
+    keep their matching form as their key in ``entity_id``)."""
+    if entities is None or entities.empty:
+        return entities
+    return entities.assign(canonical=written_names(entities["canonical"], entities["text"]))
+
+
+def article_titles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles whose ``headline`` is the corpus's own ``title`` where it has one."""
+    if "title" not in articles:
+        return articles
+    title = articles["title"].astype("object")
+    given = title.map(lambda t: isinstance(t, str) and bool(t.strip()))
+    head = articles["headline"].astype("object") if "headline" in articles else title
+    return articles.assign(headline=title.where(given, head))
+
+
+# --- report building blocks ------------------------------------------------------
+
+
+def note_html(text: str, kind: str = "note") -> str:
+    """A one-paragraph note (``kind``: note, unavailable)."""
+    return f'<p class="ct-{kind}">{html.escape(text)}</p>'
+
+
+def unavailable(reason: str) -> None:
+    """Say that a table or chart is not available for this corpus, and why."""
+    from IPython.display import HTML, display
+
+    display(HTML(note_html(f"Not available for this corpus: {reason}", "unavailable")))
+
+
+def show_notes(notes: Iterable[str]) -> None:
+    """The run's notes (fallbacks, skipped files), one plain line each."""
+    from IPython.display import HTML, display
+
+    for n in notes:
+        display(HTML(note_html(n)))
+
+
+def show_table(
+    df: pd.DataFrame | None,
+    *,
+    top: int = 20,
+    columns: list[str] | None = None,
+    what: str = "rows",
+    file: object = None,
+    why: str = "",
+) -> None:
+    """Show the first ``top`` rows and say how many are left out (and where they all are).
+
+    ``file``: the saved full table to point to; ``why``: the reason when ``df`` is None.
+    """
+    from IPython.display import HTML, display
+
+    if df is None:
+        unavailable(why or "the table could not be computed")
+        return
+    if df.empty:
+        display(HTML(note_html(f"No {what} in this corpus.")))
+        return
+    cols = [c for c in (columns or list(df.columns)) if c in df.columns]
+    display(df[cols].head(top).reset_index(drop=True))
+    left = len(df) - min(top, len(df))
+    if left or file:
+        where = f" Full table: {_file_link(file)}." if file else ""
+        shown = f"{min(top, len(df)):,} of {len(df):,} {what} shown." if left else ""
+        display(HTML(f'<p class="ct-note">{shown}{where}</p>'))
+
+
+def _file_link(file: object) -> str:
+    from pathlib import Path
+
+    path = Path(str(file))
+    name = f"{path.parent.name}/{path.name}"  # reports keep their tables in tables/
+    return f'<a href="{html.escape(name)}"><code>{html.escape(name)}</code></a>'
+
+
+def show_chart(plot, *args, **kwargs) -> None:
+    """Draw a chart and show it; when its data has nothing to draw, say so instead.
+
+    ``plot`` is a :mod:`corpus_tools.plotting` function; an argument that is
+    ``None`` (a table that could not be computed) makes the chart unavailable.
+    The figure is shown once and closed (charts of a long notebook do not pile up).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from .plotting import NoData
+
+    if any(a is None for a in args):
+        unavailable("the table it draws could not be computed")
+        return
+    try:
+        fig = plot(*args, **kwargs)
+    except NoData as exc:
+        unavailable(str(exc))
+        return
+    display(fig)
+    plt.close(fig)
+
+
+def show_reading(path: object, *, when: bool) -> None:
+    """Show a written reading (Markdown) of a corpus only when it applies."""
+    from pathlib import Path
+
+    from IPython.display import Markdown, display
+
+    if when and Path(str(path)).is_file():
+        display(Markdown(Path(str(path)).read_text(encoding="utf-8")))
+
+
+def pick_articles(
+    articles: pd.DataFrame,
+    counts: pd.Series | None = None,
+    *,
+    k: int = 3,
+    chosen: Iterable[str] | None = None,
+    max_chars: int = 8000,
+) -> list[str]:
+    """The articles to show in full.
+
+    ``chosen`` when given; every article when there are at most ``k``; else the
+    ``k`` with the highest ``counts`` (per ``article_id``) among articles of an
+    ordinary length — at most ``max_chars`` and not in the shortest tenth, where
+    lists, tables and page dumps live.
+
+    >>> arts = pd.DataFrame({"article_id": list("abcd"), "text": ["x" * 50] * 4})
+    >>> pick_articles(arts, pd.Series({"c": 5, "a": 2}), k=2)
+    ['c', 'a']
+    """
+    if chosen:
+        return [str(a) for a in chosen]
+    ids = articles["article_id"].astype("str")
+    if len(ids) <= k:
+        return ids.tolist()
+    size = articles["text"].str.len()
+    ordinary = ids[(size <= max_chars) & (size >= size.quantile(0.1))]
+    pool = ordinary if len(ordinary) >= k else ids
+    score = (counts if counts is not None else pd.Series(dtype="float64")).reindex(pool).fillna(0)
+    return score.sort_values(ascending=False, kind="stable").index[:k].tolist()
+
+
+def figure_spans(figures: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """Highlight spans for one article's figures (tooltip: value, interval, hedge, class)."""
+
+    def num(x) -> str:
+        return "…" if pd.isna(x) else f"{x:g}"
+
+    return [
+        (
+            int(r.start),
+            int(r.end),
+            "quote",
+            f"{num(r.value)} [{num(r.low)}–{num(r.high)}] {r.hedge} · {r.unit} · "
+            f"{r.counted_class} · {r.source}",
+        )
+        for r in figures.itertuples()
+    ]
+
+
+def corpus_facts(articles: pd.DataFrame) -> str:
+    """One line: how many articles, from how many outlets, over which dates.
+
+    >>> corpus_facts(pd.DataFrame({"article_id": ["a", "b"], "publisher": ["X", None]}))
+    '2 articles · 1 outlet named (1 article without) · no publication dates'
+    """
+    facts = [f"{len(articles):,} article{'s' * (len(articles) != 1)}"]
+    pub = articles["publisher"] if "publisher" in articles else pd.Series(dtype="object")
+    named = pub.notna() & (pub.astype("object") != "")
+    if named.any():
+        n = pub[named].nunique()
+        without = int((~named).sum())
+        facts.append(
+            f"{n:,} outlet{'s' * (n != 1)} named"
+            + (f" ({without:,} article{'s' * (without != 1)} without)" if without else "")
+        )
+    else:
+        facts.append("no outlet named")
+    dates = articles["published"] if "published" in articles else pd.Series(dtype="object")
+    if dates.notna().any():
+        undated = int(dates.isna().sum())
+        facts.append(
+            f"published {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+            + (f" ({undated:,} without a date)" if undated else "")
+        )
+    else:
+        facts.append("no publication dates")
+    return " · ".join(facts)
+
+
+def articles_by_outlet(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles per outlet with their first and last publication date."""
+    pub = articles["publisher"] if "publisher" in articles else pd.Series("", index=articles.index)
+    pub = pub.astype("object").where(
+        pub.notna() & (pub.astype("object") != ""), "(no outlet named)"
+    )
+    dates = (
+        articles["published"]
+        if "published" in articles
+        else pd.Series(pd.NaT, index=articles.index)
+    )
+    df = pd.DataFrame({"outlet": pub, "published": dates, "chars": articles["text"].str.len()})
+    return (
+        df.groupby("outlet")
+        .agg(
+            articles=("outlet", "size"),
+            first=("published", "min"),
+            last=("published", "max"),
+            mean_chars=("chars", "mean"),
+        )
+        .round({"mean_chars": 0})
+        .sort_values("articles", ascending=False)
+        .reset_index()
+    )
+
+
+def cleaning_overview(summary: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Per kind of change: how many articles it touched, how many changes, characters removed."""
+    if summary is None:
+        return None
+    return (
+        summary.groupby("kind")
+        .agg(
+            articles=("article_id", "nunique"),
+            changes=("n_changes", "sum"),
+            chars_removed=("chars_removed", "sum"),
+        )
+        .sort_values("chars_removed", ascending=False)
+        .reset_index()
+    )
+
+
+def entity_presence(
+    entities: pd.DataFrame, articles: pd.DataFrame, *, labels=None, top: int = 25
+) -> pd.DataFrame:
+    """Mentions of the entities most articles mention: one column per article in a
+    small corpus (at most 12), else per outlet (the 10 with the most articles)."""
+    counts = entities.groupby("entity_id")["article_id"].nunique().sort_values(ascending=False)
+    keep = counts[counts >= 2].index[:top] if (counts >= 2).any() else counts.index[:top]
+    sub = entities[entities["entity_id"].isin(keep)]
+    if articles["article_id"].nunique() <= 12:
+        column = sub["article_id"].map(lambda a: (labels or {}).get(a, a).split(" · ")[0])
+    else:
+        pub = articles.set_index("article_id")["publisher"] if "publisher" in articles else None
+        column = sub["article_id"].map(pub) if pub is not None else sub["article_id"]
+        column = column.astype("object").fillna("(no outlet named)")
+        top_cols = column.value_counts().index[:10]
+        column = column.where(column.isin(top_cols), "other outlets")
+    return (
+        sub.assign(column=column)
+        .pivot_table(
+            index=["label", "canonical"],
+            columns="column",
+            values="start",
+            aggfunc="size",
+            fill_value=0,
+        )
+        .assign(_total=lambda d: d.sum(axis=1))
+        .sort_values("_total", ascending=False)
+        .drop(columns="_total")
+    )
