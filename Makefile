@@ -26,6 +26,7 @@ benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_entities.py
 	$(BIN)/python benchmarks/bench_dateparser.py
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

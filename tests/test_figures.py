@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.figures import FIGURE_DTYPES, figures_for_text
+from corpus_tools.figures import FIGURE_DTYPES, compare_figures, figures_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_figures.csv"
 COLS = [
@@ -225,3 +225,29 @@ def test_compare_agreement():
     )
     assert set(ct.compare_figures(df)["agreement"]) == {"diverge"}
     assert set(ct.compare_figures(df.iloc[:2])["agreement"]) == {"agree"}
+
+
+def test_repeats_are_counted_and_the_list_is_capped():
+    n = 15
+    df = pd.DataFrame(
+        {
+            "article_id": [f"a{i:02d}" for i in range(n)] + ["z"],
+            "counted_class": ["fighters"] * (n + 1),
+            "event": [""] * (n + 1),
+            "nationality": [""] * (n + 1),
+            "value": [150.0] * n + [151.0],  # within 1 %: the same claim
+            "low": [150.0] * n + [151.0],
+            "high": [150.0] * n + [151.0],
+            "unit": ["person"] * n + ["usd"],  # … but another unit
+            "hedge": ["exact"] * (n + 1),
+            "time_begin": [pd.NaT] * (n + 1),
+            "time_end": [pd.NaT] * (n + 1),
+            "via": [None] * (n + 1),
+            "source": ["X"] * (n + 1),
+        }
+    )
+    got = compare_figures(df)
+    first = got.iloc[0]
+    assert first["repeats"] == n - 1
+    assert first["repeated_in"].split(", ") == [f"a{i:02d}" for i in range(1, 11)]
+    assert got.iloc[-1]["repeats"] == 0 and got.iloc[-1]["repeated_in"] == ""

@@ -64,6 +64,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
@@ -794,10 +795,6 @@ def _outlet(row) -> str:
     )
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
 def compare_figures(
     figures: pd.DataFrame,
     *,
@@ -814,7 +811,9 @@ def compare_figures(
     article reports it; ``agree`` when all intervals overlap; else ``diverge``),
     ``repeated_in`` (other articles stating the same value and unit, whatever they
     say it counts — one claim travelling through several outlets; vague quantities,
-    whose values are conventions, are never counted as repeats) and ``outlet``.
+    whose values are conventions, are never counted as repeats; at most
+    :data:`MAX_REPEATED_IN` ids, first by id), ``repeats`` (how many such articles)
+    and ``outlet``.
 
     >>> df = pd.DataFrame({"article_id": ["a", "b"], "counted_class": ["fighters"] * 2,
     ...     "event": ["returned"] * 2, "nationality": ["French"] * 2, "value": [1700.0, 1700.0],
@@ -866,24 +865,51 @@ def compare_figures(
         ]
         if n_arts[gid] < 2:
             agreement[gid] = "single"
-        else:
-            together = all(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
+        else:  # intervals on a line overlap pairwise iff they share a point
+            together = max(lo for lo, _ in spans) <= min(hi for _, hi in spans)
             agreement[gid] = "agree" if together else "diverge"
     out["group_figures"] = out["group_id"].map(n_figs).astype("int64")
     out["group_articles"] = out["group_id"].map(n_arts).astype("int64")
     out["agreement"] = out["group_id"].map(agreement).astype("str")
-    repeated = []
-    precise = out["hedge"] != "vague" if "hedge" in out else pd.Series(True, index=out.index)
-    for r, ok in zip(out.itertuples(), precise, strict=True):
-        same = out[
-            precise
-            & (out["unit"] == r.unit)
-            & (out["article_id"] != r.article_id)
-            & ((out["value"] - r.value).abs() <= tolerance * max(abs(r.value), 1))
-        ]
-        repeated.append(", ".join(sorted(set(same["article_id"]))) if ok else "")
+    repeated, repeats = _repeats(out, tolerance)
     out["repeated_in"] = pd.Series(repeated, index=out.index, dtype="str")
+    out["repeats"] = pd.Series(repeats, index=out.index, dtype="int64")
     return out
+
+
+#: At most this many article ids in ``repeated_in`` (``repeats`` counts them all).
+MAX_REPEATED_IN = 10
+
+
+def _repeats(out: pd.DataFrame, tolerance: float) -> tuple[list[str], list[int]]:
+    """For each figure, the other articles stating the same value (within ``tolerance``)
+    and unit: the first :data:`MAX_REPEATED_IN` ids, and how many there are.
+
+    Rows are sorted by value per unit and each distinct value's window is found by
+    binary search and read once, so the cost grows with the corpus, not its square.
+    """
+    repeated = [""] * len(out)
+    repeats = [0] * len(out)
+    precise = (out["hedge"] != "vague").to_numpy() if "hedge" in out else np.ones(len(out), bool)
+    values = out["value"].to_numpy(dtype="float64")
+    units = out["unit"].astype("object").fillna("").to_numpy()
+    articles = out["article_id"].astype("str").to_numpy()
+    ok = precise & np.isfinite(values)
+    for unit in pd.unique(units[ok]):
+        rows = np.flatnonzero(ok & (units == unit))
+        rows = rows[np.argsort(values[rows], kind="stable")]
+        vals = values[rows]
+        for value in np.unique(vals):
+            width = tolerance * max(abs(value), 1.0)
+            a = np.searchsorted(vals, value - width, side="left")
+            b = np.searchsorted(vals, value + width, side="right")
+            ids = np.unique(articles[rows[a:b]])
+            first, last = np.searchsorted(vals, value, "left"), np.searchsorted(vals, value, "right")
+            for pos in rows[first:last]:
+                others = ids[ids != articles[pos]]
+                repeats[pos] = len(others)
+                repeated[pos] = ", ".join(others[:MAX_REPEATED_IN])
+    return repeated, repeats
 
 
 def _outlet_name(value: object) -> str:
