@@ -28,11 +28,11 @@ from common import CORPUS, RESULTS, ROOT, peak_rss_mb, run_sizes, write_results
 CARD = ROOT / "data" / "cards" / "saudinewsnet-2015.toml"
 
 
-def measure(n: int | None, jobs: int) -> dict:
+def measure(corpus: Path, n: int | None, jobs: int) -> dict:
     import corpus_tools.reports as reports
     from corpus_tools.card import read_card
 
-    card = read_card(CARD).with_options(limit=n)
+    card = read_card(CARD).with_options(data=corpus.resolve(), limit=n)
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         started = time.perf_counter()
@@ -47,6 +47,7 @@ def measure(n: int | None, jobs: int) -> dict:
         "articles": manifest["rows"]["articles"],
         "jobs": jobs,
         "total_s": round(total, 1),
+        "articles_per_s": round(manifest["rows"]["articles"] / total, 1),
         "analysis_s": round(sum(manifest["seconds"].values()), 1),
         "render_s": render,
         "page_mb": pages,
@@ -75,16 +76,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["3000", "all"])
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the SaudiNewsNet export")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS / "reports.json")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        print(f"skipped: {CORPUS} not found (see the README, Set-up: the shared data)")
+    if not args.corpus.exists():
+        print(f"skipped: {args.corpus} not found (see the README, Set-up: the shared data)")
         return 0
     if args.one:
-        print(json.dumps(measure(None if args.one == "all" else int(args.one), args.jobs)))
+        n = None if args.one == "all" else int(args.one)
+        print(json.dumps(measure(args.corpus, n, args.jobs)))
         return 0
-    rows = run_sizes(__file__, args.sizes, ["--jobs", str(args.jobs)])
+    extra = ["--jobs", str(args.jobs), "--corpus", str(args.corpus)]
+    rows = run_sizes(__file__, args.sizes, extra)
     write_results(args.out, rows)
     print(table(rows))
     return 0

@@ -75,6 +75,23 @@ def test_reports_on_two_thousand_records_through_the_card(tmp_path):
         assert c.height_px < 60_000, (c.page, c.height_px)  # an analysis, not a dump
 
 
+@pytest.mark.slow
+def test_reports_on_a_bare_folder_without_dates_or_metadata(tmp_path):
+    corpus = tmp_path / "bare"
+    corpus.mkdir()
+    texts = [
+        "قال مسؤول أمني إن 40 مقاتلاً عادوا منذ 500 عام إلى بلادهم.",
+        "أعلنت الوزارة أمس أن «الوضع مستقر» في المدينة.",
+        "خبر قصير بلا أرقام ولا مصادر.",
+    ]
+    for i, text in enumerate(texts):
+        (corpus / f"a{i}.txt").write_text(text, "utf-8")
+    out, _ = _render_and_check(corpus, tmp_path)
+    timeline = (out / "02_timeline.html").read_text("utf-8")
+    assert "no article has a publication date" in timeline
+    assert "Not available for this corpus" in timeline
+
+
 def test_a_failed_notebook_is_marked_and_nothing_stale_is_left(tmp_path, monkeypatch):
     import corpus_tools.reports as reports
 

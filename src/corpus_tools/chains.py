@@ -161,3 +161,148 @@ def chain_graph(edges: pd.DataFrame, attributions: pd.DataFrame | None = None):
         role = "publisher" if node in publishers else ("outlet" if relays_in else "source")
         g.nodes[node].update(level=level, role=role, source_type=types.get(node, ""))
     return g
+
+
+#: Display names of the nodes :func:`top_chain_graph` folds the rest into.
+OTHER_PUBLISHERS = "other publishers"
+OTHER_OUTLETS = "other outlets"
+OTHER_SOURCES = "other sources"
+
+
+def _kind(g, node) -> str:
+    """``publisher``, ``outlet`` (anything that passes statements on) or ``source``."""
+    role = g.nodes[node].get("role", "source")
+    if role == "publisher":
+        return "publisher"
+    return "outlet" if role == "outlet" or g.out_degree(node) else "source"
+
+
+def _relayed_per_article(g) -> dict[str, float]:
+    """Statements each article carries through relayed outlets (an edge's ``n`` split
+    evenly over its articles: exact when an edge comes from one article)."""
+    out: dict[str, float] = {}
+    for u, _, d in g.edges(data=True):
+        articles = d.get("articles", [])
+        if _kind(g, u) == "publisher" or not articles:
+            continue
+        for a in articles:
+            out[a] = out.get(a, 0.0) + d.get("n", 0) / len(articles)
+    return out
+
+
+def _statements(g, node, relayed: dict[str, float]) -> tuple[float, int, str]:
+    """Ranking key of a publisher or outlet: the statements it passes on (an outlet's
+    own, a publisher's through the outlets it relays included), then articles, name."""
+    n = sum(d.get("n", 0) for _, _, d in g.out_edges(node, data=True))
+    n += sum(d.get("n", 0) for _, _, d in g.in_edges(node, data=True) if d["relation"] == "relays")
+    articles = {a for *_, d in g.in_edges(node, data=True) for a in d.get("articles", [])}
+    articles |= {a for *_, d in g.out_edges(node, data=True) for a in d.get("articles", [])}
+    if _kind(g, node) == "publisher":
+        n += sum(relayed.get(a, 0.0) for a in articles)
+    return (-n, -len(articles), str(node))
+
+
+_RELATION_RANK = {"relays": 2, "quotes": 1, "cites": 0}
+
+
+def _merge_edge(out, src, dst, data: dict) -> None:
+    """Add ``data`` to the edge src → dst of ``out`` (``articles`` a set until the end)."""
+    if src == dst:
+        return
+    if not out.has_edge(src, dst):
+        out.add_edge(src, dst, relation=data["relation"], n=0, n_direct=0, articles=set())
+    edge = out.edges[src, dst]
+    edge["n"] += int(data.get("n", 0))
+    edge["n_direct"] += int(data.get("n_direct", 0))
+    edge["articles"].update(data.get("articles", []))
+    order = _RELATION_RANK
+    if order.get(data["relation"], 0) > order.get(edge["relation"], 0):
+        edge["relation"] = data["relation"]
+
+
+def _keep(n: int, top: int) -> int:
+    """How many of ``n`` to keep: ``top``, or all when only one would be folded."""
+    return n if n <= top + 1 else top
+
+
+def _fold_heads(g, outlets: int) -> dict:
+    """Each publisher and outlet → itself when among the top ``outlets`` of its kind,
+    else the «other publishers / outlets» node."""
+    fold = {}
+    relayed = _relayed_per_article(g)
+    for kind, other in (("publisher", OTHER_PUBLISHERS), ("outlet", OTHER_OUTLETS)):
+        heads = [n for n in g if _kind(g, n) == kind]
+        heads.sort(key=lambda n: _statements(g, n, relayed))
+        keep = _keep(len(heads), outlets)
+        fold.update({n: n for n in heads[:keep]})
+        fold.update({n: other for n in heads[keep:]})
+    return fold
+
+
+def top_chain_graph(graph, outlets: int = 10, sources: int = 6):
+    """The biggest part of a :func:`chain_graph`, the rest folded in.
+
+    Keeps the ``outlets`` publishers and the ``outlets`` relayed outlets that pass on
+    the most statements, and for each the ``sources`` sources it cites most; the
+    others become the nodes «other publishers», «other outlets» and «other sources»,
+    whose ``label`` says how many they stand for and ``folded`` counts them (one alone
+    is never folded). Edges are merged (``n``, ``n_direct`` summed, ``articles``
+    united); ``level`` is 0 for publishers, 1 for outlets, 2 for sources.
+    ``graph.graph["left_out"]`` counts the publishers, outlets and sources folded
+    away. Pure: the input is unchanged.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> for pub, n in (("A", 5), ("B", 3), ("C", 1), ("D", 1)):
+    ...     g.add_node(pub, role="publisher", level=0, source_type="")
+    ...     for k in range(n):
+    ...         g.add_node(f"{pub}{k}", role="source", level=1, source_type="official")
+    ...         g.add_edge(pub, f"{pub}{k}", relation="cites", n=1, n_direct=0, articles=["a"])
+    >>> top = top_chain_graph(g, outlets=2, sources=2)
+    >>> sorted(n for n, d in top.nodes(data=True) if d["role"] == "publisher")
+    ['A', 'B', 'other publishers']
+    >>> top.nodes["other sources"]["label"], top.graph["left_out"]
+    ('other sources (3)', {'publishers': 2, 'outlets': 0, 'sources': 3})
+    """
+    import networkx as nx
+
+    fold = _fold_heads(graph, outlets)
+    heads = nx.DiGraph()
+    for u, v, data in graph.edges(data=True):  # heads folded; sources still themselves
+        _merge_edge(heads, fold.get(u, u), fold.get(v, v), data)
+    out = nx.DiGraph()
+    kept_heads = set(fold.values())
+    for head in list(heads.nodes):
+        targets = [v for v in heads.successors(head) if v not in kept_heads]
+        targets.sort(key=lambda v: (-heads.edges[head, v]["n"], str(v)))
+        keep = _keep(len(targets), sources)
+        for rank, v in enumerate(targets):
+            _merge_edge(out, head, v if rank < keep else OTHER_SOURCES, heads.edges[head, v])
+        for v in heads.successors(head):
+            if v in kept_heads:
+                _merge_edge(out, head, v, heads.edges[head, v])
+    for *_, data in out.edges(data=True):
+        data["articles"] = sorted(data["articles"])
+    _annotate(out, graph, fold)
+    return out
+
+
+def _annotate(out, graph, fold: dict) -> None:
+    """Node attributes of a folded graph, and what was left out."""
+    levels = {"publisher": 0, "outlet": 1, "source": 2}
+    for node in out.nodes:
+        if node in graph:
+            kind = _kind(graph, node)
+            out.nodes[node].update(graph.nodes[node], level=levels[kind], role=kind)
+    sources = {n for n in graph if _kind(graph, n) == "source"}
+    others = (  # sources: those not drawn at all (some are folded for one head only)
+        (OTHER_PUBLISHERS, "publisher", sum(f == OTHER_PUBLISHERS for f in fold.values())),
+        (OTHER_OUTLETS, "outlet", sum(f == OTHER_OUTLETS for f in fold.values())),
+        (OTHER_SOURCES, "source", len(sources - set(out.nodes))),
+    )
+    for node, role, k in others:
+        if node in out:
+            out.nodes[node].update(
+                role=role, level=levels[role], source_type="", label=f"{node} ({k:,})", folded=k
+            )
+    out.graph["left_out"] = {f"{role}s": k for _, role, k in others}

@@ -371,12 +371,31 @@ def show_table(
         display(HTML(note_html(f"No {what} in this corpus.")))
         return
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
-    display(df[cols].head(top).reset_index(drop=True))
+    display(clip_cells(df[cols].head(top).reset_index(drop=True)))
     left = len(df) - min(top, len(df))
     if left or file:
         where = f" Full table: {_file_link(file)}." if file else ""
         shown = f"{min(top, len(df)):,} of {len(df):,} {what} shown." if left else ""
         display(HTML(f'<p class="ct-note">{shown}{where}</p>'))
+
+
+#: Longest text shown in a table cell of a report (the files keep every character).
+MAX_CELL_CHARS = 240
+
+
+def clip_cells(df: pd.DataFrame, width: int = MAX_CELL_CHARS) -> pd.DataFrame:
+    """Text cells cut to ``width`` characters with «…», for display only.
+
+    >>> clip_cells(pd.DataFrame({"a": ["x" * 10, "ab"]}), width=4)["a"].tolist()
+    ['xxx…', 'ab']
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: v[: width - 1] + "…" if isinstance(v, str) and len(v) > width else v
+            )
+    return out
 
 
 def _file_link(file: object) -> str:

@@ -45,6 +45,7 @@ time_end        datetime64[s]
 time_text       str             that time expression (``""``)
 in_headline     bool            the figure is in the headline
 published       datetime64[s]   the article's date
+publisher       str             the article's publisher (``<NA>`` when unnamed)
 ==============  ==============  ===============================================
 
 Example:
@@ -97,6 +98,7 @@ FIGURE_DTYPES = {
     "time_text": "str",
     "in_headline": "bool",
     "published": "datetime64[s]",
+    "publisher": "str",
 }
 #: The largest value a figure may have: beyond it a number is an ID, a serial or a typo.
 MAX_FIGURE = 1e15
@@ -780,17 +782,29 @@ def extract_figures(
     rows = map_articles(
         _figures_worker, inputs, n_jobs=n_jobs, desc="figures", show_progress=show_progress
     )
-    return figure_frame(rows)
+    out = figure_frame(rows)
+    out["publisher"] = _publishers(articles, out["article_id"])
+    return out
+
+
+def _publishers(articles: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """The publisher of each row's article (missing where the corpus names none)."""
+    if "publisher" not in articles:
+        return pd.Series(pd.NA, index=ids.index, dtype="str")
+    pairs = zip(articles["article_id"], articles["publisher"], strict=True)
+    names = {a: text_or_none(p) for a, p in pairs}
+    return ids.map(names).astype("str")
 
 
 # --- comparing figures across articles -------------------------------------------------------
 
 
 def _outlet(row) -> str:
-    """The figure's ``via``, else its ``source``, else ``(unknown)`` (NaN and NA are missing)."""
+    """The outlet a figure reached the reader through: its ``via``, else the article's
+    ``publisher``, else ``(unknown)`` (NaN and NA are missing)."""
     return (
         text_or_none(getattr(row, "via", None))
-        or text_or_none(getattr(row, "source", None))
+        or text_or_none(getattr(row, "publisher", None))
         or "(unknown)"
     )
 
@@ -904,7 +918,8 @@ def _repeats(out: pd.DataFrame, tolerance: float) -> tuple[list[str], list[int]]
             a = np.searchsorted(vals, value - width, side="left")
             b = np.searchsorted(vals, value + width, side="right")
             ids = np.unique(articles[rows[a:b]])
-            first, last = np.searchsorted(vals, value, "left"), np.searchsorted(vals, value, "right")
+            first = np.searchsorted(vals, value, "left")
+            last = np.searchsorted(vals, value, "right")
             for pos in rows[first:last]:
                 others = ids[ids != articles[pos]]
                 repeats[pos] = len(others)
