@@ -391,11 +391,20 @@ def clip_cells(df: pd.DataFrame, width: int = MAX_CELL_CHARS) -> pd.DataFrame:
     """
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = _dates_as_text(out[col])
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
                 lambda v: v[: width - 1] + "…" if isinstance(v, str) and len(v) > width else v
             )
     return out
+
+
+def _dates_as_text(dates: pd.Series) -> pd.Series:
+    """Days as ``2015-07-21``; with the time only where the column has times of day."""
+    timed = (dates.dropna() != dates.dropna().dt.normalize()).any()
+    text = dates.dt.strftime("%Y-%m-%d %H:%M" if timed else "%Y-%m-%d")
+    return text.where(dates.notna(), "")
 
 
 def _file_link(file: object) -> str:
