@@ -39,8 +39,10 @@ def test_mixed_folder_loads_good_files_exactly_and_warns_for_bad(mixed_folder):
     encodings = dict(zip(articles["article_id"], articles["encoding"], strict=True))
     assert encodings == {"a_cp1256": "cp1256", "b_utf16": "utf-16", "e_utf8": "utf-8"}
     problems = ct.load_problems(articles)
-    assert sorted(problems["problem"]) == ["binary", "empty"]
-    assert problems["path"].str.endswith(("c_empty.txt", "d_binary.txt")).all()
+    assert sorted(problems["problem"]) == ["binary", "empty", "legacy_encoding"]
+    assert problems["path"].str.endswith(("c_empty.txt", "d_binary.txt", "a_cp1256.txt")).all()
+    legacy = problems.set_index("problem").loc["legacy_encoding"]
+    assert legacy["article_id"] == "a_cp1256" and "cp1256 (confidence" in legacy["detail"]
     assert articles["published"].dtype == "datetime64[s]"
     assert articles["published"].isna().all()
 
