@@ -9,13 +9,18 @@ VENV   ?= .venv
 TORCH  ?= torch==2.13.0
 BIN    := $(VENV)/bin
 
-.PHONY: reports test lint benchmark clean
+.PHONY: reports test fuzz lint benchmark clean
 
 reports: $(VENV)/.installed-notebooks
 	$(BIN)/python -m corpus_tools.reports $(if $(CORPUS),"$(CORPUS)") $(if $(LIMIT),--limit $(LIMIT)) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The extractors' fuzz suite with the long profile (50,000 examples per extractor);
+# make test runs the same suite with a fixed 2,000 each.
+fuzz: $(VENV)/.installed-dev
+	CORPUS_TOOLS_FUZZ=long $(BIN)/python -m pytest tests/test_fuzz.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
@@ -27,6 +32,7 @@ benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_dateparser.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_pathological.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -7,9 +7,11 @@ import sys
 import pytest
 from conftest import ROOT, SHARED
 
-SCRIPTS = [
-    p for p in sorted((ROOT / "benchmarks").glob("bench_*.py")) if p.name != "bench_dateparser.py"
-]
+#: Scripts that measure the shared corpus. Not here: the dateparser comparison (its own
+#: test below) and the pathological inputs, which are generated, need no corpus and
+#: are run on a small size in tests/test_pathological.py.
+OWN_INPUTS = ("bench_dateparser.py", "bench_pathological.py")
+SCRIPTS = [p for p in sorted((ROOT / "benchmarks").glob("bench_*.py")) if p.name not in OWN_INPUTS]
 CORPUS = SHARED / "corpora" / "saudinewsnet-2015" / "articles.jsonl.gz"
 
 

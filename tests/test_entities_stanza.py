@@ -6,6 +6,7 @@ Only :func:`test_real_stanza_pipeline` needs stanza's Arabic models; it is skipp
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -181,3 +182,171 @@ def test_real_stanza_pipeline(tmp_path, monkeypatch):
     assert {"PER", "LOC"} <= set(out["label"])
     for r in out.itertuples():
         assert arts["text"][0][r.start : r.end] == r.text
+
+
+# --- cache robustness: a cache that cannot be written or read never loses a result ---
+
+
+@pytest.fixture
+def fresh_cache_state(monkeypatch):
+    """No folder warned about yet, no in-memory fallback caches from earlier tests."""
+    monkeypatch.setattr(es, "_warned_folders", set(), raising=False)
+    monkeypatch.setattr(es, "_memory_caches", {}, raising=False)
+
+
+def _expected_rows():
+    return es.spans_to_rows(
+        [(int(e.start_char), int(e.end_char), str(e.type)) for e in fake_doc().ents], TEXT
+    )
+
+
+@pytest.mark.parametrize("where", ["cache_is_a_file", "stanza_ner_is_a_file"])
+def test_unwritable_cache_folder_keeps_results_and_warns_once(
+    tmp_path, monkeypatch, fake_models, fresh_cache_state, where
+):
+    # tests run as root, where chmod does not stop writes: a folder under a regular
+    # file (or a regular file where the folder should be) can never be written
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    if where == "cache_is_a_file":
+        monkeypatch.setenv(es.CACHE_ENV_VAR, str(blocker))
+    else:
+        (tmp_path / "c").mkdir()
+        (tmp_path / "c" / "stanza-ner").write_text("not a folder")
+        monkeypatch.setenv(es.CACHE_ENV_VAR, str(tmp_path / "c"))
+    folder = es.cache_dir()
+    arts = pd.DataFrame({"article_id": ["a", "b"], "text": [TEXT, "لا شيء هنا"]})
+    with pytest.warns(UserWarning, match="stanza cache") as record:
+        first = ct.tag_entities(arts, backend="stanza")
+    named = [w for w in record if str(folder) in str(w.message)]
+    assert len(named) == 1, [str(w.message) for w in record]
+    assert fake_models.calls == 2
+    assert "Kobani" in set(first["canonical"]), "the results of tagging were lost"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # warned once per folder: not again
+        again = ct.tag_entities(arts, backend="stanza")
+    pd.testing.assert_frame_equal(first, again)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_unwritable_cache_is_checked_before_tagging(tmp_path, fresh_cache_state):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    cache = es.SpanCache(blocker / "stanza-ner", "v1")
+    seen_warning_first = []
+
+    def pipeline(text):
+        seen_warning_first.append(bool(record))
+        return fake_doc(text)
+
+    with pytest.warns(UserWarning, match=re.escape(str(blocker / "stanza-ner"))) as record:
+        rows = es.stanza_entities([TEXT], pipeline=pipeline, version="v1", cache=cache)
+    assert seen_warning_first == [True], "the folder should be checked before tagging"
+    assert [r["text"] for r in rows[0]] == [r["text"] for r in _expected_rows()]
+
+
+def test_cache_folder_is_created_before_tagging(tmp_path, fresh_cache_state):
+    folder = tmp_path / "new" / "deeper" / "stanza-ner"
+    made = []
+
+    def pipeline(text):
+        made.append(folder.is_dir())
+        return fake_doc(text)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        es.stanza_entities(
+            [TEXT], pipeline=pipeline, version="v1", cache=es.SpanCache(folder, "v1")
+        )
+    assert made == [True]
+    assert es.SpanCache(folder, "v1").get(TEXT) is not None
+
+
+def test_cache_folder_lost_mid_run_keeps_results(tmp_path, fresh_cache_state, monkeypatch):
+    """The folder passes the check, then writing fails (disk full, folder removed)."""
+    cache = es.SpanCache(tmp_path / "stanza-ner", "v1")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail)
+    with pytest.warns(UserWarning, match="stanza-ner"):
+        rows = es.stanza_entities([TEXT], pipeline=fake_doc, version="v1", cache=cache)
+    assert [r["text"] for r in rows[0]] == [r["text"] for r in _expected_rows()]
+    assert cache.get(TEXT) is not None  # still answered from memory
+    assert not list((tmp_path / "stanza-ner").iterdir()), "no temporary file left behind"
+
+
+def _good_shard(folder, text="نص"):
+    cache = es.SpanCache(folder, "v1")
+    cache.put_many({cache.key(text): [(0, 2, "LOC")]})
+    (path,) = folder.glob("*.parquet")
+    return path
+
+
+def test_cache_shard_with_wrong_columns_is_skipped_naming_it(tmp_path):
+    good = _good_shard(tmp_path)
+    pd.DataFrame({"hash": ["abc"], "entities": ["[]"]}).to_parquet(tmp_path / "wrong.parquet")
+    cache = es.SpanCache(tmp_path, "v1")
+    with pytest.warns(UserWarning, match=r"wrong\.parquet"):
+        assert cache.get("نص") == [(0, 2, "LOC")], f"the good shard {good.name} still counts"
+
+
+def test_truncated_cache_shard_is_skipped_naming_it(tmp_path):
+    good = _good_shard(tmp_path)
+    data = good.read_bytes()
+    (tmp_path / "truncated.parquet").write_bytes(data[: len(data) // 2])
+    cache = es.SpanCache(tmp_path, "v1")
+    with pytest.warns(UserWarning, match=r"truncated\.parquet"):
+        assert cache.get("نص") == [(0, 2, "LOC")]
+
+
+@pytest.mark.parametrize(
+    "spans",
+    ['[[0, 2, "LO', '{"a": 1}', "[[0, 2]]", '[["0", 2, "LOC"]]', None],
+    ids=["truncated_json", "not_a_list", "short_span", "text_offset", "null"],
+)
+def test_cache_shard_with_malformed_spans_is_skipped_naming_it(tmp_path, spans):
+    _good_shard(tmp_path)
+    cache = es.SpanCache(tmp_path, "v1")
+    pd.DataFrame({"key": [cache.key("آخر")], "spans": [spans]}).to_parquet(
+        tmp_path / "malformed.parquet"
+    )
+    with pytest.warns(UserWarning, match=r"malformed\.parquet"):
+        assert cache.get("آخر") is None
+    assert cache.get("نص") == [(0, 2, "LOC")]
+
+
+def test_bad_shard_does_not_stop_tagging(tmp_path, monkeypatch, fake_models, fresh_cache_state):
+    folder = es.cache_dir()
+    folder.mkdir(parents=True)
+    pd.DataFrame({"wrong": [1]}).to_parquet(folder / "wrong.parquet")
+    arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
+    with pytest.warns(UserWarning, match=r"wrong\.parquet"):
+        out = ct.tag_entities(arts, backend="stanza")
+    assert "Kobani" in set(out["canonical"])
+
+
+def test_one_text_stanza_fails_on_is_reported_and_the_others_go_on(fake_models, monkeypatch):
+    import pandas as pd
+
+    import corpus_tools as ct
+
+    calls = fake_models.__call__
+
+    def flaky(text):
+        if "انهيار" in text:
+            raise RuntimeError("CUDA out of memory")
+        return calls(text)
+
+    monkeypatch.setattr(fake_models, "__call__", flaky, raising=False)
+    monkeypatch.setattr(es, "load_pipeline", lambda *a, **k: flaky)
+    arts = pd.DataFrame({"article_id": ["good", "bad"], "text": [TEXT, "خبر عن انهيار في بغداد"]})
+    with pytest.warns(ct.StepWarning, match="1 of 2 articles failed"):
+        got = ct.tag_entities(arts, backend="stanza")
+    assert set(got["article_id"]) == {"good"}
+    problems = ct.step_problems(got)
+    assert problems[["article_id", "error"]].values.tolist() == [["bad", "RuntimeError"]]
+    with pytest.warns(ct.StepWarning):
+        auto = ct.tag_entities(arts, backend="auto")
+    assert "بغداد" in set(auto.loc[auto["article_id"] == "bad", "text"])  # gazetteer kept

@@ -29,3 +29,15 @@ def test_environment_matches_pyproject():
     assert pip == [{"pip": ["-e ."]}], "environment.yml installs the package itself with pip -e ."
     assert "conda-forge" in env["channels"]
     assert conda - NOT_PACKAGES - {"torch"} == declared
+
+
+def test_no_deprecated_packaging_metadata():
+    """setuptools deprecates ``license = {text = …}`` (an error from 2027-02-18): the
+    licence is an SPDX string, which needs setuptools ≥ 77."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(pyproject["project"]["license"], str)
+    requires = " ".join(pyproject["build-system"]["requires"])
+    assert (
+        re.search(r"setuptools>=(\d+)", requires)
+        and int(re.search(r"setuptools>=(\d+)", requires).group(1)) >= 77
+    )

@@ -32,6 +32,7 @@ from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from .normalize import normalize_for_matching, normalize_with_offsets
 from .resources import default_corpus
 from .segmenting import sentences, split_sentences
+from .tables import StepWarning, step_problems
 from .timeline import build_timeline
 from .timex import extract_time_expressions
 
@@ -41,6 +42,7 @@ __all__ = [
     "Analysis",
     "CorpusCard",
     "CorpusWarning",
+    "StepWarning",
     "analyse",
     "attribution_chains",
     "build_timeline",
@@ -74,5 +76,6 @@ __all__ = [
     "read_card",
     "sentences",
     "split_sentences",
+    "step_problems",
     "tag_entities",
 ]

@@ -15,7 +15,8 @@ Tables (their columns are in the module that makes each):
 
 ============== ==================================================================
 articles       one row per article, clean (``loading`` + ``cleaning``)
-problems       files or records that could not be read, metadata mismatches
+problems       files or records that could not be read, metadata mismatches, and
+               articles a step skipped because it failed on them (``step``)
 cleaning       one row per change cleaning made (``cleaning_report``)
 cleaning_summary  characters removed per article and kind
 lengths        characters and words before and after cleaning
@@ -265,7 +266,8 @@ def analyse(
         if raw is None:
             return an
     jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
-    an.tables["problems"] = load_problems(raw)  # the loader's warnings are among the notes
+    # the loader's warnings are among the notes; the steps' failed articles join at the end
+    an.tables["problems"] = _all_problems(load_problems(raw), raw, {})
     boiler = list(card.boilerplate) if card else None
     arts = _step(an, "articles", lambda: cleaning.clean_corpus(raw, boilerplate=boiler, **jobs))
     if arts is None:
@@ -314,7 +316,45 @@ def analyse(
         "times",
     )
     _step(an, "figure_groups", lambda: figure_groups(t["figures"]), "figures")
+    an.tables["problems"] = _all_problems(load_problems(raw), arts, an.tables)
     return an
+
+
+#: Columns of the ``problems`` table: the loader's, plus the step that met the problem.
+PROBLEMS_COLUMNS = ["path", "article_id", "problem", "detail", "step"]
+#: The per-article steps whose tables carry the articles they skipped, by table.
+_STEP_TABLES = ("entities", "attributions", "times", "timeline", "figures")
+
+
+def _all_problems(
+    loading: pd.DataFrame, articles: pd.DataFrame, tables: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """The loader's problems (step ``load_corpus``) and every step's failed articles
+    (problem ``step_failed``, detail ``Error: message``): what a run skipped, and why."""
+    from .tables import step_problems
+
+    paths = {}
+    if "path" in articles.columns:
+        pairs = zip(articles["article_id"].astype("str"), articles["path"], strict=True)
+        paths = {a: p for a, p in pairs if isinstance(p, str)}
+    frames = [loading.assign(step="load_corpus")]
+    for df in [articles, *(tables.get(name) for name in _STEP_TABLES)]:
+        sp = step_problems(df)
+        if sp.empty:
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    "path": [str(paths.get(a, "")) for a in sp["article_id"]],
+                    "article_id": sp["article_id"],
+                    "problem": "step_failed",
+                    "detail": sp["error"] + ": " + sp["message"],
+                    "step": sp["step"],
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return out.reindex(columns=PROBLEMS_COLUMNS).fillna("").astype("str")
 
 
 def open_analysis(

@@ -55,9 +55,10 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 import pandas as pd
 
@@ -103,6 +104,32 @@ ATTRIBUTION_DTYPES = {
     "via": "str",
 }
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
+_WORD_CHAR_RE = re.compile(r"\w")
+#: What may stand between a quotation and a prepositional cue after it («…»، بحسب).
+_QUOTE_GAP = frozenset(" -–—،,")
+
+
+def _not_word(ch: str) -> bool:
+    return _WORD_CHAR_RE.match(ch) is None
+
+
+def _at_most_one_word(text: str, start: int, end: int, strip: str) -> bool:
+    """``len(text[start:end].strip(strip).split()) <= 1``, reading from the end only as
+    far as the second word (a long sentence before a cue is not copied or split)."""
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    while start < end and text[start] in strip:
+        start += 1
+    j = end
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    while j > start and not text[j - 1].isspace():
+        j -= 1
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    return j == start
+
+
 ENTITY_SOURCE_TYPES = {
     "MEDIA": "media",
     "government": "government",
@@ -295,12 +322,29 @@ class _Article:
         self.ends = [b[1] for b in bounds]
         self.sentences = split_sentences(text)
         self.quotes = _quote_spans(text)
+        # indexes over the quotations, so that no token rescans them all
+        self._q_starts = [s for s, _ in self.quotes]
+        self._q_reach = list(accumulate((e for _, e in self.quotes), max))
+        by_end = sorted((e, k) for k, (_, e) in enumerate(self.quotes))
+        self._q_ends = [e for e, _ in by_end]
+        self._q_end_order = [k for _, k in by_end]
         self.relays = relays
         self.entity_at: dict[int, dict] = {}
         self.entities = sorted(entity_rows, key=lambda r: r["start"])
         for row in self.entities:
             for i in self.tokens_in(row["start"], row["end"]):
                 self.entity_at[i] = row
+        self.media = [e for e in self.entities if e["label"] == "MEDIA"]
+        self._media_starts = [e["start"] for e in self.media]
+        self._people: dict[str, tuple[list[int], list[dict]]] = {}
+        for e in self.entities:
+            if e["label"] != "PER":
+                continue
+            surface = TOKEN_RE.findall(normalize_for_matching(e["text"]))
+            if len(surface) > 1:
+                starts, ents = self._people.setdefault(surface[-1], ([], []))
+                starts.append(e["start"])
+                ents.append(e)
 
     def tokens_in(self, start: int, end: int) -> range:
         first = bisect_right(self.starts, start - 1)
@@ -313,17 +357,42 @@ class _Article:
         return self.text[prev_end : self.starts[i]]
 
     def in_quote(self, i: int) -> bool:
+        """Token ``i`` starts inside a quotation (``any(s < pos < e)``, by binary search)."""
         pos = self.starts[i]
-        return any(s < pos < e for s, e in self.quotes)
+        k = bisect_left(self._q_starts, pos)  # quotations that open before pos
+        return k > 0 and self._q_reach[k - 1] > pos
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         """The quotation that opens at ``pos`` (after spaces), as (start, end) with marks."""
         while pos < len(self.text) and self.text[pos] == " ":
             pos += 1
-        for s, e in self.quotes:
-            if s == pos:
-                return s, e
+        k = bisect_left(self._q_starts, pos)
+        if k < len(self.quotes) and self._q_starts[k] == pos:
+            return self.quotes[k]
         return None
+
+    def last_quote_before(self, pos: int, gap_ok) -> tuple[int, int] | None:
+        """The last quotation (in order) that ends at or before ``pos`` with only
+        characters for which ``gap_ok`` holds between its end and ``pos``."""
+        lo = pos
+        while lo > 0 and gap_ok(self.text[lo - 1]):
+            lo -= 1
+        a = bisect_left(self._q_ends, lo)
+        b = bisect_right(self._q_ends, pos)
+        if a >= b:
+            return None
+        return self.quotes[max(self._q_end_order[a:b])]
+
+    def media_before(self, pos: int) -> dict | None:
+        """The last MEDIA entity that starts before ``pos``."""
+        k = bisect_left(self._media_starts, pos)
+        return self.media[k - 1] if k else None
+
+    def person_before(self, word: str, pos: int) -> dict | None:
+        """The last PER entity before ``pos`` of two words or more whose last word is ``word``."""
+        starts, ents = self._people.get(word, ((), ()))
+        k = bisect_left(starts, pos)
+        return ents[k - 1] if k else None
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -843,9 +912,9 @@ def _verb_statement(art: _Article, i: int, verb: _Verb, first: int, last: int, s
     content = _content_after(art, k, last, lex, verb.content_prep)
     content_end = -1
     if content is None:  # «…»، قال مسؤول: the quotation came first
-        for qs, qe in art.quotes:
-            if qe <= clause_start and not re.search(r"\w", art.text[qe:clause_start]):
-                content, content_end = qs, qe
+        q = art.last_quote_before(clause_start, _not_word)
+        if q is not None:
+            content, content_end = q
     if (
         content is None
         and verb.estimate
@@ -904,11 +973,7 @@ def _prep_statement(art: _Article, i: int, prep, first: int, last: int, sent: in
     after = src.text_last + 1
     while after <= last and art.tokens[after] in lex.relatives:
         after = _np_end(art, after + 1, last, lex, frozenset()) + 1
-    before = art.text[art.starts[first] : art.starts[i]].strip(" «»-–—،,")
-    quote_before = None
-    for qs, qe in art.quotes:
-        if qe <= art.starts[i] and art.text[qe : art.starts[i]].strip(" -–—،,") == "":
-            quote_before = (qs, qe)
+    quote_before = art.last_quote_before(art.starts[i], _QUOTE_GAP.__contains__)
     if quote_before is not None:
         content_start, content_end = quote_before
         st = _Statement(
@@ -925,7 +990,7 @@ def _prep_statement(art: _Article, i: int, prep, first: int, last: int, sent: in
             None,
         )
         return st
-    if len(before.split()) <= 1:
+    if _at_most_one_word(art.text, art.starts[first], art.starts[i], " «»-–—،,"):
         # «وبحسب الصحيفة، فلقد سجلت …»: the content follows
         pos = art.starts[after] if after <= last else None
         if pos is None:
@@ -1013,7 +1078,8 @@ def _close_contents(art: _Article, found: list[_Statement], s_end: int) -> list[
         if st.content_end >= 0 or not st.kept:
             continue
         end = s_end
-        for nxt in kept[n + 1 :]:
+        for m in range(n + 1, len(kept)):
+            nxt = kept[m]
             if nxt.top and nxt.clause_start > st.content_start:
                 end = min(end, _trim_opener(art, st.content_start, nxt.clause_start, lex))
                 break
@@ -1027,8 +1093,64 @@ def _close_contents(art: _Article, found: list[_Statement], s_end: int) -> list[
 # --- resolution and the table ---------------------------------------------------------
 
 
+class _History:
+    """The sources resolved so far, in order, with the lookups :func:`_resolve` makes
+    kept up to date as it goes (no lookup rescans the article's earlier statements)."""
+
+    def __init__(self) -> None:
+        self.items: list[_Source] = []
+        self._plural: _Source | None = None
+        self._singular: dict[bool, _Source] = {}
+        self._media: _Source | None = None
+        self._described: dict[str | None, _Source] = {}
+        self._by_family_name: dict[str, _Source] = {}
+        self._named_in_sentence: dict[int, _Statement] = {}
+
+    def append(self, src: _Source) -> None:
+        self.items.append(src)
+        if src.plural:
+            self._plural = src
+        else:
+            self._singular[src.feminine] = src
+        if src.type == "media":
+            self._media = src
+        if src.resolution == "described":
+            self._described[src.head_en] = src
+        parts = src.name.split()
+        if src.resolution in ("named", "anaphor") and len(parts) > 1:
+            self._by_family_name[parts[-1]] = src
+
+    def latest(self, want: _Source | None = None) -> _Source | None:
+        """The latest source that agrees with ``want`` in number and gender (the
+        latest of all when none does, or when ``want`` is None)."""
+        if want is not None:
+            found = self._plural if want.plural else self._singular.get(want.feminine)
+            if found is not None:
+                return found
+        return self.items[-1] if self.items else None
+
+    def latest_media(self) -> _Source | None:
+        return self._media
+
+    def described(self, head_en: str | None) -> _Source | None:
+        """The latest source described with this head («the police»)."""
+        return self._described.get(head_en)
+
+    def family_name(self, word: str) -> _Source | None:
+        """The latest named source of several words whose last word is ``word``."""
+        return self._by_family_name.get(word)
+
+    def named_statement(self, st: _Statement) -> None:
+        """``st`` (resolved, with a source name) is the latest of its sentence."""
+        self._named_in_sentence[st.sent] = st
+
+    def earlier_in_sentence(self, st: _Statement) -> _Statement | None:
+        """The latest statement of ``st``'s sentence before it whose source has a name."""
+        return self._named_in_sentence.get(st.sent)
+
+
 def _earlier_person(
-    art: _Article, src: _Source, pos: int, history: list[_Source]
+    art: _Article, src: _Source, pos: int, history: _History
 ) -> tuple[str, str | None, str] | None:
     """A person named earlier whose family name is this one-word source.
 
@@ -1038,42 +1160,31 @@ def _earlier_person(
     word = src.name.split()[0] if src.name else ""
     if not word or len(src.name.split()) > 1 or len(word) < 3:
         return None
-    for h in reversed(history):  # a source already resolved keeps its type
-        parts = h.name.split()
-        if h.resolution in ("named", "anaphor") and len(parts) > 1 and parts[-1] == word:
-            return h.name, h.entity_id, h.type
-    for ent in reversed([e for e in art.entities if e["label"] == "PER" and e["start"] < pos]):
-        surface = TOKEN_RE.findall(normalize_for_matching(ent["text"]))
-        if surface and surface[-1] == word and len(surface) > 1:
-            kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
-            return ent["canonical"], ent["entity_id"], kind
+    h = history.family_name(word)  # a source already resolved keeps its type
+    if h is not None:
+        return h.name, h.entity_id, h.type
+    ent = art.person_before(word, pos)
+    if ent is not None:
+        kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
+        return ent["canonical"], ent["entity_id"], kind
     return None
-
-
-def _latest(history: list[_Source], want: _Source | None = None) -> _Source | None:
-    for src in reversed(history):
-        if want is None:
-            return src
-        if want.plural == src.plural and (want.feminine == src.feminine or src.plural):
-            return src
-    return history[-1] if history else None
 
 
 def _resolve(art: _Article, statements: list[_Statement], relays: str | None) -> list[dict]:
     rows: list[dict] = []
-    history: list[_Source] = []  # resolved sources, in order
+    history = _History()  # resolved sources, in order
     outlet: str | None = None  # the outlet being relayed, as the text names it
     for st in statements:
         src = st.source
         pos = art.starts[st.cue_first] if st.cue_first >= 0 else st.clause_start
         if src.resolution == "anaphor" and not src.name:
-            named = [e for e in art.entities if e["label"] == "MEDIA" and e["start"] < pos]
-            src.name = named[-1]["canonical"] if named else (outlet or relays or "")
-            src.entity_id = named[-1]["entity_id"] if named else None
+            named = art.media_before(pos)
+            src.name = named["canonical"] if named else (outlet or relays or "")
+            src.entity_id = named["entity_id"] if named else None
         elif src.resolution == "anaphor" and src.head_en:
-            same = [h for h in history if h.head_en == src.head_en and h.resolution == "described"]
-            if same:
-                src.name, src.type = same[-1].name, same[-1].type
+            same = history.described(src.head_en)
+            if same is not None:
+                src.name, src.type = same.name, same.type
             else:
                 src.resolution = "described"  # «الشرطة» named for the first time
         elif src.resolution == "unclassified":
@@ -1082,19 +1193,15 @@ def _resolve(art: _Article, statements: list[_Statement], relays: str | None) ->
                 src.name, src.entity_id, src.type = named
                 src.resolution = "anaphor"
         elif src.resolution == "participle":
-            prev = [
-                r
-                for r in statements
-                if r.sent == st.sent and r.cue_first < st.cue_first and r.source.name
-            ]
-            base = prev[-1].source if prev else _latest(history)
+            prev = history.earlier_in_sentence(st)
+            base = prev.source if prev else history.latest()
             if base is not None:
                 src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
                 src.plural, src.feminine = base.plural, base.feminine
                 if prev:  # the subject written earlier in the sentence («المتحدث … قائلاً»)
                     src.text_first, src.text_last = base.text_first, base.text_last
         elif src.resolution == "dropped_subject":
-            base = _latest(history, src)
+            base = history.latest(src)
             if base is None and (outlet or relays):
                 src.name, src.type = outlet or relays or "", "media"
             elif base is not None:
@@ -1106,12 +1213,12 @@ def _resolve(art: _Article, statements: list[_Statement], relays: str | None) ->
         relay_by = st.relay_by
         if relay_by is not None:
             if relay_by.resolution == "anaphor" or not relay_by.name:
-                named = [e for e in art.entities if e["label"] == "MEDIA" and e["start"] < pos]
+                named = art.media_before(pos)
                 if relay_by.resolution == "dropped_subject":
-                    base = _latest([h for h in history if h.type == "media"]) or _latest(history)
+                    base = history.latest_media() or history.latest()
                     relay_by.name = base.name if base else (outlet or relays or "")
                 else:
-                    relay_by.name = named[-1]["canonical"] if named else (outlet or relays or "")
+                    relay_by.name = named["canonical"] if named else (outlet or relays or "")
             via = relay_by.name
             if relay_by.type == "media":
                 outlet = via
@@ -1126,6 +1233,7 @@ def _resolve(art: _Article, statements: list[_Statement], relays: str | None) ->
             rows.append(_row(art, st, src, via))
             rows += [_row(art, st, other, via) for other in st.also]
         history.append(src)
+        history.named_statement(st)
     return rows
 
 
@@ -1206,22 +1314,31 @@ def _speech(content: str) -> str:
 def _bare_quotes(art: _Article, rows: list[dict], history_rows: list[dict]) -> list[dict]:
     """A paragraph that is one quotation, with no cue, is the latest speaker's."""
     out = []
-    covered = [(r["start"], r["end"]) for r in rows]
-    for s_start, s_end in art.sentences:
+    # «does a row overlap the sentence», «the last non-media row before it»: by binary
+    # search over the rows sorted by start, not a scan of every row per sentence
+    covered = sorted((r["start"], r["end"]) for r in rows)
+    covered_starts = [a for a, _ in covered]
+    covered_reach = list(accumulate((b for _, b in covered), max))
+    speakers = sorted(
+        (r["start"], k) for k, r in enumerate(history_rows) if r["source_type"] != "media"
+    )
+    speaker_starts = [a for a, _ in speakers]
+    latest_speaker = list(accumulate((k for _, k in speakers), max))
+    for sent_id, (s_start, s_end) in enumerate(art.sentences):
+        if s_start > 0 and art.text[s_start - 1] != "\n":
+            continue
         para = art.text[s_start:s_end].strip()
         if not (para.startswith("«") and para.rstrip(".").endswith("»")):
             continue
-        if s_start > 0 and art.text[s_start - 1] != "\n":
+        n_before = bisect_left(covered_starts, s_end)  # rows that start before s_end
+        if n_before and covered_reach[n_before - 1] > s_start:
             continue
-        if any(a < s_end and s_start < b for a, b in covered):
+        n_speakers = bisect_left(speaker_starts, s_start)
+        if not n_speakers:
             continue
-        before = [r for r in history_rows if r["start"] < s_start and r["source_type"] != "media"]
-        if not before:
-            continue
-        prev = before[-1]
+        prev = history_rows[latest_speaker[n_speakers - 1]]
         q = art.quote_at(s_start)
         c_start, c_end = (q[0] + 1, q[1] - 1) if q else (s_start, s_end)
-        sent_id = next(n for n, (a, _) in enumerate(art.sentences) if a == s_start)
         out.append(
             {
                 **prev,

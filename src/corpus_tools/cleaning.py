@@ -58,7 +58,7 @@ from .boilerplate import (
 )
 from .normalize import normalize_for_matching
 from .progress import progress
-from .tables import positions_by
+from .tables import positions_by, problem_row, warn_failed, with_problems
 from .textmap import Change, Edit, MappedText, OffsetMap
 
 FIELD_COLUMNS = (
@@ -90,6 +90,7 @@ MULTISPACE_RE = re.compile(" {2,}")
 LINE_EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
 DOUBLE_QUOTES = '"“”„‟″〝〞＂«»'
 QUOTE_RE = re.compile(f"[{DOUBLE_QUOTES}]")
+_BLANK_LINE_RE = re.compile("(?=\n\n)")  # every start of "\n\n", overlapping ones too
 OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
 _OPENERS = "([{«—–-/"
 _CLOSER_PUNCT = ".,،؛;:!?؟)]}»…"
@@ -213,9 +214,16 @@ def quote_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     depth = 0
     last_newline = -2
+    # the start of the last blank line before each mark (``text.rfind("\n\n", 0, i)``),
+    # found by walking the blank lines alongside the marks: no rescan of the text
+    breaks = [m.start() for m in _BLANK_LINE_RE.finditer(text)]
+    k = 0
+    para_break = -1
     for m in QUOTE_RE.finditer(text):
         i, q = m.start(), m[0]
-        para_break = text.rfind("\n\n", 0, i)
+        while k < len(breaks) and breaks[k] + 2 <= i:
+            para_break = breaks[k]
+            k += 1
         if para_break > last_newline:
             depth, last_newline = 0, para_break
         prev = text[i - 1] if i > 0 else " "
@@ -509,9 +517,32 @@ def clean_text(raw: str, rules: Rules | None = None) -> CleanResult:
     return CleanResult(mt.text, OffsetMap.from_mapped(mt), log, fields)
 
 
-def _clean_many(raws: list[str], rule_files: tuple[str, ...]) -> list[CleanResult]:
+def _failed(raw: str) -> CleanResult:
+    """What an article that cleaning failed on gets: no text (every later step skips it)."""
+    return CleanResult("", OffsetMap.from_mapped(MappedText.from_raw("")), [], {})
+
+
+def _clean_or_fail(raw: str, rules: Rules) -> CleanResult | BaseException:
+    try:
+        return clean_text(raw, rules)
+    except Exception as exc:  # one article must not sink the corpus
+        return exc
+
+
+def _portable(exc: BaseException) -> BaseException:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _clean_many(raws: list[str], rule_files: tuple[str, ...]) -> list[CleanResult | BaseException]:
     rules = load_rules(list(rule_files)) if rule_files else load_rules()
-    return [clean_text(r, rules) for r in raws]
+    out = [_clean_or_fail(r, rules) for r in raws]
+    return [_portable(r) if isinstance(r, BaseException) else r for r in out]
 
 
 def clean_corpus(
@@ -525,6 +556,10 @@ def clean_corpus(
 
     ``boilerplate``: extra rule files (same format as ``data/boilerplate.toml``).
     ``n_jobs``: worker processes (articles are cleaned independently).
+
+    An article cleaning fails on gets an empty ``text`` (later steps skip it), a
+    row in :func:`corpus_tools.tables.step_problems` of the result, and one
+    warning says how many failed; when every article fails, the first error is raised.
 
     >>> df = pd.DataFrame({"article_id": ["a"], "raw_text": ["نص  الخبر\\u200f."]})
     >>> clean_corpus(df).loc[0, "text"]
@@ -554,8 +589,18 @@ def clean_corpus(
             ]
     else:
         results = [
-            clean_text(r, rules) for r in progress(raws, desc="cleaning", show=show_progress)
+            _clean_or_fail(r, rules) for r in progress(raws, desc="cleaning", show=show_progress)
         ]
+    ids = articles["article_id"].tolist() if "article_id" in articles else list(range(len(raws)))
+    failed = [k for k, r in enumerate(results) if isinstance(r, BaseException)]
+    if failed and len(failed) == len(results):
+        exc = results[failed[0]]
+        exc.add_note(f"clean_corpus failed on every article ({len(results):,})")
+        raise exc
+    problems = [problem_row(ids[k], "clean_corpus", results[k]) for k in failed]
+    for k in failed:
+        results[k] = _failed(raws[k])
+    warn_failed("clean_corpus", problems, len(results))
     out = articles.copy()
     out["text"] = pd.array([r.text for r in results], dtype="str")
     for name in FIELD_COLUMNS:
@@ -573,16 +618,16 @@ def clean_corpus(
     out["n_changes"] = np.array([len(r.changes) for r in results], dtype=np.int64)
     out["offsets"] = pd.Series([r.offsets for r in results], index=out.index, dtype="object")
     out["changes"] = pd.Series([tuple(r.changes) for r in results], index=out.index, dtype="object")
-    emptied = out.loc[
-        (out["text"].str.len() == 0) & (pd.Series(raws, index=out.index) != ""), "article_id"
-    ].tolist()
+    gone = (out["text"].str.len() == 0) & (pd.Series(raws, index=out.index) != "")
+    gone.iloc[failed] = False
+    emptied = out.loc[gone, "article_id"].tolist()
     if emptied:
         warnings.warn(
             f"cleaning removed everything from {len(emptied)} article(s) "
             f"(see cleaning_report): {emptied[:10]}",
             stacklevel=2,
         )
-    return out
+    return with_problems(out, problems)
 
 
 REPORT_COLUMNS = [

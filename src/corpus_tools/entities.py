@@ -62,7 +62,15 @@ import pandas as pd
 from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
 from .resources import load_toml, read_toml
 from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, typed_frame
+from .tables import (
+    ArticleInput,
+    iter_articles,
+    map_articles,
+    problem_row,
+    typed_frame,
+    warn_failed,
+    with_problems,
+)
 
 LABELS = ("PER", "ORG", "LOC", "NORP", "MEDIA", "MISC")
 ENTITY_DTYPES = {
@@ -674,12 +682,21 @@ def tag_entities(
 
     ids = articles["article_id"].astype("str").tolist()
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
-    stanza_rows = stanza_entities(texts, gz, show_progress=show_progress)
+    failures: dict[int, BaseException] = {}
+    stanza_rows = stanza_entities(texts, gz, show_progress=show_progress, failures=failures)
     rows: list[dict] = []
-    for aid, text, st_rows in zip(ids, texts, stanza_rows, strict=True):
+    problems = [
+        problem_row(ids[i], "tag_entities (stanza)", exc) for i, exc in sorted(failures.items())
+    ]
+    for i, (aid, text, st_rows) in enumerate(zip(ids, texts, stanza_rows, strict=True)):
+        if i in failures and backend == "stanza":
+            continue  # skipped, and reported
         found = st_rows if backend == "stanza" else _merge(tag_text(text, gz), st_rows)
         rows.extend(_with_sentences(aid, text, found))
-    return entity_frame(rows)
+    if problems and len(problems) == len(ids):
+        raise failures[min(failures)]  # a step that fails on every article is broken
+    warn_failed("tag_entities (stanza)", problems, len(ids))
+    return with_problems(entity_frame(rows), problems)
 
 
 def _merge(primary: list[dict], extra: list[dict]) -> list[dict]:

@@ -10,7 +10,10 @@ Stanza's Arabic NER (AQMAR, trained on Wikipedia) labels PER, LOC, ORG and MISC;
 :data:`STANZA_LABELS` maps them to ours, and a span the gazetteer knows takes the
 gazetteer's label, canonical name and id. Results are cached on disk (parquet files
 under ``$CORPUS_TOOLS_CACHE/stanza-ner``, default ``~/.cache/corpus_tools``) keyed by
-the text and the model version, so re-running a notebook does not re-tag.
+the text and the model version, so re-running a notebook does not re-tag. The cache
+folder is checked (and created) before tagging; where it cannot be written, one
+warning names it and the results are kept in memory for the session instead. A shard
+that cannot be read or holds the wrong columns is skipped with a warning naming it.
 
 Example (no model needed: a ``Document`` built by hand)::
 
@@ -25,9 +28,11 @@ Example (no model needed: a ``Document`` built by hand)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
@@ -204,36 +209,132 @@ def cache_dir() -> Path:
     return Path(base).expanduser() / "stanza-ner"
 
 
-class SpanCache:
-    """Append-only parquet cache of NER spans keyed by ``sha256(model version, text)``."""
+#: Folders already warned about (one warning per folder and session).
+_warned_folders: set[str] = set()
+#: In-memory stand-ins for caches whose folder cannot be written, by model version.
+_memory_caches: dict[str, SpanCache] = {}
 
-    def __init__(self, folder: Path, version: str):
+
+def _warn_once(folder: Path | None, message: str) -> None:
+    key = str(folder)
+    if key in _warned_folders:
+        return
+    _warned_folders.add(key)
+    warnings.warn(message, stacklevel=3)
+
+
+def _shard_spans(df: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    """The spans a shard holds, checked; ValueError saying what is wrong with it."""
+    missing = {"key", "spans"} - set(df.columns)
+    if missing:
+        raise ValueError(
+            f"columns {sorted(map(str, df.columns))}, not 'key' and 'spans' "
+            f"(missing {sorted(missing)})"
+        )
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for key, spans in zip(df["key"], df["spans"], strict=True):
+        if not isinstance(key, str) or not isinstance(spans, str):
+            raise ValueError(f"a row with key {key!r} and spans {spans!r} (both must be text)")
+        try:
+            parsed = json.loads(spans)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"spans that are not JSON ({exc}): {spans[:80]!r}") from exc
+        if not isinstance(parsed, list):
+            raise ValueError(f"spans that are not a list: {spans[:80]!r}")
+        rows = []
+        for s in parsed:
+            if not (
+                isinstance(s, list)
+                and len(s) == 3
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in s[:2])
+                and isinstance(s[2], str)
+            ):
+                raise ValueError(f"a span that is not [start, end, label]: {s!r}")
+            rows.append((s[0], s[1], s[2]))
+        out[key] = rows
+    return out
+
+
+class SpanCache:
+    """Append-only parquet cache of NER spans keyed by ``sha256(model version, text)``.
+
+    ``folder=None`` keeps the spans in memory only. A folder that cannot be written
+    never loses a result: the spans stay in memory and one warning names the folder.
+    A shard that cannot be read, or holds the wrong columns or malformed spans, is
+    skipped with a warning naming the file.
+    """
+
+    def __init__(self, folder: Path | None, version: str):
         self.folder, self.version = folder, version
         self._data: dict[str, list[tuple[int, int, str]]] | None = None
+        self._writable: bool | None = None if folder is not None else False
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.version}\0{text}".encode()).hexdigest()
 
+    def unwritable_because(self) -> str | None:
+        """Why spans cannot be written to the folder (created if absent), or ``None``."""
+        if self.folder is None:
+            return "no cache folder"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.folder.is_dir():
+                return "it is not a folder"
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".probe-", suffix=".tmp"):
+                pass
+        except OSError as exc:
+            return f"{type(exc).__name__}: {exc.strerror or exc}"
+        return None
+
+    def writable(self) -> bool:
+        """True when the folder can be written (checked once); else warns once, naming it."""
+        if self._writable is None:
+            why = self.unwritable_because()
+            self._writable = why is None
+            if why is not None:
+                self._warn_unwritable(why)
+        return self._writable
+
+    def _warn_unwritable(self, why: str) -> None:
+        _warn_once(
+            self.folder,
+            f"stanza cache: cannot write to {self.folder} ({why}); NER results are kept in "
+            f"memory for this session only. Set ${CACHE_ENV_VAR} to a writable folder to "
+            "keep them.",
+        )
+
     def load(self) -> dict[str, list[tuple[int, int, str]]]:
         if self._data is None:
             self._data = {}
-            for path in sorted(self.folder.glob("*.parquet")):
+            if self.folder is None or not self.folder.is_dir():
+                return self._data
+            try:
+                paths = sorted(self.folder.glob("*.parquet"))
+            except OSError as exc:
+                warnings.warn(f"stanza cache: cannot list {self.folder}: {exc}", stacklevel=2)
+                paths = []
+            for path in paths:
                 try:
-                    df = pd.read_parquet(path)
+                    spans = _shard_spans(pd.read_parquet(path))
                 except Exception as exc:  # a broken shard is skipped, not fatal
-                    warnings.warn(f"stanza cache: skipping unreadable {path}: {exc}", stacklevel=2)
+                    warnings.warn(
+                        f"stanza cache: skipping unusable shard {path}: {exc}", stacklevel=2
+                    )
                     continue
-                for key, spans in zip(df["key"], df["spans"], strict=True):
-                    self._data[key] = [tuple(s) for s in json.loads(spans)]
+                self._data.update(spans)
         return self._data
 
     def get(self, text: str) -> list[tuple[int, int, str]] | None:
         return self.load().get(self.key(text))
 
     def put_many(self, items: dict[str, list[tuple[int, int, str]]]) -> None:
+        """Keep ``items`` (in memory always; on disk when the folder can be written)."""
         if not items:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.load().update(items)
+        if not self.writable():
+            return
+        assert self.folder is not None
         df = pd.DataFrame(
             {
                 "key": list(items),
@@ -241,9 +342,23 @@ class SpanCache:
             }
         )
         tmp = self.folder / f".{uuid.uuid4().hex}.tmp"
-        df.to_parquet(tmp, index=False)
-        tmp.rename(self.folder / f"{uuid.uuid4().hex}.parquet")
-        self.load().update(items)
+        try:
+            df.to_parquet(tmp, index=False)
+            tmp.rename(self.folder / f"{uuid.uuid4().hex}.parquet")
+        except OSError as exc:  # the folder went away or filled up: keep the spans in memory
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            self._writable = False
+            self._warn_unwritable(f"{type(exc).__name__}: {exc.strerror or exc}")
+
+
+def _usable_cache(cache: SpanCache) -> SpanCache:
+    """``cache``, or (warned once) an in-memory cache when its folder cannot be written."""
+    if cache.writable():
+        return cache
+    memory = _memory_caches.setdefault(cache.version, SpanCache(None, cache.version))
+    memory.load().update(cache.load())  # what the folder holds can still be read
+    return memory
 
 
 def stanza_entities(
@@ -254,24 +369,36 @@ def stanza_entities(
     version: str | None = None,
     cache: SpanCache | None = None,
     show_progress: bool | None = None,
+    failures: dict[int, BaseException] | None = None,
 ) -> list[list[dict]]:
     """Stanza's entity rows for each text, from the cache where it has them.
 
+    A text stanza fails on gets no rows (and is not cached); with ``failures``, its
+    index and the exception are recorded there, so the caller can report it.
+
     ``pipeline`` and ``version`` default to the real pipeline and its model version
-    (tests pass a stand-in); ``cache`` to the on-disk cache.
+    (tests pass a stand-in); ``cache`` to the on-disk cache. The cache folder is
+    checked (and created) before tagging: where it cannot be written, a warning names
+    it and the results are kept in memory, so no tagging is ever lost.
     """
     if pipeline is None:
         pipeline = load_pipeline()
         version = version or model_version()
     version = version or "custom"
-    cache = cache or SpanCache(cache_dir(), version)
+    cache = _usable_cache(cache or SpanCache(cache_dir(), version))
     out: list[list[dict]] = []
     new: dict[str, list[tuple[int, int, str]]] = {}
     for text in progress(texts, desc="stanza NER", show=show_progress):
         spans = cache.get(text) if text else []
         if spans is None:
-            doc = pipeline(text)
-            spans = [(int(e.start_char), int(e.end_char), str(e.type)) for e in doc.ents]
+            try:
+                doc = pipeline(text)
+                spans = [(int(e.start_char), int(e.end_char), str(e.type)) for e in doc.ents]
+            except Exception as exc:  # one text must not sink the corpus
+                if failures is not None:
+                    failures[len(out)] = exc
+                out.append([])
+                continue
             new[cache.key(text)] = spans
             if len(new) >= 500:
                 cache.put_many(new)

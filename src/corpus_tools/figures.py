@@ -59,11 +59,13 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
@@ -104,6 +106,8 @@ FIGURE_DTYPES = {
 MAX_FIGURE = 1e15
 _PUNCT = re.compile(r"[.،,؛;:!?؟()\n]")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+#: At most one word, spaces around it: ``len(gap.split()) <= 1``.
+_ONE_WORD_GAP = re.compile(r"\s*\S*\s*")
 #: Where a figure's clause ends when looking for its event: punctuation, «أن», a relative.
 _CLAUSE_BREAK = re.compile(
     r"[.،,؛;:!?؟()\n]|(?:^|\s)[وف]?(?:ب?[أإا]ن(?:ه|ها|هم)?|الذين|التي|الذي)(?=\s|$)"
@@ -237,9 +241,72 @@ class _Text:
         bounds = [span_to_original(self.idx, s, e, text) for s, e in self.spans]
         self.starts = [b[0] for b in bounds]
         self.ends = [b[1] for b in bounds]
+        self._person_nouns: tuple[list[int], list[_Noun]] | None = None
 
     def gap(self, i: int) -> str:
         return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]
+
+    def person_nouns(self, lex: _Lexicon) -> tuple[list[int], list[_Noun]]:
+        """The tokens where a counted person noun starts (:func:`_noun_at`), and the
+        nouns: computed once, when a pronoun first needs them."""
+        if self._person_nouns is None:
+            at: list[int] = []
+            nouns: list[_Noun] = []
+            for j in range(len(self.tokens)):
+                found = _noun_at(self, j, lex)
+                if found is not None and found[1].unit == "person":
+                    at.append(j)
+                    nouns.append(found[1])
+            self._person_nouns = (at, nouns)
+        return self._person_nouns
+
+
+class _Spans:
+    """Does any of a set of ``(start, end)`` spans cover a position? By binary search
+    over the spans sorted by start, with the farthest end reached so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def covers(self, pos: int) -> bool:
+        """``any(s <= pos < e for s, e in spans)``."""
+        k = bisect_right(self.starts, pos)  # spans with s <= pos
+        return k > 0 and self.reach[k - 1] > pos
+
+
+class _Breaks:
+    r"""``_CLAUSE_BREAK.search(text[a:b])`` for many ``a``, ``b`` without copying or
+    rescanning ``text[a:b]``.
+
+    A break is punctuation or a word between spaces (``(?:^|\s)…(?=\s|$)``).
+    Matches never overlap (inside one there are only letters), so every match of
+    ``text[a:]`` is one of the text's own matches (found once) or a word right at
+    ``a`` (where the slice's ``^`` stands in for a space); and ``text[a:b]`` has a
+    match iff ``text[a:]`` has one ending by ``b``, or a word ends right at ``b``
+    (where the slice's ``$`` stands in for a space).
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        matches = list(_CLAUSE_BREAK.finditer(text))
+        self._starts = [m.start() for m in matches]
+        self._ends = [m.end() for m in matches]
+
+    def first_end(self, a: int) -> float:
+        k = bisect_left(self._starts, a)
+        end = self._ends[k] if k < len(self._ends) else math.inf
+        m = _CLAUSE_BREAK.match(self.text[a : a + 16])  # a word right at ``a``
+        return min(end, a + m.end()) if m else end
+
+    def within(self, a: int, b: int) -> bool:
+        """``bool(_CLAUSE_BREAK.search(text[a:b]))``."""
+        if b - a <= 16:
+            return bool(_CLAUSE_BREAK.search(self.text[a:b]))
+        if self.first_end(a) <= b:
+            return True
+        return bool(_CLAUSE_BREAK.search(self.text, b - 12, b))  # a word ending at ``b``
 
 
 # --- quantities ------------------------------------------------------------------------
@@ -358,10 +425,10 @@ def _hedge_after(t: _Text, j: int, lex: _Lexicon) -> tuple[str, int] | None:
 
 def _pronoun_class(t: _Text, i: int, sent_first: int, lex: _Lexicon) -> tuple[str, str] | None:
     """«المئات من هؤلاء»: the class of the nearest class noun before, in the sentence."""
-    for j in range(i - 1, sent_first - 1, -1):
-        found = _noun_at(t, j, lex)
-        if found is not None and found[1].unit == "person":
-            return found[1].klass, found[1].unit
+    at, nouns = t.person_nouns(lex)
+    k = bisect_left(at, i) - 1  # the last person noun before token i
+    if k >= 0 and at[k] >= sent_first:
+        return nouns[k].klass, nouns[k].unit
     return None
 
 
@@ -406,6 +473,7 @@ def _quantities(
     """Every quantity with its counted noun (or None) and the last token it covers."""
     out = []
     starts = _start_words()
+    inside = _Spans(excluded)
     i = 0
     while i < len(t.tokens):
         tok = t.tokens[i]
@@ -413,7 +481,7 @@ def _quantities(
             i += 1  # most words cannot start a figure: skip them cheaply
             continue
         pos = t.starts[i]
-        if any(s <= pos < e for s, e in excluded):
+        if inside.covers(pos):
             i += 1
             continue
         q = _range_at(t, i, lex) or _vague_at(t, i, lex) or _number_at(t, i)
@@ -459,22 +527,36 @@ def figures_for_text(
     excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)]
     sentences = split_sentences(text) or [(0, len(text))]
     starts = [s for s, _ in sentences]
-    events = find_events(text)
-    norp = [e for e in ents if e["label"] == "NORP"]
-    groups = [e for e in ents if e["label"] == "ORG" and e.get("kind") == "armed_group"]
+    events = _Events(find_events(text), _Breaks(text))
+    norp = _Nationalities([e for e in ents if e["label"] == "NORP"])
+    groups = _Spans(
+        [
+            (e["start"], e["end"])
+            for e in ents
+            if e["label"] == "ORG" and e.get("kind") == "armed_group"
+        ]
+    )
+    times_in = _times_by_sentence(times)
     head_end = len(headline) if headline and text.startswith(headline) else 0
     rows: list[dict] = []
+    wanted: list[tuple] = []  # the context each row needs, found once all rows are known
 
     def context(
-        first: int, last: int, start: int, end: int, sent_id: int, s_start: int, s_end: int
+        first: int,
+        last: int,
+        start: int,
+        end: int,
+        sent_id: int,
+        s_start: int,
+        s_end: int,
+        attr: dict | None,
     ):
         """Nationality, event, source, via and time of a figure."""
-        attr = next((a for a in attrs if a["content_start"] <= start < a["content_end"]), None)
         source = text_or_none(attr["source"]) if attr else None
         via = text_or_none(attr["via"]) if attr else None
         if source is None:
             source, via = text_or_none(relays), None
-        tm = _time(times, sent_id, start, attr)
+        tm = _time(times_in.get(sent_id, []), sent_id, start, attr)
         return {
             "nationality": _nationality(t, norp, first, last, s_end),
             "event": _event(events, start, end, s_start, s_end, text, lex),
@@ -541,9 +623,7 @@ def figures_for_text(
                 counted = text[t.starts[q.last + 1] : t.ends[nxt]]
                 last = nxt
                 end = t.ends[last]
-            elif nxt < len(t.tokens) and any(
-                g["start"] <= t.starts[nxt] < g["end"] for g in groups
-            ):
+            elif nxt < len(t.tokens) and groups.covers(t.starts[nxt]):
                 klass, unit = "fighters", "person"  # «الآلاف من «داعش»»
                 last = nxt
                 end = t.ends[last]
@@ -592,7 +672,8 @@ def figures_for_text(
             "in_headline": start < head_end,
             "published": published,
         }
-        rows.append({**base, **context(q.first, last, start, end, sent_id, s_start, s_end)})
+        rows.append(base)
+        wanted.append((q.first, last, start, end, sent_id, s_start, s_end))
     for k, _, klass, unit in _singular_ones(t, rows, lex):
         start, end = t.starts[k] + 1, t.ends[k]  # without the «و»
         sent_id = max(bisect_right(starts, start) - 1, 0)
@@ -613,9 +694,73 @@ def figures_for_text(
             "in_headline": start < head_end,
             "published": published,
         }
-        rows.append({**base, **context(k, k, start, end, sent_id, s_start, s_end)})
+        rows.append(base)
+        wanted.append((k, k, start, end, sent_id, s_start, s_end))
+    covering = _first_covering(attrs, [w[2] for w in wanted])
+    rows = [
+        {**base, **context(*w, attr)} for base, w, attr in zip(rows, wanted, covering, strict=True)
+    ]
     rows.sort(key=lambda r: r["start"])
     return rows
+
+
+def _first_covering(attrs: list[dict], positions: list[int]) -> list[dict | None]:
+    """For each position, the first attribution (in table order) whose content holds it
+    (``content_start <= pos < content_end``), else None.
+
+    A sweep over the positions in order, with the attributions whose content has
+    begun in a heap by table order (those that ended are dropped as they surface):
+    no position reads every attribution.
+    """
+    out: list[dict | None] = [None] * len(positions)
+    if not attrs:
+        return out
+    by_start = sorted(range(len(attrs)), key=lambda k: attrs[k]["content_start"])
+    heap: list[tuple[int, int]] = []  # (table order, content_end)
+    n = 0
+    for q in sorted(range(len(positions)), key=lambda q: positions[q]):
+        pos = positions[q]
+        while n < len(by_start) and attrs[by_start[n]]["content_start"] <= pos:
+            k = by_start[n]
+            heapq.heappush(heap, (k, attrs[k]["content_end"]))
+            n += 1
+        while heap and heap[0][1] <= pos:
+            heapq.heappop(heap)  # ended before pos, so before every later position too
+        if heap:
+            out[q] = attrs[heap[0][0]]
+    return out
+
+
+def _times_by_sentence(times: list[dict]) -> dict[int, list[dict]]:
+    """The time rows of each sentence, in table order."""
+    out: dict[int, list[dict]] = {}
+    for r in times:
+        out.setdefault(r["sent_id"], []).append(r)
+    return out
+
+
+class _Events:
+    """Event triggers (:func:`~corpus_tools.timeline.find_events`: in text order, not
+    overlapping) with their starts and ends for binary search."""
+
+    def __init__(self, events: list[tuple[int, int, str]], breaks: _Breaks):
+        self.events = events
+        self.starts = [e[0] for e in events]
+        self.ends = [e[1] for e in events]
+        self.breaks = breaks
+
+
+class _Nationalities:
+    """NORP entities by start, keeping their table order."""
+
+    def __init__(self, rows: list[dict]):
+        order = sorted(range(len(rows)), key=lambda k: rows[k]["start"])
+        self.rows = rows
+        self.order = order
+        self.starts = [rows[k]["start"] for k in order]
+        self.first_at: dict[int, dict] = {}
+        for r in rows:
+            self.first_at.setdefault(r["start"], r)
 
 
 def _counted_text(t: _Text, q_last: int, last: int) -> str:
@@ -670,28 +815,30 @@ def _bounds(value: float, low: float, high: float) -> tuple[float, float, float]
     return value, low, high
 
 
-def _nationality(t: _Text, norp: list[dict], first: int, last: int, s_end: int) -> str:
+def _nationality(t: _Text, norp: _Nationalities, first: int, last: int, s_end: int) -> str:
     """A demonym just after the counted noun in its clause, or «يحمل(ون) الجنسية X»."""
     window_end = t.ends[min(last + 6, len(t.tokens) - 1)]
+    a = bisect_left(norp.starts, t.ends[last])
+    b = bisect_left(norp.starts, min(window_end, s_end))
     near = [
-        e
-        for e in norp
-        if t.ends[last] <= e["start"] < min(window_end, s_end)
-        and not _PUNCT.search(t.text[t.ends[last] : e["start"]].replace("_", ""))
+        k
+        for k in norp.order[a:b]
+        if not _PUNCT.search(t.text[t.ends[last] : norp.rows[k]["start"]].replace("_", ""))
     ]
     if near:
-        return near[0]["canonical"]
+        return norp.rows[min(near)]["canonical"]  # the first in table order
     clause = t.text[t.ends[last] : min(s_end, t.ends[last] + 60)]
     m = re.search(r"الجنسي[ةه]\s+(\S+)", clause)
     if m:
-        pos = t.ends[last] + m.start(1)
-        for e in norp:
-            if e["start"] == pos:
-                return e["canonical"]
+        e = norp.first_at.get(t.ends[last] + m.start(1))
+        if e is not None:
+            return e["canonical"]
     return ""
 
 
-def _event(events, start: int, end: int, s_start: int, s_end: int, text: str, lex: _Lexicon) -> str:
+def _event(
+    events: _Events, start: int, end: int, s_start: int, s_end: int, text: str, lex: _Lexicon
+) -> str:
     """The event of a figure: the verb right before it («ووصل أربعة»), else the first
     trigger after it in its clause («1700 مسلح … عادوا»), else the last one before it in
     its clause («رشاوى … تتراوح بين»). A clause ends at punctuation, «أن» or a relative."""
@@ -699,18 +846,28 @@ def _event(events, start: int, end: int, s_start: int, s_end: int, text: str, le
     def name(e) -> str:
         return lex.event_names.get(e[2], e[2])
 
-    before = [e for e in events if s_start <= e[0] and e[1] <= start]
-    if before:
-        gap = text[before[-1][1] : start]
-        if len(gap.split()) <= 1 and not _PUNCT.search(gap):
-            return name(before[-1])
-    after = [
-        e for e in events if end <= e[0] < s_end and not _CLAUSE_BREAK.search(text[end : e[0]])
-    ]
-    if after:
-        return name(after[0])
-    if before and not _CLAUSE_BREAK.search(text[before[-1][1] : start]):
-        return name(before[-1])
+    # triggers are in text order and do not overlap: starts and ends both ascend
+    lo = bisect_left(events.starts, s_start)
+    hi = bisect_right(events.ends, start)
+    last_before = events.events[hi - 1] if hi > lo else None
+    if (
+        last_before is not None
+        and _ONE_WORD_GAP.fullmatch(text, last_before[1], start)
+        and not _PUNCT.search(text, last_before[1], start)
+    ):
+        return name(last_before)
+    a = bisect_left(events.starts, end)
+    b = bisect_left(events.starts, s_end)
+    if a < b:
+        first_break = events.breaks.first_end(end)
+        for k in range(a, b):
+            e = events.events[k]
+            if first_break <= e[0]:
+                break  # a break before this trigger is before every later one too
+            if not events.breaks.within(end, e[0]):
+                return name(e)
+    if last_before is not None and not events.breaks.within(last_before[1], start):
+        return name(last_before)
     return ""
 
 
@@ -735,12 +892,13 @@ def _singular_ones(t: _Text, rows: list[dict], lex: _Lexicon) -> list[tuple[int,
     person noun with «و», within six words after a figure of the same sentence.
     """
     out = []
-    ends = [(r["end"], r["sent_id"], r["unit"]) for r in rows if r["unit"] == "person"]
+    ends = sorted(r["end"] for r in rows if r["unit"] == "person")
     for k, tok in enumerate(t.tokens):
         if not (tok.startswith("و") and tok[1:] in lex.singular):
             continue
         pos = t.starts[k]
-        if any(0 < pos - e < 60 and not _PUNCT.search(t.text[e:pos]) for e, _, _ in ends):
+        near = ends[bisect_right(ends, pos - 60) : bisect_left(ends, pos)]  # 0 < pos - e < 60
+        if any(not _PUNCT.search(t.text[e:pos]) for e in near):
             noun = next(n for n in lex.nouns[tok[1:]] if not n.rest)
             out.append((k, k, noun.klass, noun.unit))
     return out

@@ -1,12 +1,101 @@
-"""Small helpers for the tidy tables every step passes along."""
+"""Small helpers for the tidy tables every step passes along.
+
+Per-article work goes through :func:`map_articles`, which isolates failures: an
+article whose worker raises is skipped, with one row in the step's problems
+(:data:`STEP_PROBLEM_COLUMNS`), and the step says once how many articles failed
+(a :class:`StepWarning`). The rows travel with the table the step returns, in
+``df.attrs["step_problems"]``; :func:`step_problems` reads them.
+
+>>> def boom(art):
+...     if art.article_id == "b":
+...         raise ValueError("bad article")
+...     return [{"n": len(art.text)}]
+>>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": ["نص", "آخر"]})
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as w:
+...     warnings.simplefilter("always")
+...     rows = map_articles(boom, iter_articles(arts, "demo"))
+>>> rows, str(w[0].message)  # doctest: +NORMALIZE_WHITESPACE
+([{'article_id': 'a', 'n': 2}],
+ 'demo: 1 of 2 articles failed (see problems): ValueError: bad article')
+>>> step_problems(typed_frame(rows, {"article_id": "str", "n": "int64"})).values.tolist()
+[['b', 'demo', 'ValueError', 'bad article']]
+"""
 
 from __future__ import annotations
 
+import pickle
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .loading import CorpusWarning
+
+#: Columns of :func:`step_problems`: the article, the step, the error's type and message.
+STEP_PROBLEM_COLUMNS = ["article_id", "step", "error", "message"]
+#: Where a step's problems travel with the table it returns.
+STEP_PROBLEMS_ATTR = "step_problems"
+
+
+class StepWarning(CorpusWarning):
+    """Some articles failed in a per-article step (see :func:`step_problems`)."""
+
+
+class Rows(list):
+    """The rows :func:`map_articles` returns, with the step's ``problems`` (dicts with
+    :data:`STEP_PROBLEM_COLUMNS`); :func:`typed_frame` carries them to the table."""
+
+    problems: list[dict]
+
+    def __init__(self, rows: Iterable[dict] = (), problems: list[dict] | None = None):
+        super().__init__(rows)
+        self.problems = list(problems or [])
+
+
+def problem_row(article_id: str, step: str, exc: BaseException) -> dict:
+    """One problems row for an article whose ``step`` raised ``exc``."""
+    message = str(exc).strip().splitlines()[0][:500] if str(exc).strip() else ""
+    return {
+        "article_id": str(article_id),
+        "step": step,
+        "error": type(exc).__name__,
+        "message": message,
+    }
+
+
+def step_problems(df: pd.DataFrame | None) -> pd.DataFrame:
+    """The articles a step skipped because they failed: ``article_id``, ``step``,
+    ``error`` (the exception's type) and ``message`` (its first line), all str.
+
+    ``df`` is a table a per-article step returned (``clean_corpus``, ``tag_entities``,
+    ``extract_attributions``, ``extract_time_expressions``, ``build_timeline``,
+    ``extract_figures``); empty when nothing failed.
+    """
+    rows = [] if df is None else df.attrs.get(STEP_PROBLEMS_ATTR, [])
+    return pd.DataFrame(list(rows), columns=STEP_PROBLEM_COLUMNS).astype("str")
+
+
+def with_problems(df: pd.DataFrame, problems: Iterable[dict]) -> pd.DataFrame:
+    """``df`` with ``problems`` as its step problems (a list of dicts in ``attrs``:
+    plain values, so that pandas can compare and copy attrs)."""
+    df.attrs[STEP_PROBLEMS_ATTR] = [dict(p) for p in problems]
+    return df
+
+
+def warn_failed(step: str, failed: list[dict], total: int, stacklevel: int = 3) -> None:
+    """One :class:`StepWarning` saying how many of ``total`` articles ``step`` skipped."""
+    if not failed:
+        return
+    first = failed[0]
+    warnings.warn(
+        f"{step}: {len(failed):,} of {total:,} articles failed (see problems): "
+        f"{first['error']}: {first['message']}",
+        StepWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def rows_by_article(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
@@ -46,6 +135,7 @@ class ArticleInput:
     publisher: str | None
     headline: str | None
     tables: dict[str, list[dict] | None]
+    step: str = ""
 
 
 def text_or_none(value: object) -> str | None:
@@ -89,6 +179,7 @@ def iter_articles(
             tables={
                 name: None if rows is None else rows.get(aid, []) for name, rows in grouped.items()
             },
+            step=step,
         )
 
 
@@ -99,17 +190,50 @@ def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
     for c, dtype in dtypes.items():
         if dtype.startswith("datetime64"):
             df[c] = pd.to_datetime(df[c])
-    return df.astype(dtypes).reset_index(drop=True)
+    df = df.astype(dtypes).reset_index(drop=True)
+    return with_problems(df, getattr(rows, "problems", []))
 
 
-def _article_rows(worker: Callable[[ArticleInput], list[dict]], art: ArticleInput) -> list[dict]:
-    return [{"article_id": art.article_id, **row} for row in worker(art)]
+class _Failure:
+    """An article's failure, as it travels back from a worker process."""
+
+    __slots__ = ("exc", "row")
+
+    def __init__(self, row: dict, exc: BaseException | None):
+        self.row = row
+        self.exc = exc
+
+
+def _portable(exc: BaseException) -> BaseException | None:
+    """``exc`` when it survives pickling (to re-raise it in the parent), else None."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return None
+    return exc
+
+
+def _article_rows(
+    worker: Callable[[ArticleInput], list[dict]], art: ArticleInput, step: str
+) -> list[dict] | _Failure:
+    try:
+        return [{"article_id": art.article_id, **row} for row in worker(art)]
+    except Exception as exc:  # one article must not sink the corpus
+        return _Failure(problem_row(art.article_id, step, exc), exc)
 
 
 def _run_chunk(
-    worker: Callable[[ArticleInput], list[dict]], chunk: list[ArticleInput]
-) -> list[dict]:
-    return [row for art in chunk for row in _article_rows(worker, art)]
+    worker: Callable[[ArticleInput], list[dict]], chunk: list[ArticleInput], step: str = ""
+) -> tuple[list[dict], list[_Failure]]:
+    rows: list[dict] = []
+    failures: list[_Failure] = []
+    for art in chunk:
+        out = _article_rows(worker, art, step)
+        if isinstance(out, _Failure):
+            failures.append(_Failure(out.row, _portable(out.exc) if out.exc else None))
+        else:
+            rows.extend(out)
+    return rows, failures
 
 
 def map_articles(
@@ -120,34 +244,57 @@ def map_articles(
     desc: str = "",
     show_progress: bool | None = None,
     min_parallel: int = 200,
-) -> list[dict]:
+    step: str | None = None,
+) -> Rows:
     """Rows of ``worker(article)`` for every article, each with its ``article_id``.
 
     Per-article work is pure, so with ``n_jobs > 1`` (and more than ``min_parallel``
     articles) it runs in that many processes, in chunks, in order. ``worker`` must
     be a module-level function (or a ``functools.partial`` of one) to be picklable.
+
+    An article whose worker raises is skipped: it adds no rows, one row to the
+    returned :class:`Rows`' ``problems``, and the step warns once (a
+    :class:`StepWarning`) how many articles failed. ``step`` names the step in both
+    (default: the name given to :func:`iter_articles`, else ``desc``). When every
+    article fails the error is no article's own: the first one is raised.
     """
     from concurrent.futures import ProcessPoolExecutor
 
     from .progress import progress
 
     items = list(inputs)
+    name = step or (items[0].step if items and items[0].step else desc) or "map_articles"
+    rows = Rows()
+    failures: list[_Failure] = []
     if n_jobs > 1 and len(items) > min_parallel:
         size = max(len(items) // (n_jobs * 8), 25)
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        rows: list[dict] = []
         with ProcessPoolExecutor(n_jobs) as pool:
-            results = pool.map(_run_chunk, [worker] * len(chunks), chunks)
-            for chunk_rows in progress(
+            results = pool.map(_run_chunk, [worker] * len(chunks), chunks, [name] * len(chunks))
+            for chunk_rows, chunk_failures in progress(
                 results, total=len(chunks), desc=desc, show=show_progress, unit="chunk"
             ):
                 rows.extend(chunk_rows)
-        return rows
-    return [
-        row
-        for art in progress(items, desc=desc, show=show_progress)
-        for row in _article_rows(worker, art)
-    ]
+                failures.extend(chunk_failures)
+    else:
+        for art in progress(items, desc=desc, show=show_progress):
+            out = _article_rows(worker, art, name)
+            if isinstance(out, _Failure):
+                failures.append(out)
+            else:
+                rows.extend(out)
+    if failures and len(failures) == len(items):
+        first = failures[0]
+        if first.exc is not None:
+            first.exc.add_note(f"{name} failed on every article ({len(items):,})")
+            raise first.exc
+        raise RuntimeError(
+            f"{name} failed on every article ({len(items):,}): "
+            f"{first.row['error']}: {first.row['message']}"
+        )
+    rows.problems = [f.row for f in failures]
+    warn_failed(name, rows.problems, len(items))
+    return rows
 
 
 def only(df: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame | None:

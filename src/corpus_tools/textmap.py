@@ -102,29 +102,54 @@ class MappedText:
         if not edits:
             return self
         edits = sorted(edits, key=lambda e: (e.start, e.end))
+        n = len(self.text)
+        k = len(edits)
+        starts = np.fromiter((e.start for e in edits), dtype=np.int64, count=k)
+        ends = np.fromiter((e.end for e in edits), dtype=np.int64, count=k)
+        prev_end = np.concatenate([[0], ends[:-1]])
+        bad = (starts < prev_end) | (ends < starts) | (ends > n)
+        if bad.any():
+            raise ValueError(f"overlapping or out-of-range edit {edits[int(np.argmax(bad))]!r}")
+        # the raw span of each edit (the hull of its characters; for an insertion, the
+        # position it stands at), all at once rather than one slice per edit
+        rs, re_ = self._spans(starts, ends)
+        lengths = np.fromiter((len(e.replacement) for e in edits), dtype=np.int64, count=k)
+        removed = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(removed, starts, 1)
+        np.add.at(removed, ends, -1)
+        kept = np.cumsum(removed[:n]) == 0
+        # where each replacement goes among the kept characters (in order, so that
+        # np.insert, stable for equal positions, keeps the edits' order)
+        before = starts - np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
+        at = np.repeat(before, lengths)
+        new_start = np.insert(self.raw_start[kept], at, np.repeat(rs, lengths))
+        new_end = np.insert(self.raw_end[kept], at, np.repeat(re_, lengths))
         texts: list[str] = []
-        starts: list[np.ndarray] = []
-        ends: list[np.ndarray] = []
         pos = 0
-        for e in edits:
-            if e.start < pos or e.end < e.start or e.end > len(self.text):
-                raise ValueError(f"overlapping or out-of-range edit {e!r}")
+        rs_list, re_list = rs.tolist(), re_.tolist()
+        for e, a, b in zip(edits, rs_list, re_list, strict=True):
             texts.append(self.text[pos : e.start])
-            starts.append(self.raw_start[pos : e.start])
-            ends.append(self.raw_end[pos : e.start])
-            rs, re_ = self.raw_span(e.start, e.end)
-            if e.replacement:
-                texts.append(e.replacement)
-                starts.append(np.full(len(e.replacement), rs, dtype=np.int64))
-                ends.append(np.full(len(e.replacement), re_, dtype=np.int64))
+            texts.append(e.replacement)
             if log is not None:
-                removed = raw[rs:re_] if raw is not None else self.text[e.start : e.end]
-                log.append(Change(e.kind, rs, re_, removed, e.replacement, e.reason))
+                gone = raw[a:b] if raw is not None else self.text[e.start : e.end]
+                log.append(Change(e.kind, a, b, gone, e.replacement, e.reason))
             pos = e.end
         texts.append(self.text[pos:])
-        starts.append(self.raw_start[pos:])
-        ends.append(self.raw_end[pos:])
-        return MappedText("".join(texts), np.concatenate(starts), np.concatenate(ends))
+        return MappedText("".join(texts), new_start, new_end)
+
+    def _spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`raw_span` of many ``[start, end)`` (sorted, not overlapping) at once."""
+        n = len(self.text)
+        empty = ends <= starts
+        if n == 0:
+            return np.zeros_like(starts), np.zeros_like(starts)
+        bounds = np.empty(2 * len(starts), dtype=np.int64)
+        bounds[0::2], bounds[1::2] = starts, ends
+        bounds = np.minimum(bounds, n)  # an insertion at the end reads no character
+        low = np.minimum.reduceat(np.append(self.raw_start, 0), bounds)[0::2]
+        high = np.maximum.reduceat(np.append(self.raw_end, 0), bounds)[0::2]
+        at = np.where(starts < n, self.raw_start[np.minimum(starts, n - 1)], int(self.raw_end[-1]))
+        return np.where(empty, at, low), np.where(empty, at, high)
 
 
 class OffsetMap:

@@ -43,6 +43,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from heapq import heappop, heappush
 
 import pandas as pd
 
@@ -186,34 +187,74 @@ def find_events(text: str) -> list[tuple[int, int, str]]:
 
 def _nearest_time(
     times: list[dict],
-    sent_id: int,
     pos: int,
     scope: tuple[int, int] | None,
-    outside: list[tuple[int, int]],
+    in_content: dict[int, bool],
 ) -> dict | None:
-    """The time expression that dates an event at ``pos``.
+    """The time expression that dates an event at ``pos``, among ``times`` (those of
+    the event's sentence).
 
-    Only expressions of the same sentence that place a point or a period (not a
-    duration, not «الآن»); for an event inside an attributed content only those in
-    that content, for one outside every content («نشرته اليوم») only those outside
-    too. The nearest wins.
+    Only expressions that place a point or a period (not a duration, not «الآن»);
+    for an event inside an attributed content only those in that content, for one
+    outside every content («نشرته اليوم») only those outside too (``in_content``:
+    ``id(row)`` → whether it lies in some content). The nearest wins.
     """
-
-    def inside(t: dict, span: tuple[int, int]) -> bool:
-        return span[0] <= t["start"] < span[1]
-
     usable = [
         t
         for t in times
-        if t["sent_id"] == sent_id
-        and t["kind"] != "duration"
+        if t["kind"] != "duration"
         and t["value"] != "PRESENT_REF"
         and (pd.notna(t["begin"]) or pd.notna(t["until"]))
-        and (inside(t, scope) if scope else not any(inside(t, span) for span in outside))
+        and (scope[0] <= t["start"] < scope[1] if scope else not in_content[id(t)])
     ]
     if not usable:
         return None
     return min(usable, key=lambda t: min(abs(t["start"] - pos), abs(t["end"] - pos)))
+
+
+def _by_sentence(rows: list[dict], starts: list[int], key: str = "start") -> dict[int, list]:
+    """Rows grouped by the sentence their ``key`` offset falls in (order kept)."""
+    out: dict[int, list] = {}
+    for r in rows:
+        out.setdefault(max(bisect_right(starts, r[key]) - 1, 0), []).append(r)
+    return out
+
+
+def _inside_any(positions: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each position, whether some ``[start, end)`` span holds it (spans merged once)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif b > a:
+            merged.append([a, b])
+    firsts = [a for a, _ in merged]
+    out = []
+    for p in positions:
+        k = bisect_right(firsts, p) - 1
+        out.append(k >= 0 and p < merged[k][1])
+    return out
+
+
+def _covering(attrs: list[dict], positions: list[int]) -> dict[int, dict]:
+    """For each position, the last attribution (in table order) whose content holds it.
+
+    A sweep over the positions in order with a heap of open contents (latest first),
+    instead of a scan of every attribution for every event.
+    """
+    order = sorted(range(len(attrs)), key=lambda i: attrs[i]["content_start"])
+    heap: list[tuple[int, int]] = []  # (-table index, content_end)
+    out: dict[int, dict] = {}
+    k = 0
+    for p in sorted(set(positions)):
+        while k < len(order) and attrs[order[k]]["content_start"] <= p:
+            heappush(heap, (-order[k], attrs[order[k]]["content_end"]))
+            k += 1
+        while heap and heap[0][1] <= p:  # closed before p: closed for every later p too
+            heappop(heap)
+        if heap:
+            out[p] = attrs[-heap[0][0]]
+    return out
 
 
 _SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
@@ -272,20 +313,26 @@ def timeline_for_text(
     )
     sentences = split_sentences(text)
     starts = [s for s, _ in sentences] or [0]
+    events = find_events(text)
+    ents_in = _by_sentence(ents, starts)
+    times_in: dict[int, list] = {}
+    for t in times:
+        times_in.setdefault(t["sent_id"], []).append(t)
+    contents = [(a["content_start"], a["content_end"]) for a in attrs]
+    inside = _inside_any([t["start"] for t in times], contents)
+    in_content = {id(t): flag for t, flag in zip(times, inside, strict=True)}
+    covering = _covering(attrs, [start for start, _, _ in events])
     rows: list[dict] = []
     seen: set[tuple[int, str]] = set()
-    for start, end, event in find_events(text):
+    for start, end, event in events:
         sent_id = max(bisect_right(starts, start) - 1, 0)
         if (sent_id, event) in seen:
             continue  # «فرار … الفرار» in one sentence is one event
         seen.add((sent_id, event))
-        s_start, s_end = sentences[sent_id] if sentences else (0, len(text))
-        in_sent = [e for e in ents if s_start <= e["start"] < s_end]
-        covering = [a for a in attrs if a["content_start"] <= start < a["content_end"]]
-        attr = covering[-1] if covering else None
-        contents = [(a["content_start"], a["content_end"]) for a in attrs]
+        in_sent = ents_in.get(sent_id, []) if sentences else ents
+        attr = covering.get(start)
         scope = (attr["content_start"], attr["content_end"]) if attr else None
-        t = _nearest_time(times, sent_id, start, scope, contents)
+        t = _nearest_time(times_in.get(sent_id, []), start, scope, in_content)
         source = text_or_none(attr["source"]) if attr else None
         via = text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
         own = source if attr and attr["source_type"] == "media" else None

@@ -765,7 +765,9 @@ def _resolve_safely(
         t = _resolve(name, m, anchor, norm)
         if t is None or (_in_range(t.begin) and _in_range(t.until)):
             return t
-    except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
+    except (ValueError, OverflowError, NotImplementedError):
+        # OutOfBoundsDatetime is a ValueError; Timestamp.isocalendar() raises
+        # NotImplementedError for a week outside Python's years 1-9999
         pass
     t = _resolve(name, m, None, norm)
     if t is None:
