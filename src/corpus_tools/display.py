@@ -456,13 +456,15 @@ def pick_articles(
     k: int = 3,
     chosen: Iterable[str] | None = None,
     max_chars: int = 8000,
+    max_paragraphs: int = 40,
 ) -> list[str]:
     """The articles to show in full.
 
     ``chosen`` when given; every article when there are at most ``k``; else the
     ``k`` with the highest ``counts`` (per ``article_id``) among articles of an
-    ordinary length — at most ``max_chars`` and not in the shortest tenth, where
-    lists, tables and page dumps live.
+    ordinary length and shape — at most ``max_chars`` and ``max_paragraphs``
+    (lists and tables of figures are many short lines) and not in the shortest
+    tenth, where page dumps live.
 
     >>> arts = pd.DataFrame({"article_id": list("abcd"), "text": ["x" * 50] * 4})
     >>> pick_articles(arts, pd.Series({"c": 5, "a": 2}), k=2)
@@ -474,7 +476,10 @@ def pick_articles(
     if len(ids) <= k:
         return ids.tolist()
     size = articles["text"].str.len()
-    ordinary = ids[(size <= max_chars) & (size >= size.quantile(0.1))]
+    paragraphs = articles["text"].str.count("\n\n") + 1
+    ordinary = ids[
+        (size <= max_chars) & (size >= size.quantile(0.1)) & (paragraphs <= max_paragraphs)
+    ]
     pool = ordinary if len(ordinary) >= k else ids
     score = (counts if counts is not None else pd.Series(dtype="float64")).reindex(pool).fillna(0)
     return score.sort_values(ascending=False, kind="stable").index[:k].tolist()
