@@ -150,3 +150,12 @@ def test_the_seed_corpus_knows_it_is_the_seeds():
     an = ca.Analysis(corpus=str((ROOT / "data" / "seeds").resolve()), name="seeds")
     assert an.is_seeds
     assert not ca.Analysis(corpus="/elsewhere", name="x").is_seeds
+
+
+def test_chain_nodes_are_shown_as_written():
+    from corpus_tools.display import with_written_sources
+
+    attrs = pd.DataFrame({"source": ["الشركه", "Reuters"], "source_text": ["الشركة", ""]})
+    chains = pd.DataFrame({"from": ["X", "X"], "to": ["الشركه", "Reuters"]})
+    got = with_written_sources(chains, attrs, columns=("from", "to"))
+    assert got["to"].tolist() == ["الشركة", "Reuters"] and got["from"].tolist() == ["X", "X"]

@@ -290,13 +290,16 @@ def written_names(names: pd.Series, surfaces: pd.Series) -> pd.Series:
 
 
 def with_written_sources(
-    table: pd.DataFrame | None, attributions: pd.DataFrame | None = None
+    table: pd.DataFrame | None,
+    attributions: pd.DataFrame | None = None,
+    columns: tuple[str, ...] = ("source",),
 ) -> pd.DataFrame | None:
-    """``table`` whose ``source`` shows Arabic names as written, not in matching form.
+    """``table`` whose source ``columns`` show Arabic names as written, not in matching
+    form.
 
     The written forms are read from the ``source_text`` of ``attributions`` (default:
-    ``table`` itself, an attribution table); timeline and figure tables pass the
-    attributions their sources come from.
+    ``table`` itself, an attribution table); timeline, figure and chain tables pass the
+    attributions their sources come from (chains: ``columns=("from", "to")``).
     """
     if table is None or table.empty:
         return table
@@ -305,7 +308,9 @@ def with_written_sources(
         return table
     shown = written_names(surfaces["source"], surfaces["source_text"])
     table_map = dict(zip(surfaces["source"].astype("object"), shown.astype("object"), strict=True))
-    return table.assign(source=table["source"].map(lambda k: table_map.get(k, k)))
+    return table.assign(
+        **{c: table[c].map(lambda k: table_map.get(k, k)) for c in columns if c in table}
+    )
 
 
 def with_written_entities(entities: pd.DataFrame) -> pd.DataFrame:

@@ -376,11 +376,22 @@ def legend_entries(colours: Mapping[str, str]) -> list[tuple[str, str]]:
     return shown + ([(f"other ({k:,})", OTHER_COLOUR)] if k else [])
 
 
+def _marker(label: str, colour: str, *, marker: str = "o", size: float = 8, **kw) -> Line2D:
+    """A legend entry that is one marker (no line)."""
+    return Line2D(
+        [0],
+        [0],
+        marker=marker,
+        color="w",
+        markerfacecolor=colour,
+        markersize=size,
+        label=label,
+        **kw,
+    )
+
+
 def _colour_handles(colours: Mapping[str, str], marker: str = "s") -> list:
-    return [
-        Line2D([0], [0], marker=marker, color="w", markerfacecolor=c, markersize=9, label=_tick(v))
-        for v, c in legend_entries(colours)
-    ]
+    return [_marker(_tick(v), c, marker=marker, size=9) for v, c in legend_entries(colours)]
 
 
 # ---------------------------------------------------------------- article labels
@@ -849,30 +860,12 @@ def _chain_legend(ax, g) -> None:
     handles = [Line2D([0], [0], color=c, lw=2.5, label=k) for k, c in colours.items()]
     types = sorted({d.get("source_type", "") for _, d in g.nodes(data=True)} - {""})
     handles += [
-        Line2D(
-            [0],
-            [0],
-            marker="o",
-            color="w",
-            markerfacecolor=SOURCE_TYPE_COLOURS[t],
-            markersize=8,
-            label=t.replace("_", " "),
-        )
+        _marker(t.replace("_", " "), SOURCE_TYPE_COLOURS[t])
         for t in types
         if t in SOURCE_TYPE_COLOURS
     ]
     if any("folded" in d for _, d in g.nodes(data=True)):
-        handles.append(
-            Line2D(
-                [0],
-                [0],
-                marker="o",
-                color="w",
-                markerfacecolor=OTHER_COLOUR,
-                markersize=8,
-                label="other (folded)",
-            )
-        )
+        handles.append(_marker("other (folded)", OTHER_COLOUR))
     _legend(ax, handles)
 
 
@@ -1100,16 +1093,7 @@ def _timeline_detail(dated, undated, lanes: list, title: str, label_chars: int) 
     ax.grid(axis="y", visible=False)
     handles = _colour_handles(colours)
     handles.append(
-        Line2D(
-            [0],
-            [0],
-            marker="o",
-            color="w",
-            markerfacecolor="white",
-            markeredgecolor="#555",
-            markersize=8,
-            label="no time given: by publication (×count)",
-        )
+        _marker("no time given: by publication (×count)", "white", markeredgecolor="#555")
     )
     _legend(ax, handles, title="reported through")
     return fig

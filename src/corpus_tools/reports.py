@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .analysis import TABLES_ENV_VAR, Analysis, analyse
 from .card import CorpusCard, find_card
-from .display import isolate_quotes, report_css
+from .display import corpus_facts, isolate_quotes, report_css
 from .resources import CORPUS_ENV_VAR, PACKAGE_DATA, project_root
 
 #: The nbconvert template (in ``data/templates``): JupyterLab's, without CDN scripts.
@@ -147,17 +147,7 @@ def _size(path: Path) -> str:
 
 def _corpus_facts(an: Analysis) -> str:
     arts = an.get("articles")
-    if arts is None:
-        return "no articles could be read"
-    facts = [f"{len(arts):,} articles"]
-    if "published" in arts and arts["published"].notna().any():
-        lo, hi = arts["published"].min(), arts["published"].max()
-        facts.append(f"published {lo:%Y-%m-%d} to {hi:%Y-%m-%d}")
-    else:
-        facts.append("no publication dates")
-    if "publisher" in arts and arts["publisher"].notna().any():
-        facts.append(f"{arts['publisher'].nunique():,} publishers")
-    return " · ".join(facts)
+    return corpus_facts(arts) if arts is not None else "no articles could be read"
 
 
 def _tables_html(an: Analysis) -> str:
