@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 .PHONY: reports test fuzz lint benchmark clean
 
 reports: $(VENV)/.installed-notebooks
-	$(BIN)/python -m corpus_tools.reports $(if $(CORPUS),"$(CORPUS)") $(if $(LIMIT),--limit $(LIMIT)) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m corpus_tools.report.reports $(if $(CORPUS),"$(CORPUS)") $(if $(LIMIT),--limit $(LIMIT)) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -84,7 +84,7 @@ def cases() -> list[tuple[str, str, str, str, str]]:
 
 
 def ours(expr: str, anchor: str):
-    from corpus_tools.timex import time_expressions_for_text
+    from corpus_tools.extract.timex import time_expressions_for_text
 
     rows = time_expressions_for_text(expr, pd.Timestamp(anchor))
     if not rows or rows[0]["begin"] is None:
@@ -107,7 +107,7 @@ def measure(repeat: int) -> dict:
     import dateparser  # noqa: F401  (import outside the timing)
     from dateparser.search import search_dates
 
-    from corpus_tools.timex import time_expressions_for_text
+    from corpus_tools.extract.timex import time_expressions_for_text
 
     rows = []
     timings = {"ours": 0.0, "dateparser": 0.0}

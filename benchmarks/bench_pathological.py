@@ -122,13 +122,13 @@ def measure(shape: str, n_chars: int, step: str) -> dict:
     """Run ``step`` on one ``shape`` text of ``n_chars`` in this process."""
     import pandas as pd
 
-    from corpus_tools.attribution import attributions_for_text
-    from corpus_tools.cleaning import clean_text
-    from corpus_tools.entities import tag_text
-    from corpus_tools.figures import figures_for_text
-    from corpus_tools.segmenting import split_sentences
-    from corpus_tools.timeline import timeline_for_text
-    from corpus_tools.timex import time_expressions_for_text
+    from corpus_tools.extract.attribution import attributions_for_text
+    from corpus_tools.extract.entities import tag_text
+    from corpus_tools.extract.figures import figures_for_text
+    from corpus_tools.extract.timeline import timeline_for_text
+    from corpus_tools.extract.timex import time_expressions_for_text
+    from corpus_tools.text.cleaning import clean_text
+    from corpus_tools.text.segmenting import split_sentences
 
     text = make(shape, n_chars)
     published = pd.Timestamp("2017-10-01")

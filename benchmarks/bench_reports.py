@@ -29,8 +29,8 @@ CARD = ROOT / "data" / "cards" / "saudinewsnet-2015.toml"
 
 
 def measure(corpus: Path, n: int | None, jobs: int) -> dict:
-    import corpus_tools.reports as reports
-    from corpus_tools.card import read_card
+    import corpus_tools.report.reports as reports
+    from corpus_tools.corpus.card import read_card
 
     card = read_card(CARD).with_options(data=corpus.resolve(), limit=n)
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():

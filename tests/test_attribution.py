@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.attribution import ATTRIBUTION_DTYPES, SOURCE_TYPES, attributions_for_text
-from corpus_tools.display import attribution_spans
+from corpus_tools.extract.attribution import ATTRIBUTION_DTYPES, SOURCE_TYPES, attributions_for_text
+from corpus_tools.report.display import attribution_spans
 
 GOLD = ROOT / "tests" / "data" / "seed_attributions.csv"
 KEY = [

@@ -7,9 +7,9 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools import analysis as ca
-from corpus_tools.card import CardError, CorpusCard, find_card, read_card
-from corpus_tools.reports import add_corpus_options, card_from_args
+from corpus_tools.corpus.card import CardError, CorpusCard, find_card, read_card
+from corpus_tools.pipeline import analysis as ca
+from corpus_tools.report.reports import add_corpus_options, card_from_args
 
 ARTICLE = "قال وزير الداخلية إن 150 شخصاً عادوا إلى بلادهم منذ أيلول الماضي."
 
@@ -46,7 +46,7 @@ def test_card_names_the_columns_and_paths_relative_to_itself(tmp_path):
         "body",
         {"published": "crawled", "publisher": "site"},
     )
-    arts = ct.card.load_card_corpus(card)
+    arts = ct.corpus.card.load_card_corpus(card)
     assert len(arts) == 2  # the card's limit
     assert arts["publisher"].tolist() == ["X", "X"]
     assert arts["published"].dt.strftime("%Y-%m-%d").tolist() == ["2017-10-01", "2017-10-02"]
@@ -105,7 +105,7 @@ def test_analyse_computes_every_table_once(tmp_path):
 
 
 def test_a_failing_step_is_reported_and_the_others_go_on(tmp_path, monkeypatch):
-    import corpus_tools.timex as timex
+    import corpus_tools.extract.timex as timex
 
     def broken(*args, **kwargs):
         raise RuntimeError("calendar exploded in /tmp/some/deep/path/file.py")
@@ -153,7 +153,7 @@ def test_the_seed_corpus_knows_it_is_the_seeds():
 
 
 def test_chain_nodes_are_shown_as_written():
-    from corpus_tools.display import with_written_sources
+    from corpus_tools.report.display import with_written_sources
 
     attrs = pd.DataFrame({"source": ["الشركه", "Reuters"], "source_text": ["الشركة", ""]})
     chains = pd.DataFrame({"from": ["X", "X"], "to": ["الشركه", "Reuters"]})

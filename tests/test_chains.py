@@ -1,7 +1,12 @@
 import pandas as pd
 
 import corpus_tools as ct
-from corpus_tools.chains import OTHER_OUTLETS, OTHER_PUBLISHERS, OTHER_SOURCES, top_chain_graph
+from corpus_tools.aggregate.chains import (
+    OTHER_OUTLETS,
+    OTHER_PUBLISHERS,
+    OTHER_SOURCES,
+    top_chain_graph,
+)
 
 
 def _graph():

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_tools.cleaning import clean_text
+from corpus_tools.text.cleaning import clean_text
 
 # Arbitrary Unicode, plus text built from the pieces that drive cleaning's decisions.
 PIECES = st.sampled_from(

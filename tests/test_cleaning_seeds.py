@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.normalize import normalize_for_matching
+from corpus_tools.text.normalize import normalize_for_matching
 
 
 def count(text: str, phrase: str) -> int:

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.cleaning import clean_text
+from corpus_tools.text.cleaning import clean_text
 
 
 def clean(raw: str) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.timex import time_expressions_for_text
+from corpus_tools.extract.timex import time_expressions_for_text
 
 PUB = pd.Timestamp("2017-09-13")
 

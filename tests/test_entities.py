@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 import corpus_tools as ct
-from corpus_tools.entities import (
+from corpus_tools.extract.entities import (
     ENTITY_DTYPES,
     clitic_readings,
     default_gazetteer,
@@ -36,7 +36,7 @@ def test_gazetteer_file_is_well_formed():
     assert len(ids) == len(set(ids)), "duplicate entity ids"
     for ent in data["entity"]:
         assert re.fullmatch(r"Q\d+|ct:[a-z]+:[a-z0-9-]+", ent["id"]), ent["id"]
-        assert ent["label"] in ct.entities.LABELS
+        assert ent["label"] in ct.extract.entities.LABELS
         assert ent.get("forms") or ent.get("nisba"), ent["id"]
         for form in ent.get("needs_context", []):
             assert form in ent["forms"], (ent["id"], form)
@@ -265,7 +265,7 @@ def test_table_contract(seeds):
         assert texts[r.article_id][r.start : r.end] == r.text
         s = sents.loc[(r.article_id, r.sent_id)]
         assert s["start"] <= r.start and r.end <= s["end"]
-    assert set(ents["label"]) <= set(ct.entities.LABELS)
+    assert set(ents["label"]) <= set(ct.extract.entities.LABELS)
 
 
 def test_empty_and_missing_text():

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools import entities_stanza as es
+from corpus_tools.extract import entities_stanza as es
 
 stanza = pytest.importorskip(
     "stanza", reason="stanza is an optional extra: pip install -e '.[stanza]'"
@@ -110,7 +110,7 @@ def test_document_with_two_sentences_keeps_article_offsets():
 
 
 def test_stanza_labels_all_map_into_ours():
-    assert set(es.STANZA_LABELS.values()) <= set(ct.entities.LABELS)
+    assert set(es.STANZA_LABELS.values()) <= set(ct.extract.entities.LABELS)
 
 
 def test_backend_stanza_without_models_says_how_to_get_them(no_models):

@@ -14,15 +14,16 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools import attribution, cleaning, entities, figures, timeline, timex
-from corpus_tools.analysis import PROBLEMS_COLUMNS
-from corpus_tools.tables import (
+from corpus_tools.extract import attribution, entities, figures, timeline, timex
+from corpus_tools.pipeline.analysis import PROBLEMS_COLUMNS
+from corpus_tools.pipeline.tables import (
     STEP_PROBLEM_COLUMNS,
     StepWarning,
     iter_articles,
     map_articles,
     step_problems,
 )
+from corpus_tools.text import cleaning
 
 MARK = " وهذه علامة الفشل."  # ends the text of the one article made to fail
 N_COPIES = 41  # 5 seeds × 41 = 205 articles: more than map_articles' min_parallel (200)

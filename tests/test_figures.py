@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.figures import FIGURE_DTYPES, compare_figures, figures_for_text
+from corpus_tools.extract.figures import FIGURE_DTYPES, compare_figures, figures_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_figures.csv"
 COLS = [

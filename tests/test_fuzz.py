@@ -34,16 +34,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_tools.attribution import attributions_for_text
-from corpus_tools.cleaning import clean_text
-from corpus_tools.entities import tag_text
-from corpus_tools.figures import MAX_FIGURE, figures_for_text
-from corpus_tools.normalize import normalize_for_matching
-from corpus_tools.numbers import TOKEN_RE as NUMBER_TOKEN_RE
-from corpus_tools.numbers import find_numbers, read_number
+from corpus_tools.extract.attribution import attributions_for_text
+from corpus_tools.extract.entities import tag_text
+from corpus_tools.extract.figures import MAX_FIGURE, figures_for_text
+from corpus_tools.extract.numbers import TOKEN_RE as NUMBER_TOKEN_RE
+from corpus_tools.extract.numbers import find_numbers, read_number
+from corpus_tools.extract.timeline import timeline_for_text
+from corpus_tools.extract.timex import time_expressions_for_text
 from corpus_tools.resources import load_toml
-from corpus_tools.timeline import timeline_for_text
-from corpus_tools.timex import time_expressions_for_text
+from corpus_tools.text.cleaning import clean_text
+from corpus_tools.text.normalize import normalize_for_matching
 
 pytestmark = pytest.mark.fuzz
 

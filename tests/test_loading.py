@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.loading import CorpusWarning, UnreadableText, detect_encoding
+from corpus_tools.corpus.loading import CorpusWarning, UnreadableText, detect_encoding
 
 GOOD_1256 = "كشفت صحيفة الغارديان البريطانية أن عشرات المقاتلين الأجانب فروا إلى تركيا."
 GOOD_UTF16 = "وذكرت صحيفة نيويورك تايمز أن آلاف المقاتلين فروا من شرق سوريا.\nفقرة ثانية."

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.loading import CorpusWarning, detect_encoding
+from corpus_tools.corpus.loading import CorpusWarning, detect_encoding
 
 ARABIC_1 = (
     "قال المرصد السوري لحقوق الإنسان إن مئة وخمسين مقاتلاً أجنبياً عبروا الحدود إلى تركيا "

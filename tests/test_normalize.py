@@ -1,6 +1,10 @@
 import pytest
 
-from corpus_tools.normalize import normalize_for_matching, normalize_with_offsets, span_to_original
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
 
 
 @pytest.mark.parametrize(

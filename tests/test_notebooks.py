@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from corpus_tools.reports import render_all
+from corpus_tools.report.reports import render_all
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

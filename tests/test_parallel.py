@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.tables import iter_articles, map_articles
+from corpus_tools.pipeline.tables import iter_articles, map_articles
 
 
 def _lengths(art) -> list[dict]:

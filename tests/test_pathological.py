@@ -25,12 +25,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_tools as ct
-from corpus_tools import cleaning, figures, segmenting
-from corpus_tools.attribution import attributions_for_text
-from corpus_tools.entities import tag_text
-from corpus_tools.figures import figures_for_text
-from corpus_tools.textmap import Edit, MappedText
-from corpus_tools.timex import time_expressions_for_text
+from corpus_tools.extract import figures
+from corpus_tools.extract.attribution import attributions_for_text
+from corpus_tools.extract.entities import tag_text
+from corpus_tools.extract.figures import figures_for_text
+from corpus_tools.extract.timex import time_expressions_for_text
+from corpus_tools.text import cleaning, segmenting
+from corpus_tools.text.textmap import Edit, MappedText
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = str(Path(ct.__file__).resolve().parent)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import corpus_tools as ct
-from corpus_tools import plotting
+from corpus_tools.report import plotting
 
 #: The most pixels a saved chart may have along either side (savefig dpi 150).
 MAX_PX = 2600

@@ -13,8 +13,8 @@ import pytest
 from check_reports import check_folder, chromium
 from conftest import ROOT
 
-from corpus_tools.card import read_card
-from corpus_tools.reports import render_all, write_index
+from corpus_tools.corpus.card import read_card
+from corpus_tools.report.reports import render_all, write_index
 
 SHARED = ROOT.parent / "shared"
 NEWS_DEV = SHARED / "eval" / "news-dev" / "corpus"
@@ -93,7 +93,7 @@ def test_reports_on_a_bare_folder_without_dates_or_metadata(tmp_path):
 
 
 def test_a_failed_notebook_is_marked_and_nothing_stale_is_left(tmp_path, monkeypatch):
-    import corpus_tools.reports as reports
+    import corpus_tools.report.reports as reports
 
     notebooks = tmp_path / "nbs"
     notebooks.mkdir()
@@ -119,7 +119,7 @@ def test_a_failed_notebook_is_marked_and_nothing_stale_is_left(tmp_path, monkeyp
 
 
 def main_exit_code(notebooks, out, monkeypatch):
-    import corpus_tools.reports as reports
+    import corpus_tools.report.reports as reports
 
     return reports.main(
         [str(ROOT / "data" / "seeds"), "--notebooks", str(notebooks), "--out", str(out)]
@@ -129,7 +129,7 @@ def main_exit_code(notebooks, out, monkeypatch):
 def test_report_pages_fetch_nothing_from_the_network(tmp_path):
     import nbformat
 
-    from corpus_tools.reports import _page
+    from corpus_tools.report.reports import _page
 
     nb = nbformat.read(ROOT / "notebooks" / "00_corpus_overview.ipynb", as_version=4)
     page = _page(nb)

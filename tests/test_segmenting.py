@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
-from corpus_tools.segmenting import split_sentences
+from corpus_tools.text.segmenting import split_sentences
 
 
 def pieces(text):

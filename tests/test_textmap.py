@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_tools.textmap import Edit, MappedText, OffsetMap
+from corpus_tools.text.textmap import Edit, MappedText, OffsetMap
 
 
 def test_replacements_map_to_what_they_replace():

@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.timeline import TIMELINE_DTYPES, find_events, timeline_for_text
-from corpus_tools.timex import TIMEX_DTYPES, time_expressions_for_text
+from corpus_tools.extract.timeline import TIMELINE_DTYPES, find_events, timeline_for_text
+from corpus_tools.extract.timex import TIMEX_DTYPES, time_expressions_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_time_expressions.csv"
 ANCHOR = pd.Timestamp("2016-06-07")  # a Tuesday

@@ -11,11 +11,20 @@ module's docstring)::
     attributions = ct.extract_attributions(articles, entities)
 """
 
-from .analysis import Analysis, analyse, open_analysis
-from .attribution import citation_profile, extract_attributions
-from .card import CorpusCard, find_card, read_card
-from .chains import attribution_chains, chain_graph
-from .cleaning import (
+from corpus_tools.aggregate.chains import attribution_chains, chain_graph
+from corpus_tools.corpus.card import CorpusCard, find_card, read_card
+from corpus_tools.corpus.dates import parse_date
+from corpus_tools.corpus.loading import CorpusWarning, detect_encoding, load_corpus, load_problems
+from corpus_tools.evaluation import evaluate_entities, read_bio
+from corpus_tools.extract.attribution import citation_profile, extract_attributions
+from corpus_tools.extract.entities import entity_counts, load_gazetteer, tag_entities
+from corpus_tools.extract.figures import compare_figures, extract_figures, figure_groups
+from corpus_tools.extract.timeline import build_timeline
+from corpus_tools.extract.timex import extract_time_expressions
+from corpus_tools.pipeline.analysis import Analysis, analyse, open_analysis
+from corpus_tools.pipeline.tables import StepWarning, step_problems
+from corpus_tools.resources import default_corpus
+from corpus_tools.text.cleaning import (
     clean_corpus,
     clean_text,
     cleaning_report,
@@ -24,17 +33,8 @@ from .cleaning import (
     raw_span,
     raw_spans,
 )
-from .dates import parse_date
-from .entities import entity_counts, load_gazetteer, tag_entities
-from .evaluation import evaluate_entities, read_bio
-from .figures import compare_figures, extract_figures, figure_groups
-from .loading import CorpusWarning, detect_encoding, load_corpus, load_problems
-from .normalize import normalize_for_matching, normalize_with_offsets
-from .resources import default_corpus
-from .segmenting import sentences, split_sentences
-from .tables import StepWarning, step_problems
-from .timeline import build_timeline
-from .timex import extract_time_expressions
+from corpus_tools.text.normalize import normalize_for_matching, normalize_with_offsets
+from corpus_tools.text.segmenting import sentences, split_sentences
 
 __version__ = "0.1.0"
 

@@ -2,7 +2,7 @@
 
 ``corpus-tools reports [CORPUS] [options]``
     analyse the corpus and render every notebook to ``reports/`` (see
-    :mod:`corpus_tools.reports`).
+    :mod:`corpus_tools.report.reports`).
 ``corpus-tools analyse [CORPUS] --out FOLDER [options]``
     compute every table and write them as Parquet and CSV (no notebooks).
 ``corpus-tools card [CORPUS] [options]``
@@ -20,11 +20,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import reports
+from corpus_tools.report import reports
 
 
 def _analyse(argv: Sequence[str]) -> int:
-    from .analysis import analyse
+    from corpus_tools.pipeline.analysis import analyse
 
     parser = argparse.ArgumentParser(prog="corpus-tools analyse")
     reports.add_corpus_options(parser)

@@ -41,8 +41,8 @@ from typing import Any
 
 import pandas as pd
 
-from .entities import Gazetteer, default_gazetteer, unknown_entity
-from .progress import progress
+from corpus_tools.extract.entities import Gazetteer, default_gazetteer, unknown_entity
+from corpus_tools.progress import progress
 
 #: Stanza's NER labels (AQMAR for Arabic; OntoNotes-style for others) → ours.
 STANZA_LABELS = {
@@ -168,8 +168,8 @@ def spans_to_rows(
     spans: Sequence[tuple[int, int, str]], text: str, gazetteer: Gazetteer | None = None
 ) -> list[dict]:
     """Rows from ``(start, end, stanza_label)`` spans; canonicalised by the gazetteer."""
-    from .entities import TOKEN_RE, clitic_readings
-    from .normalize import normalize_for_matching
+    from corpus_tools.extract.entities import TOKEN_RE, clitic_readings
+    from corpus_tools.text.normalize import normalize_for_matching
 
     gz = gazetteer or default_gazetteer()
     rows = []

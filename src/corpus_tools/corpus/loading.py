@@ -79,8 +79,8 @@ from pathlib import Path
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from .progress import progress
-from .resources import default_corpus
+from corpus_tools.progress import progress
+from corpus_tools.resources import default_corpus
 
 __all__ = ["CorpusWarning", "default_corpus", "detect_encoding", "load_corpus", "load_problems"]
 

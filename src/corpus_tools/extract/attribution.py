@@ -62,11 +62,16 @@ from itertools import accumulate
 
 import pandas as pd
 
-from .entities import TOKEN_RE, tag_entities, tag_text
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original, strip_marks
-from .resources import load_toml
-from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, typed_frame
+from corpus_tools.extract.entities import TOKEN_RE, tag_entities, tag_text
+from corpus_tools.pipeline.tables import ArticleInput, iter_articles, map_articles, typed_frame
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+    strip_marks,
+)
+from corpus_tools.text.segmenting import split_sentences
 
 SOURCE_TYPES = (
     "media",
@@ -1367,7 +1372,7 @@ def attributions_for_text(
 ) -> list[dict]:
     """Attribution rows (dicts, no ``article_id``) of one clean text; pure.
 
-    ``entity_rows``: :func:`corpus_tools.entities.tag_text` rows of the same text
+    ``entity_rows``: :func:`corpus_tools.extract.entities.tag_text` rows of the same text
     (tagged here when omitted); ``relays``: the outlet the article relays, when the
     metadata says so (the source of statements before any outlet is named).
     """

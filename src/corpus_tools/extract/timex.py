@@ -6,7 +6,7 @@ weekdays, «اليوم / أمس / غداً», «الماضي / المقبل / ا
 years and weekdays, the part of a month or year («مطلع», «منتصف», «أواخر»),
 counts of units («قبل ستة أشهر», «منذ عامين», «خلال الأشهر القليلة الماضية»),
 spans («منذ عام 2012», «بين 2014 و2016») and durations («7 سنوات ونصف»). Word
-lists live in ``data/calendar.toml``; counts are read by :mod:`corpus_tools.numbers`.
+lists live in ``data/calendar.toml``; counts are read by :mod:`corpus_tools.extract.numbers`.
 
 Relative expressions are resolved against the article's ``published`` date (the
 *anchor*). «<month> الماضي» is the latest such month not after the anchor's month;
@@ -72,11 +72,15 @@ from functools import cache
 
 import pandas as pd
 
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
-from .numbers import digits_value, word_value
-from .resources import load_toml
-from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, typed_frame
+from corpus_tools.extract.numbers import digits_value, word_value
+from corpus_tools.pipeline.tables import ArticleInput, iter_articles, map_articles, typed_frame
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
+from corpus_tools.text.segmenting import split_sentences
 
 TIMEX_DTYPES = {
     "article_id": "str",

@@ -2,7 +2,7 @@
 
 Each step is a small pure function ``str -> list[Edit]`` (plus the boilerplate
 step, which also returns fields). :func:`clean_text` applies them in order to a
-:class:`~corpus_tools.textmap.MappedText`, so every character of the clean text
+:class:`~corpus_tools.text.textmap.MappedText`, so every character of the clean text
 still knows its raw span, and every edit is logged with its reason. The steps are
 repeated until nothing changes, which makes cleaning idempotent.
 
@@ -23,7 +23,7 @@ page_date          datetime64[s]      that date read as a day (NaT if none); it 
 page_date_from     str / NA           ``metadata_block`` or ``page_timestamp``
 n_changes          int64              number of logged edits
 offsets            object             compact clean → raw map (see :func:`raw_spans`)
-changes            object             tuple of :class:`~corpus_tools.textmap.Change`
+changes            object             tuple of :class:`~corpus_tools.text.textmap.Change`
 =================  =================  ===================================================
 
 Example:
@@ -47,7 +47,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .boilerplate import (
+from corpus_tools.pipeline.tables import positions_by, problem_row, warn_failed, with_problems
+from corpus_tools.progress import progress
+from corpus_tools.text.boilerplate import (
     BULLETS,
     TERMINAL,
     TRAILING_CLOSERS,
@@ -56,10 +58,8 @@ from .boilerplate import (
     is_title_like,
     load_rules,
 )
-from .normalize import normalize_for_matching
-from .progress import progress
-from .tables import positions_by, problem_row, warn_failed, with_problems
-from .textmap import Change, Edit, MappedText, OffsetMap
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.textmap import Change, Edit, MappedText, OffsetMap
 
 FIELD_COLUMNS = (
     "headline",
@@ -558,7 +558,7 @@ def clean_corpus(
     ``n_jobs``: worker processes (articles are cleaned independently).
 
     An article cleaning fails on gets an empty ``text`` (later steps skip it), a
-    row in :func:`corpus_tools.tables.step_problems` of the result, and one
+    row in :func:`corpus_tools.pipeline.tables.step_problems` of the result, and one
     warning says how many failed; when every article fails, the first error is raised.
 
     >>> df = pd.DataFrame({"article_id": ["a"], "raw_text": ["نص  الخبر\\u200f."]})

@@ -1,10 +1,10 @@
 """Reports: analyse a corpus once, execute every notebook on its tables, render HTML.
 
-``python -m corpus_tools.reports [CORPUS]`` (also ``corpus-tools reports``):
+``python -m corpus_tools.report.reports [CORPUS]`` (also ``corpus-tools reports``):
 
-1. reads the corpus through its card (:mod:`corpus_tools.card`; command-line
+1. reads the corpus through its card (:mod:`corpus_tools.corpus.card`; command-line
    options override the card),
-2. runs :func:`corpus_tools.analysis.analyse` once and saves every table as
+2. runs :func:`corpus_tools.pipeline.analysis.analyse` once and saves every table as
    Parquet and CSV under ``<out>/tables/`` (linked from the reports),
 3. executes each notebook in ``notebooks/`` on those tables (no progress bars, no
    network: the pages load no CDN scripts) and renders it to HTML,
@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import TABLES_ENV_VAR, Analysis, analyse
-from .card import CorpusCard, find_card
-from .display import corpus_facts, isolate_quotes, report_css
-from .resources import CORPUS_ENV_VAR, PACKAGE_DATA, project_root
+from corpus_tools.corpus.card import CorpusCard, find_card
+from corpus_tools.pipeline.analysis import TABLES_ENV_VAR, Analysis, analyse
+from corpus_tools.report.display import corpus_facts, isolate_quotes, report_css
+from corpus_tools.resources import CORPUS_ENV_VAR, PACKAGE_DATA, project_root
 
 #: The nbconvert template (in ``data/templates``): JupyterLab's, without CDN scripts.
 TEMPLATE = "offline"
@@ -311,7 +311,7 @@ def add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 def card_from_args(args: argparse.Namespace) -> CorpusCard:
     """The corpus card the command line describes (its file, then the options)."""
-    from .card import read_card
+    from corpus_tools.corpus.card import read_card
 
     corpus = args.corpus or args.corpus_opt
     card = read_card(args.card) if args.card else find_card(corpus)

@@ -34,7 +34,7 @@ import re
 
 import pandas as pd
 
-from .cleaning import paragraph_spans
+from corpus_tools.text.cleaning import paragraph_spans
 
 SENTENCE_END_RE = re.compile(r"[.!?؟…]+[»\")\]]*(?=\s|$)")
 MAX_QUOTE_CHARS = 1500

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .dates import parse_date
-from .normalize import normalize_with_offsets, span_to_original
-from .resources import load_toml, read_toml
-from .textmap import Edit
+from corpus_tools.corpus.dates import parse_date
+from corpus_tools.resources import load_toml, read_toml
+from corpus_tools.text.normalize import normalize_with_offsets, span_to_original
+from corpus_tools.text.textmap import Edit
 
 ACTIONS = {"drop_line", "drop_block", "drop_rest", "field", "prefix"}
 BULLETS = "•·▪●◦‣∙■□►▸"

@@ -4,9 +4,9 @@
 The default backend is an offline gazetteer (``data/entities.toml``) plus a few
 patterns for names the gazetteer cannot list (``data/entity_patterns.toml``);
 stanza's Arabic NER adds recall when its models are installed
-(:mod:`corpus_tools.entities_stanza`).
+(:mod:`corpus_tools.extract.entities_stanza`).
 
-Matching works on the normalised matching form (:mod:`corpus_tools.normalize`),
+Matching works on the normalised matching form (:mod:`corpus_tools.text.normalize`),
 token by token, so a form never matches inside a longer word. The first token of
 a form may carry the proclitics و ف (and) + ب ل ك (prepositions), and an
 ``ال`` form may be written with ``لل`` («للمرصد السوري»). The longest form wins;
@@ -59,10 +59,7 @@ from typing import Any
 
 import pandas as pd
 
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
-from .resources import load_toml, read_toml
-from .segmenting import split_sentences
-from .tables import (
+from corpus_tools.pipeline.tables import (
     ArticleInput,
     iter_articles,
     map_articles,
@@ -71,6 +68,13 @@ from .tables import (
     warn_failed,
     with_problems,
 )
+from corpus_tools.resources import load_toml, read_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
+from corpus_tools.text.segmenting import split_sentences
 
 LABELS = ("PER", "ORG", "LOC", "NORP", "MEDIA", "MISC")
 ENTITY_DTYPES = {
@@ -662,7 +666,7 @@ def tag_entities(
     gz = load_gazetteer(entities)
     use_stanza = backend == "stanza"
     if backend == "auto":
-        from .entities_stanza import stanza_available_or_say_why
+        from corpus_tools.extract.entities_stanza import stanza_available_or_say_why
 
         use_stanza = stanza_available_or_say_why()
     if not use_stanza:
@@ -678,7 +682,7 @@ def tag_entities(
                 worker, inputs, n_jobs=n_jobs, desc="entities", show_progress=show_progress
             )
         )
-    from .entities_stanza import stanza_entities
+    from corpus_tools.extract.entities_stanza import stanza_entities
 
     ids = articles["article_id"].astype("str").tolist()
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]

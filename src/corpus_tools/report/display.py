@@ -21,7 +21,7 @@ from importlib import resources
 
 import pandas as pd
 
-from .plotting import use_style
+from corpus_tools.report.plotting import use_style
 
 HIGHLIGHT_COLOURS = {
     "removed": "#f8d7da",
@@ -254,7 +254,7 @@ def written_form(key: str, surfaces: Iterable[str]) -> str:
     """
     from collections import Counter
 
-    from .normalize import normalize_with_offsets, span_to_original, strip_marks
+    from corpus_tools.text.normalize import normalize_with_offsets, span_to_original, strip_marks
 
     surfaces = [s for s in surfaces if isinstance(s, str) and s]
     prepared = [(s, *normalize_with_offsets(s)) for s in surfaces]
@@ -423,14 +423,14 @@ def _file_link(file: object) -> str:
 def show_chart(plot, *args, **kwargs) -> None:
     """Draw a chart and show it; when its data has nothing to draw, say so instead.
 
-    ``plot`` is a :mod:`corpus_tools.plotting` function; an argument that is
+    ``plot`` is a :mod:`corpus_tools.report.plotting` function; an argument that is
     ``None`` (a table that could not be computed) makes the chart unavailable.
     The figure is shown once and closed (charts of a long notebook do not pile up).
     """
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from .plotting import NoData
+    from corpus_tools.report.plotting import NoData
 
     if any(a is None for a in args):
         unavailable("the table it draws could not be computed")

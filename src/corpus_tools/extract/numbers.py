@@ -4,7 +4,7 @@
 «1,700», «١٧٠٠», «2.5», «ثلاثة», «خمسة وعشرين», «أحد عشر», «5 آلاف», «ثلاثة آلاف
 وخمسمئة», «30 ألف», «ألفين», «مليون ونصف». Word lists live in ``data/numbers.toml``.
 Vague quantities («عشرات», «بضعة آلاف») are not numbers here: see
-:mod:`corpus_tools.figures`.
+:mod:`corpus_tools.extract.figures`.
 
 Example:
     >>> [(m.text, m.value) for m in find_numbers("دفعوا 2,000 دولار وعاد ثلاثة آلاف وخمسمئة")]
@@ -18,8 +18,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
-from .resources import load_toml
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
 
 #: Digits with thousands separators («1,700», «1٬700») and a decimal part («2.5», «2٫5»).
 DIGITS_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .loading import CorpusWarning
+from corpus_tools.corpus.loading import CorpusWarning
 
 #: Columns of :func:`step_problems`: the article, the step, the error's type and message.
 STEP_PROBLEM_COLUMNS = ["article_id", "step", "error", "message"]
@@ -260,7 +260,7 @@ def map_articles(
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from .progress import progress
+    from corpus_tools.progress import progress
 
     items = list(inputs)
     name = step or (items[0].step if items and items[0].step else desc) or "map_articles"

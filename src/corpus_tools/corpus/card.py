@@ -4,7 +4,7 @@ An export names its columns its own way (``content``, ``date_extracted``,
 ``source``), a site needs its own boilerplate rules, a topic its own entities.
 A card, kept beside the corpus as ``corpus.toml`` (or anywhere, pointing at the
 corpus with ``data``), says it once; ``load_card`` reads it and
-:func:`corpus_tools.analysis.analyse` and the reports use it. Every key is
+:func:`corpus_tools.pipeline.analysis.analyse` and the reports use it. Every key is
 optional; relative paths are read from the card's folder::
 
     name = "SaudiNewsNet 2015, first 2,000 records"
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .resources import default_corpus, read_toml
+from corpus_tools.resources import default_corpus, read_toml
 
 #: File name of a card kept in a corpus folder.
 CARD_NAME = "corpus.toml"
@@ -162,9 +162,9 @@ def load_card_corpus(card: CorpusCard, *, show_progress: bool | None = None):
     """Load the corpus a card describes (``load_corpus`` with the card's options).
 
     A ``title`` column is kept as ``title`` (cleaning finds its own ``headline``
-    in the text; :func:`corpus_tools.display.article_titles` prefers the title).
+    in the text; :func:`corpus_tools.report.display.article_titles` prefers the title).
     """
-    from .loading import load_corpus
+    from corpus_tools.corpus.loading import load_corpus
 
     if not card.data.exists():
         where = f" (from {card.card_path})" if card.card_path else ""

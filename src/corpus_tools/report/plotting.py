@@ -45,7 +45,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from .chains import top_chain_graph
+from corpus_tools.aggregate.chains import top_chain_graph
 
 #: Fonts tried first, when installed: Naskh faces read better than DejaVu's Arabic.
 ARABIC_FONTS = (
@@ -487,7 +487,7 @@ def plot_cleaning_changes(
 ) -> Figure:
     """Stacked bars: characters cleaning removed from each article, by kind.
 
-    ``summary`` is :func:`corpus_tools.cleaning.cleaning_summary`. Large corpora
+    ``summary`` is :func:`corpus_tools.text.cleaning.cleaning_summary`. Large corpora
     show the ``max_articles`` articles that lost the most.
     """
     _need(len(summary), "cleaning changed nothing (the summary is empty)")
@@ -713,7 +713,7 @@ def plot_source_types_by_outlet(
     """Per outlet (``via``, else the outlet quoted, else the publisher — given in
     ``attributions`` or ``articles``): the share of its statements by source type,
     with its number of statements in the label. The ``top`` outlets are shown."""
-    from .attribution import outlet_of
+    from corpus_tools.extract.attribution import outlet_of
 
     _need(len(attributions), "no attributed statements")
     types = attributions["source_type"].fillna("unknown").replace("", "unknown").astype(str)
@@ -878,13 +878,13 @@ def plot_chain_graph(
     outlets: int = 6,
     sources: int = 4,
 ) -> Figure:
-    """Draw a :func:`corpus_tools.chains.chain_graph`: columns publisher → outlet → source.
+    """Draw a :func:`~corpus_tools.aggregate.chains.chain_graph`: publisher → outlet → source.
 
     Edge width grows with the number of statements; red edges carry direct quotes,
     blue ones indirect speech only, grey ones republication. ``short`` maps long node
     names to labels (e.g. unnamed publishers to article labels). A graph with more
     than :data:`MAX_ROWS` nodes in a column is drawn as
-    :func:`corpus_tools.chains.top_chain_graph` (``outlets``, ``sources``), the
+    :func:`corpus_tools.aggregate.chains.top_chain_graph` (``outlets``, ``sources``), the
     title saying what was folded.
     """
     _need(

@@ -47,13 +47,24 @@ from heapq import heappop, heappush
 
 import pandas as pd
 
-from .attribution import attributions_for_text
-from .entities import TOKEN_RE, tag_text
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
-from .resources import load_toml
-from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, only, text_or_none, typed_frame
-from .timex import time_expressions_for_text
+from corpus_tools.extract.attribution import attributions_for_text
+from corpus_tools.extract.entities import TOKEN_RE, tag_text
+from corpus_tools.extract.timex import time_expressions_for_text
+from corpus_tools.pipeline.tables import (
+    ArticleInput,
+    iter_articles,
+    map_articles,
+    only,
+    text_or_none,
+    typed_frame,
+)
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
+from corpus_tools.text.segmenting import split_sentences
 
 #: The columns of the attribution and time tables a timeline or figure worker reads.
 ATTRIBUTION_USED = ["article_id", "content_start", "content_end", "source", "via", "source_type"]

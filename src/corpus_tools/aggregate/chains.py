@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .attribution import extract_attributions
+from corpus_tools.extract.attribution import extract_attributions
 
 CHAIN_DTYPES = {
     "article_id": "str",

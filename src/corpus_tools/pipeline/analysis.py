@@ -1,6 +1,6 @@
 """One run over a corpus: every table the notebooks and reports read, computed once.
 
-:func:`analyse` loads (through a :mod:`corpus card <corpus_tools.card>`), cleans
+:func:`analyse` loads (through a :mod:`corpus card <corpus_tools.corpus.card>`), cleans
 and runs every extractor, and returns an :class:`Analysis`: the tables by name,
 what could not be computed and why, and plain notes on fallbacks (the offline
 tagger instead of stanza, files that could not be read). A step that fails does
@@ -53,8 +53,8 @@ from typing import Any
 
 import pandas as pd
 
-from .card import CorpusCard, find_card, load_card_corpus
-from .resources import project_root
+from corpus_tools.corpus.card import CorpusCard, find_card, load_card_corpus
+from corpus_tools.resources import project_root
 
 #: Environment variable naming a folder of saved tables the notebooks read.
 TABLES_ENV_VAR = "CORPUS_TOOLS_TABLES"
@@ -242,14 +242,14 @@ def analyse(
     corpus. The card's boilerplate and entity files are used. ``backend`` is the
     entity tagger (:func:`corpus_tools.tag_entities`).
     """
-    from . import cleaning, segmenting
-    from .attribution import extract_attributions
-    from .chains import attribution_chains
-    from .entities import tag_entities
-    from .figures import compare_figures, extract_figures, figure_groups
-    from .loading import load_problems
-    from .timeline import build_timeline
-    from .timex import extract_time_expressions
+    from corpus_tools.aggregate.chains import attribution_chains
+    from corpus_tools.corpus.loading import load_problems
+    from corpus_tools.extract.attribution import extract_attributions
+    from corpus_tools.extract.entities import tag_entities
+    from corpus_tools.extract.figures import compare_figures, extract_figures, figure_groups
+    from corpus_tools.extract.timeline import build_timeline
+    from corpus_tools.extract.timex import extract_time_expressions
+    from corpus_tools.text import cleaning, segmenting
 
     card = corpus if isinstance(corpus, CorpusCard) else None
     if isinstance(corpus, pd.DataFrame):
@@ -331,7 +331,7 @@ def _all_problems(
 ) -> pd.DataFrame:
     """The loader's problems (step ``load_corpus``) and every step's failed articles
     (problem ``step_failed``, detail ``Error: message``): what a run skipped, and why."""
-    from .tables import step_problems
+    from corpus_tools.pipeline.tables import step_problems
 
     paths = {}
     if "path" in articles.columns:

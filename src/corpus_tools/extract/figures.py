@@ -1,7 +1,7 @@
 """Reported figures: every number a report states, with its hedge, unit, what it counts,
 who reported it and when.
 
-:func:`extract_figures` reads numbers in digits and words (:mod:`corpus_tools.numbers`),
+:func:`extract_figures` reads numbers in digits and words (:mod:`corpus_tools.extract.numbers`),
 ranges («بين 20 و30 ألف دولار»: the scale applies to both ends), vague quantities
 («عشرات», «بضعة آلاف»: intervals by the convention in ``data/figures.toml``), duals
 («شخصان»), halves («7 سنوات ونصف السنة»), hedges before or after («نحو», «أكثر من»,
@@ -70,12 +70,22 @@ from itertools import accumulate
 import numpy as np
 import pandas as pd
 
-from .normalize import normalize_for_matching, normalize_with_offsets, span_to_original
-from .numbers import TOKEN_RE, read_number
-from .resources import load_toml
-from .segmenting import split_sentences
-from .tables import ArticleInput, iter_articles, map_articles, text_or_none, typed_frame
-from .timeline import article_tables, find_events, worker_tables
+from corpus_tools.extract.numbers import TOKEN_RE, read_number
+from corpus_tools.extract.timeline import article_tables, find_events, worker_tables
+from corpus_tools.pipeline.tables import (
+    ArticleInput,
+    iter_articles,
+    map_articles,
+    text_or_none,
+    typed_frame,
+)
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
+from corpus_tools.text.segmenting import split_sentences
 
 FIGURE_DTYPES = {
     "article_id": "str",
@@ -452,7 +462,7 @@ def _refine(klass: str, t: _Text, first: int, last: int, lex: _Lexicon) -> str:
 @cache
 def _start_words() -> frozenset[str]:
     """Every word that may start a figure, with the clitics it may carry."""
-    from .numbers import _words as number_words
+    from corpus_tools.extract.numbers import _words as number_words
 
     lex = lexicon()
     w = number_words()
@@ -740,7 +750,7 @@ def _times_by_sentence(times: list[dict]) -> dict[int, list[dict]]:
 
 
 class _Events:
-    """Event triggers (:func:`~corpus_tools.timeline.find_events`: in text order, not
+    """Event triggers (:func:`~corpus_tools.extract.timeline.find_events`: in text order, not
     overlapping) with their starts and ends for binary search."""
 
     def __init__(self, events: list[tuple[int, int, str]], breaks: _Breaks):

@@ -19,8 +19,8 @@ from functools import cache
 
 import pandas as pd
 
-from .normalize import normalize_for_matching
-from .resources import load_toml
+from corpus_tools.resources import load_toml
+from corpus_tools.text.normalize import normalize_for_matching
 
 #: Years read as Gregorian; others (a Hijri 1436, a typo 20015) are not dates here.
 MIN_YEAR, MAX_YEAR = 1800, 2200

@@ -1,0 +1,1 @@
+"""Across articles: attribution chains, figure comparison, outlets."""

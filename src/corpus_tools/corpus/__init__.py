@@ -1,0 +1,1 @@
+"""Reading corpora: files and exports (loading), corpus cards, publication dates."""

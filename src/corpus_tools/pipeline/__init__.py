@@ -1,0 +1,1 @@
+"""Running a corpus: per-article isolation and parallelism, column contracts, one analysis run."""

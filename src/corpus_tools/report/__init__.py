@@ -1,0 +1,1 @@
+"""Showing results: notebook display helpers, charts, rendered reports."""
