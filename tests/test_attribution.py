@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.extract.attribution import ATTRIBUTION_DTYPES, SOURCE_TYPES, attributions_for_text
+from corpus_tools.extract.attribution import SOURCE_TYPES, attributions_for_text
 from corpus_tools.report.display import attribution_spans
 
 GOLD = ROOT / "tests" / "data" / "seed_attributions.csv"
@@ -105,7 +105,7 @@ def test_offsets_point_at_the_words(seeds, seed_attributions):
 
 
 def test_table_contract(seed_attributions):
-    assert list(seed_attributions.columns) == list(ATTRIBUTION_DTYPES)
+    assert list(seed_attributions.columns) == ct.contract("attributions").names
     assert set(seed_attributions["source_type"]) <= set(SOURCE_TYPES)
     assert set(seed_attributions["speech"]) <= {"direct", "indirect", "mixed"}
     assert seed_attributions["start"].dtype == "int64"
@@ -219,7 +219,7 @@ def test_coordinated_sources_each_get_a_row():
 def test_empty_inputs():
     assert attributions_for_text("") == []
     out = ct.extract_attributions(pd.DataFrame({"article_id": ["a"], "text": [None]}))
-    assert out.empty and list(out.columns) == list(ATTRIBUTION_DTYPES)
+    assert out.empty and list(out.columns) == ct.contract("attributions").names
     with pytest.raises(KeyError, match="clean_corpus"):
         ct.extract_attributions(pd.DataFrame({"article_id": ["a"]}))
 

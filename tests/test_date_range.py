@@ -312,3 +312,38 @@ def test_figure_groups_without_outlets():
     assert len(groups) >= 1
     assert groups["outlets"].map(lambda x: isinstance(x, str)).all()
     assert groups["statements"].str.contains("nan").sum() == 0
+
+
+# --- the calendar arithmetic on its own ------------------------------------------------------
+
+
+def test_calendar_periods_and_parts():
+    from corpus_tools.extract import calendar as cal
+
+    def days(pair) -> tuple[str, str]:
+        return tuple(cal.fmt(d) for d in pair)
+
+    assert days(cal.month_interval(2016, 2)) == ("2016-02-01", "2016-02-29")
+    assert days(cal.month_interval(2015, 2, "END")) == ("2015-02-21", "2015-02-28")
+    assert days(cal.year_interval(2014, "MID")) == ("2014-05-01", "2014-08-31")
+    assert days(cal.season_interval(2015, (12, 14))) == ("2015-12-01", "2016-02-29")
+    assert days(cal.season_interval(2015, (12, 14), "END")) == ("2016-02-01", "2016-02-29")
+    assert cal.unit_interval(pd.Timestamp("2018-02-07"), "W")[2:] == ("2018-W06", "week")
+    assert cal.fmt(pd.Timestamp("0950-03-04").as_unit("s"), "month") == "0950-03"
+    assert not cal.is_date(2017, 2, 29) and cal.is_date(2016, 2, 29)
+
+
+def test_calendar_against_an_anchor_and_hijri():
+    from corpus_tools.extract import calendar as cal
+
+    anchor = pd.Timestamp("2017-09-13")  # a Wednesday
+    assert cal.month_year(9, anchor, "") == 2017 and cal.month_year(10, anchor, "") == 2016
+    assert cal.month_year(9, anchor, "next") == 2018
+    assert cal.season_year((6, 8), anchor, "past") == 2017  # summer 2017 has ended
+    assert cal.season_year((9, 11), anchor, "past") == 2016  # autumn 2017 has not
+    assert cal.fmt(cal.weekday_date(3, anchor, "past")) == "2017-09-06"
+    assert cal.fmt(cal.weekday_date(3, anchor, "next")) == "2017-09-20"
+    assert cal.fmt(cal.shift(anchor, "M", -1.5)) == "2017-07-28"
+    assert cal.to_hijri(anchor) == (1438, 12)
+    assert cal.fmt(cal.hijri_day(1438, 9, 1)) == "2017-05-27"
+    assert not cal.in_hijri_table(1342) and cal.in_hijri_table(1500)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 
@@ -10,14 +11,20 @@ import pytest
 from conftest import ROOT, SHARED
 
 import corpus_tools as ct
+from corpus_tools.extract import entities
 from corpus_tools.extract.entities import (
-    ENTITY_DTYPES,
-    clitic_readings,
+    Title,
     default_gazetteer,
+    document_entities,
     nisba_forms,
     tag_text,
+    title_at,
+    titled_person,
 )
 from corpus_tools.resources import PACKAGE_DATA
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import CONJUNCTIONS, tokenize
 
 GOLD = ROOT / "tests" / "data" / "seed_entities.csv"
 ANERCORP = SHARED / "eval" / "ner" / "ANERCorp_CamelLab_test.txt"
@@ -54,20 +61,30 @@ def test_gazetteer_covers_the_domain():
 
 
 def test_no_form_is_claimed_by_two_entities():
-    gz = default_gazetteer()
-    for first, forms in gz.index.items():
-        rests = [f.rest for f in forms]
-        assert len(rests) == len(set(rests)), first
+    """Read from the file itself: a written form names one entity only."""
+    data = tomllib.loads((PACKAGE_DATA / "entities.toml").read_text(encoding="utf-8"))
+    owner: dict[tuple[str, ...], str] = {}
+    for ent in data["entity"]:
+        for form in ent.get("forms", []) + ent.get("demonym_forms", []):
+            key = tuple(tokenize(normalize_for_matching(form)))
+            assert owner.setdefault(key, ent["id"]) == ent["id"], (form, owner[key], ent["id"])
 
 
 # --- matching mechanics ----------------------------------------------------------------
 
 
-def test_clitic_readings_cover_conjunction_preposition_and_lil():
-    stems = {stem for _, stem in clitic_readings("فبالعراق")}
-    assert "العراق" in stems
-    assert (1, "المرصد") in clitic_readings("للمرصد")
-    assert clitic_readings("داعش") == [(0, "داعش")]
+@pytest.mark.parametrize(
+    ("sentence", "clitic"),
+    [("قاتلوا فبالعراق", "فب"), ("وقال للمرصد السوري", "ل"), ("دخل داعش", "")],
+)
+def test_clitics_of_the_first_word_are_reported(sentence, clitic):
+    (row,) = tag_text(sentence)
+    assert row["clitic"] == clitic and row["text"].startswith(clitic)
+
+
+def test_a_form_is_found_only_as_whole_words_joined_by_spaces_or_quotes():
+    assert found("وصلوا إلى غازي «عنتاب»") == [("غازي «عنتاب", "Gaziantep")]
+    assert found("وصلوا إلى غازي، عنتاب") == [("عنتاب", "Gaziantep")]  # «عنتاب» alone
 
 
 def test_nisba_forms_inflect_and_take_the_article():
@@ -257,7 +274,7 @@ def test_seed_key_entities(seeds):
 
 def test_table_contract(seeds):
     ents = ct.tag_entities(seeds, backend="gazetteer")
-    assert list(ents.columns) == list(ENTITY_DTYPES)
+    assert list(ents.columns) == ct.contract("entities").names
     assert ents["sent_id"].dtype == "int64" and ents["start"].dtype == "int64"
     texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
     sents = ct.sentences(seeds).set_index(["article_id", "sent_id"])
@@ -271,7 +288,7 @@ def test_table_contract(seeds):
 def test_empty_and_missing_text():
     arts = pd.DataFrame({"article_id": ["a", "b"], "text": ["", None]})
     out = ct.tag_entities(arts, backend="gazetteer")
-    assert out.empty and list(out.columns) == list(ENTITY_DTYPES)
+    assert out.empty and list(out.columns) == ct.contract("entities").names
     with pytest.raises(KeyError, match="clean_corpus"):
         ct.tag_entities(pd.DataFrame({"article_id": ["a"]}))
     with pytest.raises(ValueError, match="backend"):
@@ -340,3 +357,106 @@ def test_anercorp_scores_stay_at_the_reported_level():
 def test_a_surname_form_after_another_given_name_is_someone_else():
     assert found("قالت السيدة الأولى ميشيل أوباما") == [("ميشيل أوباما", "ميشيل اوباما")]
     assert found("قال أوباما إن") == [("أوباما", "Barack Obama")]
+
+
+# --- one prepared document ----------------------------------------------------------------
+
+
+def test_document_entities_are_tag_text_rows_with_their_sentence():
+    text = "قال المدعو «أبو سعد» إنه غادر. ثم وصل إلى تركيا عبر «الموصل»."
+    doc = Document(text)
+    rows = document_entities(doc)
+    assert [r["sent_id"] for r in rows] == [0, 1, 1]
+    assert [{k: v for k, v in r.items() if k != "sent_id"} for r in rows] == tag_text(text)
+    for r in rows:
+        s, e = doc.sentences[r["sent_id"]]
+        assert s <= r["start"] < r["end"] <= e
+
+
+def test_the_gazetteer_and_the_patterns_can_be_chosen():
+    text = "قال العقيد أحمد الزعبي لصحيفة الغارديان"
+    assert [r["backend"] for r in tag_text(text)] == ["pattern", "gazetteer"]
+    assert [r["backend"] for r in tag_text(text, patterns=False)] == ["gazetteer"]
+
+
+def test_every_token_that_starts_something_is_found_by_the_document_scan(seeds):
+    """The scan's set of written forms holds every token whose readings start a form or a
+    pattern (it is built from the clitics ``readings`` strips: this checks they agree)."""
+    trig = entities._triggers(default_gazetteer())
+    vocabulary = {tok for text in seeds["text"] for tok in Document(text).tokens}
+    vocabulary |= {c + w for w in ("الرقة", "سوريا", "العقيد", "أبو") for c in ("و", "فب", "لل")}
+    missed = {tok for tok in vocabulary if trig.bits[tok] and tok not in trig.written}
+    assert missed == set()
+
+
+# --- titles: the one title-plus-name recogniser ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "at", "title"),
+    [
+        ("وقال وزير الدفاع الأمريكي", 1, Title(1, 2, "official")),
+        ("وقال والعقيد", 1, Title(1, 1, "official", clitic=1)),
+        ("قالت الباحثة إن", 1, Title(1, 1, "ngo_or_research")),
+        ("نقل المراسل عن", 1, Title(1, 1, "media")),
+        ("قال السيد إن", 1, Title(1, 1, "private_person")),
+        ("قال القيادي إن", 1, Title(1, 1, "militant_or_former_member")),
+        ("قال الوزير إن", 0, None),
+    ],
+)
+def test_title_at_reads_the_title_and_the_kind_it_says(sentence, at, title):
+    assert title_at(Document(sentence).tokens, at) == title
+
+
+def test_title_at_takes_only_the_clitics_asked_for():
+    tokens = Document("وتحدث للسفير").tokens
+    assert title_at(tokens, 1) == Title(1, 1, "official", clitic=1)  # لل + سفير
+    assert title_at(tokens, 1, CONJUNCTIONS) is None
+
+
+def test_roles_can_be_left_out():
+    tokens = Document("قال المتحدث باسم الخارجية").tokens
+    assert title_at(tokens, 1) == Title(1, 2, "official", role=True)
+    assert title_at(tokens, 1, roles=False) is None
+    tokens = Document("قال المبعوث الخاص").tokens
+    assert title_at(tokens, 1, roles=False) == Title(1, 1, "official")  # «المبعوث» alone
+
+
+def test_titled_person_skips_the_entities_after_the_title():
+    doc = Document("قال المتحدث باسم البنتاغون جون كيربي إن")
+    assert titled_person(doc, 1) is None  # «البنتاغون» is not a given name
+    found = titled_person(doc, 1, covered={3})
+    assert found.title == Title(1, 2, "official", role=True)
+    assert doc.tokens[found.first : found.end] == ["جون", "كيربي"]
+
+
+def test_titles_file_lists_each_title_once_per_kind():
+    data = tomllib.loads((PACKAGE_DATA / "entity_patterns.toml").read_text(encoding="utf-8"))
+    kinds = {"official", "ngo_or_research", "media", "private_person"}
+    kinds.add("militant_or_former_member")
+    for table in ("titles", "role_titles"):
+        assert set(data[table]) <= kinds
+        for kind, words in data[table].items():
+            assert len(words) == len(set(words)), (table, kind)
+    titles = {w for words in data["titles"].values() for w in words}
+    assert titles.isdisjoint(w for words in data["role_titles"].values() for w in words)
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
+def test_entities_and_its_stanza_backend_do_not_import_each_other():
+    """The stanza backend reads the gazetteer module, never the tagger that calls it."""
+    source = (PACKAGE_DATA.parent / "extract" / "entities_stanza.py").read_text(encoding="utf-8")
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert "corpus_tools.extract.entities" not in imported
+    assert "corpus_tools.extract.gazetteer" in imported

@@ -88,6 +88,23 @@ def test_document_to_rows_maps_labels_and_canonicalises():
         assert TEXT[r["start"] : r["end"]] == r["text"] and r["backend"] == "stanza"
 
 
+@pytest.mark.parametrize(
+    ("surface", "canonical", "clitic"),
+    [
+        ("وللمرصد السوري", "Syrian Observatory for Human Rights", "ول"),
+        ("فبالعراق", "Iraq", "فب"),
+        ("«الموصل»", None, ""),  # a mention must start with its word
+    ],
+)
+def test_spans_are_canonicalised_without_the_first_words_clitics(surface, canonical, clitic):
+    (row,) = es.spans_to_rows([(0, len(surface), "LOC")], surface)
+    assert row["clitic"] == clitic
+    if canonical is None:
+        assert row["entity_id"].startswith("ct:loc:")
+    else:
+        assert row["canonical"] == canonical
+
+
 def test_document_with_two_sentences_keeps_article_offsets():
     text = "زار ماكرون بغداد. ثم عاد إلى لوموند"
     first = tokens_with_offsets("زار ماكرون بغداد.", ["O", "S-PER", "O"])

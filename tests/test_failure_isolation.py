@@ -1,6 +1,6 @@
 """One article that breaks a step is skipped and reported; the rest of the corpus goes on.
 
-Each per-article step's per-text function is made to raise for one chosen article:
+Each per-article step's document function is made to raise for one chosen article:
 every other article's rows are those of a run without the failure, the failing
 article is in the step's problems (``step_problems``) and the step warns once,
 in one process and in two.
@@ -34,12 +34,13 @@ class Boom(RuntimeError):
 
 
 def _failing(fn):
-    """``fn``, raising for the text that ends with MARK (its first argument)."""
+    """``fn``, raising for the text (or document) that ends with MARK (its first argument)."""
 
-    def wrapped(text, *args, **kwargs):
+    def wrapped(first, *args, **kwargs):
+        text = getattr(first, "text", first)
         if isinstance(text, str) and text.endswith(MARK.strip()):
             raise Boom("made to fail for this article")
-        return fn(text, *args, **kwargs)
+        return fn(first, *args, **kwargs)
 
     return wrapped
 
@@ -79,11 +80,11 @@ def _run_step(name: str, many: pd.DataFrame, tables: dict, n_jobs: int) -> pd.Da
 
 
 PATCHES = {
-    "tag_entities": (entities, "tag_text"),
-    "extract_attributions": (attribution, "attributions_for_text"),
-    "extract_time_expressions": (timex, "time_expressions_for_text"),
-    "build_timeline": (timeline, "timeline_for_text"),
-    "extract_figures": (figures, "figures_for_text"),
+    "tag_entities": (entities, "document_entities"),
+    "extract_attributions": (attribution, "document_attributions"),
+    "extract_time_expressions": (timex, "document_times"),
+    "build_timeline": (timeline, "document_events"),
+    "extract_figures": (figures, "document_figures"),
 }
 
 
@@ -180,17 +181,17 @@ def test_analyse_lists_skipped_articles_among_its_problems(monkeypatch):
             "raw_text": [text, text + MARK, "وأضاف أن 20 مقاتلاً فروا."],
         }
     )
-    monkeypatch.setattr(figures, "figures_for_text", _failing(figures.figures_for_text))
+    monkeypatch.setattr(figures, "document_figures", _failing(figures.document_figures))
     an = ct.analyse(arts, backend="gazetteer", show_progress=False)
     assert an.missing == {}
     assert sorted(an["figures"]["article_id"].unique()) == ["a", "c"]
     problems = an["problems"]
     assert list(problems.columns) == PROBLEMS_COLUMNS
     assert problems[["article_id", "problem", "step"]].values.tolist() == [
-        ["b", "step_failed", "extract_figures"]
+        ["b", "step_failed", "figures"]
     ]
     assert problems["detail"].iloc[0] == "Boom: made to fail for this article"
-    assert any(n.startswith("extract_figures: 1 of 3 articles failed") for n in an.notes)
+    assert any(n.startswith("figures: 1 of 3 articles failed") for n in an.notes)
 
 
 def test_analyse_problems_have_the_step_column_when_nothing_failed():
@@ -221,14 +222,14 @@ def test_one_bad_article_of_each_kind_leaves_the_good_ones_untouched(tmp_path, m
     """A corpus with an empty file, a binary file and an article one extractor crashes
     on, among good ones: the good articles' tables are those of a run without the bad
     ones, and each bad one is in the problems table with its file or step."""
-    real = figures.figures_for_text
+    real = figures.document_figures
 
-    def crashes_on_one(text, *args, **kwargs):
-        if "ينهار" in text:
+    def crashes_on_one(doc, *args, **kwargs):
+        if "ينهار" in doc.text:
             raise ZeroDivisionError("a bug met by one article")
-        return real(text, *args, **kwargs)
+        return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(figures, "figures_for_text", crashes_on_one)
+    monkeypatch.setattr(figures, "document_figures", crashes_on_one)
     _write_corpus(tmp_path / "good", bad=False)
     _write_corpus(tmp_path / "mixed", bad=True)
     with warnings.catch_warnings():
@@ -251,5 +252,5 @@ def test_one_bad_article_of_each_kind_leaves_the_good_ones_untouched(tmp_path, m
     by_file = dict(zip(names, problems["problem"], strict=True))
     assert by_file.get("empty.txt") == "empty" and by_file.get("binary.txt") == "binary"
     crashed = problems[problems["article_id"] == "crashes"]
-    assert crashed[["problem", "step"]].values.tolist() == [["step_failed", "extract_figures"]]
+    assert crashed[["problem", "step"]].values.tolist() == [["step_failed", "figures"]]
     assert "ZeroDivisionError" in crashed["detail"].iloc[0]

@@ -251,3 +251,91 @@ def test_repeats_are_counted_and_the_list_is_capped():
     assert first["repeats"] == n - 1
     assert first["repeated_in"].split(", ") == [f"a{i:02d}" for i in range(1, 11)]
     assert got.iloc[-1]["repeats"] == 0 and got.iloc[-1]["repeated_in"] == ""
+
+
+# --- the document reader, the shared rules ---------------------------------------------------
+
+
+def test_document_figures_reads_the_layers_it_is_given():
+    from corpus_tools.extract.figures import document_figures
+    from corpus_tools.extract.timex import time_expressions_for_text
+    from corpus_tools.text.document import Document
+
+    text = "وقالت السلطات الفرنسية إن نحو 1700 مسلح عادوا منذ عام 2012."
+    published = pd.Timestamp("2016-06-09")
+    doc = Document(text, published=published, relays="The Daily Telegraph")
+    with pytest.raises(KeyError, match="entities"):
+        document_figures(doc)  # a missing layer is not computed behind the caller's back
+    times = time_expressions_for_text(text, published)
+    doc.layers.update(entities=[], attributions=[], times=times)
+    given = dict(entity_rows=[], attribution_rows=[], time_rows=times)
+    want = figures_for_text(text, published, "The Daily Telegraph", **given)
+    assert document_figures(doc) == want
+    assert [(r["text"], r["source"], r["time_text"]) for r in want] == [
+        ("نحو 1700 مسلح", "The Daily Telegraph", "منذ عام 2012")
+    ]
+
+
+def test_a_hedge_reads_the_clitics_of_its_last_word():
+    r = one("قدر عددهم بنحو 300 مقاتل")
+    assert (r["text"], r["hedge"], r["hedge_cue"]) == ("بنحو 300 مقاتل", "approx", "بنحو")
+
+
+def test_a_preposition_with_the_article_is_no_counted_noun():
+    assert figures_for_text("في كأس العالم 2014 للرجال") == []  # a year, «for men»
+
+
+def test_now_dates_a_figure_but_not_an_event():
+    from corpus_tools.extract.timeline import timeline_for_text
+
+    text = "عاد الآن 150 مقاتلاً إلى بلادهم"
+    published = pd.Timestamp("2016-06-07")
+    (event,) = timeline_for_text(text, published)
+    (figure,) = figures_for_text(text, published)
+    assert (event["event"], event["dated_by"]) == ("returned", "publication")  # not by «الآن»
+    assert (figure["event"], figure["time_text"]) == ("returned", "الآن")
+
+
+def test_clause_breaks_of_a_sentence_are_those_of_the_whole_text(seeds):
+    from corpus_tools.extract.figures import _Breaks
+    from corpus_tools.text.document import Document
+
+    for text in seeds["text"]:
+        whole = _Breaks(text)
+        for s, e in Document(text).sentences[:40]:
+            part = _Breaks(text, s, e)
+            for a in range(s, e, 7):
+                assert (
+                    part.first_end(a) == whole.first_end(a)
+                    or min(part.first_end(a), whole.first_end(a)) > e
+                )
+                for b in range(a, e + 1, 11):
+                    assert part.within(a, b) == whole.within(a, b)
+
+
+def test_comparison_lives_in_aggregate_and_uses_the_one_outlet_rule():
+    from corpus_tools.aggregate import compare
+    from corpus_tools.extract import figures
+
+    assert figures.compare_figures is compare.compare_figures
+    assert figures.figure_groups is compare.figure_groups
+    df = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "counted_class": ["fighters"] * 3,
+            "event": [""] * 3,
+            "nationality": [""] * 3,
+            "value": [10.0, 20.0, 30.0],
+            "low": [10.0, 20.0, 30.0],
+            "high": [10.0, 20.0, 30.0],
+            "unit": ["person"] * 3,
+            "time_begin": [pd.NaT] * 3,
+            "time_end": [pd.NaT] * 3,
+            "via": ["Reuters", None, None],
+            "source": ["X", "Y", "Z"],
+            "publisher": ["P", "Q", None],
+        }
+    )
+    assert compare_figures(df)["outlet"].tolist() == ["Reuters", "Q", "(unknown)"]
+    own = df.assign(source_type=["official", "media", "official"])  # a column it may have
+    assert compare_figures(own)["outlet"].tolist() == ["Reuters", "Y", "(unknown)"]

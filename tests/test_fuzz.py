@@ -241,7 +241,7 @@ SOURCES = st.one_of(
     ).map(" ".join),
     _pick(_words("attribution.toml", "outlet_anaphors")),
     st.tuples(
-        _pick(_words("attribution.toml", "titles")), _pick(_words("entity_patterns.toml"))
+        _pick(_words("entity_patterns.toml", "titles")), _pick(_words("entity_patterns.toml"))
     ).map(" ".join),
 )
 COMPLEMENTIZERS = st.one_of(

@@ -1,7 +1,10 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corpus_tools as ct
+from corpus_tools.text.cleaning import paragraph_spans
 from corpus_tools.text.segmenting import split_sentences
 
 
@@ -48,3 +51,14 @@ def test_sentences_table_contract(seeds):
 def test_sentences_needs_clean_text():
     with pytest.raises(KeyError, match="clean_corpus"):
         ct.sentences(pd.DataFrame({"article_id": ["a"], "raw_text": ["x"]}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t.", max_size=60))
+def test_paragraphs_are_the_blank_line_separated_parts_with_text(text):
+    expected, pos = [], 0
+    for part in text.split("\n\n"):
+        if part.strip():
+            expected.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    assert paragraph_spans(text) == expected

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus_tools.text import textmap
 from corpus_tools.text.textmap import Edit, MappedText, OffsetMap
 
 
@@ -63,3 +64,27 @@ def test_vectorised_spans():
     assert s.tolist() == [0, 3, 5] and e.tolist() == [3, 4, 11]  # "abc", "  " ← " ", "ef ghi"
     with pytest.raises(IndexError):
         om.raw_spans([0], [99])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_many_edits_are_placed_as_a_few_are(data):
+    raw = data.draw(st.text(alphabet="ab c\n", min_size=1, max_size=300))
+    mt = MappedText.from_raw(raw).apply([Edit(0, 1, "XY")])
+    mt = mt[2:] + mt[:2]  # raw spans out of order, as after a moved headline
+    n = len(mt)
+    cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=2 * textmap._FEW_EDITS + 20)))
+    edits = [
+        Edit(a, b, data.draw(st.sampled_from(["", "-", "«»"])))
+        for a, b in zip(cuts[0::2], cuts[1::2], strict=False)
+    ]
+    few_log, many_log = [], []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(textmap, "_FEW_EDITS", len(edits))
+        few = mt.apply(edits, raw, few_log)
+        mp.setattr(textmap, "_FEW_EDITS", -1)
+        many = mt.apply(edits, raw, many_log)
+    assert few.text == many.text
+    assert few.raw_start.tolist() == many.raw_start.tolist()
+    assert few.raw_end.tolist() == many.raw_end.tolist()
+    assert few_log == many_log

@@ -8,7 +8,7 @@ from conftest import ROOT
 
 import corpus_tools as ct
 from corpus_tools.extract.timeline import TIMELINE_DTYPES, find_events, timeline_for_text
-from corpus_tools.extract.timex import TIMEX_DTYPES, time_expressions_for_text
+from corpus_tools.extract.timex import time_expressions_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_time_expressions.csv"
 ANCHOR = pd.Timestamp("2016-06-07")  # a Tuesday
@@ -67,7 +67,7 @@ def test_no_count_is_taken_for_a_year(seeds):
 
 def test_table_contract(seeds):
     t = ct.extract_time_expressions(seeds)
-    assert list(t.columns) == list(TIMEX_DTYPES)
+    assert list(t.columns) == ct.contract("times").names
     assert str(t["begin"].dtype) == "datetime64[s]" and t["anchored"].dtype == bool
     texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
     for r in t.itertuples():
@@ -247,3 +247,106 @@ def test_timeline_from_precomputed_tables_is_the_same(seeds):
     times = ct.extract_time_expressions(seeds)
     given = ct.build_timeline(seeds, entities=ents, attributions=attrs, times=times)
     pd.testing.assert_frame_equal(given, ct.build_timeline(seeds))
+
+
+def test_trigger_readings_take_pronouns_but_not_comparisons_or_purposes():
+    assert [e for *_, e in find_events("بعد وصولها إلى المطار")] == ["arrived"]  # و is the word's
+    assert [e for *_, e in find_events("للعودة إلى بلادهم")] == ["returned"]  # لل: ل + ال
+    assert find_events("تحدث كعادته عن الحرب") == []  # «as usual», not «عادت»
+    assert find_events("حكم عليه بالسجن خمس سنوات") == []  # a sentence, not an arrest
+
+
+def test_document_events_reads_the_layers_it_is_given():
+    from corpus_tools.extract.timeline import document_events
+    from corpus_tools.text.document import Document
+
+    text = "وقال مسؤول إن المقاتلين وصلوا إلى تركيا في مطلع أيلول الماضي."
+    published = pd.Timestamp("2017-09-13")
+    doc = Document(text, published=published, publisher="P")
+    with pytest.raises(KeyError, match="entities"):
+        document_events(doc)  # a missing layer is not computed behind the caller's back
+    times = time_expressions_for_text(text, published)
+    doc.layers.update(entities=[], attributions=[], times=times)
+    want = timeline_for_text(
+        text, published, publisher="P", entity_rows=[], attribution_rows=[], time_rows=times
+    )
+    assert document_events(doc) == want
+    assert [(r["event"], r["time_text"], r["outlet"]) for r in want] == [
+        ("arrived", "مطلع أيلول الماضي", "P")
+    ]
+
+
+# --- the document reader and where patterns are tried -----------------------------------
+
+
+def test_document_times_reads_the_document_like_the_text_function():
+    from corpus_tools.extract.timex import document_times
+    from corpus_tools.text.document import Document
+
+    text = "وصل أمس، بعد أن غادر منذ أواخر عام 2015 وعاد بين 2016 و2017."
+    doc = Document(text, published=ANCHOR)
+    assert document_times(doc) == time_expressions_for_text(text, ANCHOR)
+    assert [r["text"] for r in document_times(doc)] == [
+        "أمس",
+        "منذ أواخر عام 2015",
+        "بين 2016 و2017",
+    ]
+
+
+def _soup(seed: int, n: int) -> list[str]:
+    """Texts of calendar and number words, digits and punctuation in random order."""
+    import random
+
+    from corpus_tools.resources import load_toml
+
+    def strings(x):
+        if isinstance(x, str):
+            yield x
+        elif isinstance(x, dict | list):
+            for v in x.values() if isinstance(x, dict) else x:
+                yield from strings(v)
+
+    words = sorted(
+        {w for f in ("calendar.toml", "numbers.toml") for w in strings(load_toml(f)) if w.strip()}
+    )
+    words += ["1,2345", "3.2016", "12/5/2016", "2016-02-05", "٢٠١٦", "123", "اليومالاثنين"]
+    words += ["في", "و", "و2016", "منذ", "للعام", "ليوم", "لمدة", "ـ", "ً", "«", "»", "%", "مقاتل"]
+    seps = [" ", " ", "", "  ", "، ", "\n", "/", "(", ")", "-"]
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 20)))
+        for _ in range(n)
+    ]
+
+
+def test_patterns_are_tried_at_every_place_a_match_can_start():
+    """Trying each pattern only at its heads finds what a scan of every position finds."""
+    from corpus_tools.extract.timex import _matches, _patterns, _starts
+    from corpus_tools.text.document import Document
+
+    patterns = _patterns()
+    for text in _soup(11, 400):
+        doc = Document(text)
+        for pat, starts in zip(patterns, _starts(doc, patterns), strict=True):
+            want = [m.span() for m in pat.regex.finditer(doc.norm)]
+            got = [m.span() for m in _matches(pat.regex, doc.norm, starts)]
+            assert got == want, (pat.name, text)
+
+
+def test_every_pattern_head_is_one_letter_token():
+    from corpus_tools.extract.timex import _patterns
+    from corpus_tools.text.tokens import TOKEN_RE
+
+    for pat in _patterns():
+        bad = [h for h in pat.heads if not (TOKEN_RE.fullmatch(h) and h[0].isalpha())]
+        assert not bad, (pat.name, bad)
+
+
+def test_the_longest_expression_wins_an_overlap():
+    from corpus_tools.extract.timex import _choose, _Timex
+
+    def t(s: int, e: int) -> _Timex:
+        return _Timex(s, e, "year", "", "", None, None, "year", False)
+
+    kept = _choose([t(0, 4), t(2, 10), t(10, 12), t(9, 11), t(12, 13), t(20, 22)])
+    assert [(x.start, x.end) for x in kept] == [(2, 10), (10, 12), (12, 13), (20, 22)]

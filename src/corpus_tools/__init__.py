@@ -12,18 +12,24 @@ module's docstring)::
 """
 
 from corpus_tools.aggregate.chains import attribution_chains, chain_graph
+from corpus_tools.aggregate.citations import citation_profile, outlet_of
+from corpus_tools.aggregate.compare import compare_figures, figure_groups
+from corpus_tools.contracts import contract
 from corpus_tools.corpus.card import CorpusCard, find_card, read_card
-from corpus_tools.corpus.dates import parse_date
 from corpus_tools.corpus.loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from corpus_tools.evaluation import evaluate_entities, read_bio
-from corpus_tools.extract.attribution import citation_profile, extract_attributions
-from corpus_tools.extract.entities import entity_counts, load_gazetteer, tag_entities
-from corpus_tools.extract.figures import compare_figures, extract_figures, figure_groups
-from corpus_tools.extract.timeline import build_timeline
-from corpus_tools.extract.timex import extract_time_expressions
-from corpus_tools.pipeline.analysis import Analysis, analyse, open_analysis
-from corpus_tools.pipeline.tables import StepWarning, step_problems
+from corpus_tools.extract.entities import entity_counts, load_gazetteer
+from corpus_tools.pipeline.analysis import Analysis, analyse, analyse_dask, open_analysis
+from corpus_tools.pipeline.frames import (
+    build_timeline,
+    extract_attributions,
+    extract_figures,
+    extract_time_expressions,
+    sentences,
+    tag_entities,
+)
 from corpus_tools.resources import default_corpus
+from corpus_tools.rows import StepWarning, step_problems
 from corpus_tools.text.cleaning import (
     clean_corpus,
     clean_text,
@@ -33,8 +39,10 @@ from corpus_tools.text.cleaning import (
     raw_span,
     raw_spans,
 )
+from corpus_tools.text.dates import parse_date
+from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching, normalize_with_offsets
-from corpus_tools.text.segmenting import sentences, split_sentences
+from corpus_tools.text.segmenting import split_sentences
 
 __version__ = "0.1.0"
 
@@ -42,8 +50,10 @@ __all__ = [
     "Analysis",
     "CorpusCard",
     "CorpusWarning",
+    "Document",
     "StepWarning",
     "analyse",
+    "analyse_dask",
     "attribution_chains",
     "build_timeline",
     "chain_graph",
@@ -53,6 +63,7 @@ __all__ = [
     "cleaning_report",
     "cleaning_summary",
     "compare_figures",
+    "contract",
     "default_corpus",
     "detect_encoding",
     "entity_counts",
@@ -69,6 +80,7 @@ __all__ = [
     "normalize_for_matching",
     "normalize_with_offsets",
     "open_analysis",
+    "outlet_of",
     "parse_date",
     "raw_span",
     "raw_spans",

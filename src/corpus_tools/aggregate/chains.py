@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpus_tools.extract.attribution import extract_attributions
+from corpus_tools.rows import rows_by_article
 
 CHAIN_DTYPES = {
     "article_id": "str",
@@ -53,7 +53,7 @@ def publisher_name(article_id: str, publisher: object) -> str:
     return f"unnamed publisher ({article_id})"
 
 
-def _article_edges(aid: str, publisher: str, relays: str | None, attrs: pd.DataFrame) -> list[dict]:
+def _article_edges(aid: str, publisher: str, relays: str | None, attrs: list[dict]) -> list[dict]:
     edges: dict[tuple[str, str, str], dict] = {}
 
     def add(src: str, dst: str, relation: str, basis: str, speech: str | None = None) -> None:
@@ -69,15 +69,16 @@ def _article_edges(aid: str, publisher: str, relays: str | None, attrs: pd.DataF
 
     if relays:
         add(publisher, relays, "relays", "metadata")
-    for row in attrs.itertuples():
-        via = row.via if isinstance(row.via, str) and row.via else None
+    for row in attrs:
+        via = row["via"] if isinstance(row["via"], str) and row["via"] else None
+        source, speech = row["source"], str(row["speech"])
         if via:
             add(publisher, via, "relays", "text")
-            add(via, row.source, "cites", "text", str(row.speech))
-        elif row.source_type == "media":
-            add(publisher, row.source, "relays", "text", str(row.speech))
+            add(via, source, "cites", "text", speech)
+        elif row["source_type"] == "media":
+            add(publisher, source, "relays", "text", speech)
         else:
-            add(publisher, row.source, "cites", "text", str(row.speech))
+            add(publisher, source, "cites", "text", speech)
     out = []
     for (src, dst), e in edges.items():
         relation = e["relation"]
@@ -106,15 +107,17 @@ def attribution_chains(
     articles.
     """
     if attributions is None:
+        from corpus_tools.pipeline.frames import extract_attributions  # a later stage
+
         attributions = extract_attributions(articles)
-    by_article = dict(tuple(attributions.groupby("article_id", sort=False)))
-    empty = attributions.iloc[0:0]
+    used = attributions[["article_id", "via", "source", "source_type", "speech"]]
+    by_article = rows_by_article(used.astype("object").where(used.notna(), None))
     publishers = articles["publisher"] if "publisher" in articles else [None] * len(articles)
     relays = articles["relays"] if "relays" in articles else [None] * len(articles)
     rows: list[dict] = []
     for aid, pub, rel in zip(articles["article_id"], publishers, relays, strict=True):
         rel = rel if isinstance(rel, str) and rel.strip() else None
-        rows += _article_edges(aid, publisher_name(aid, pub), rel, by_article.get(aid, empty))
+        rows += _article_edges(aid, publisher_name(aid, pub), rel, by_article.get(aid, []))
     cols = list(CHAIN_DTYPES)
     df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
     return df.astype(CHAIN_DTYPES)

@@ -81,6 +81,7 @@ from charset_normalizer import from_bytes
 
 from corpus_tools.progress import progress
 from corpus_tools.resources import default_corpus
+from corpus_tools.rows import CorpusWarning
 
 __all__ = ["CorpusWarning", "default_corpus", "detect_encoding", "load_corpus", "load_problems"]
 
@@ -128,10 +129,6 @@ _ENCODING_NAMES = {
 _ARABIC_FALLBACKS = ("cp1256", "iso8859_6")
 _LATIN_FALLBACKS = ("cp1252", "latin_1")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-class CorpusWarning(UserWarning):
-    """A file or record that could not be loaded, or metadata that does not match."""
 
 
 class UnreadableText(ValueError):

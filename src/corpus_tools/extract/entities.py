@@ -1,46 +1,29 @@
 """Entity tagging: people, organisations, places, nationalities and media outlets.
 
-:func:`tag_entities` finds every mention and reduces it to one canonical entity.
-The default backend is an offline gazetteer (``data/entities.toml``) plus a few
-patterns for names the gazetteer cannot list (``data/entity_patterns.toml``);
-stanza's Arabic NER adds recall when its models are installed
-(:mod:`corpus_tools.extract.entities_stanza`).
+The tagger finds every mention and reduces it to one canonical entity (the table:
+:func:`corpus_tools.tag_entities`).
+The default backend is an offline gazetteer (:mod:`corpus_tools.extract.gazetteer`,
+``data/entities.toml``) plus a few patterns for names the gazetteer cannot list
+(``data/entity_patterns.toml``); stanza's Arabic NER adds recall when its models are
+installed (:mod:`corpus_tools.extract.entities_stanza`).
 
-Matching works on the normalised matching form (:mod:`corpus_tools.text.normalize`),
-token by token, so a form never matches inside a longer word. The first token of
-a form may carry the proclitics و ف (and) + ب ل ك (prepositions), and an
-``ال`` form may be written with ``لل`` («للمرصد السوري»). The longest form wins;
-among equally long readings, the one that strips fewest letters.
+:func:`document_entities` tags one prepared :class:`~corpus_tools.text.document.Document`:
+it reads the document's tokens (:mod:`corpus_tools.text.tokens`), so a form never
+matches inside a longer word. The first token of a form may carry the proclitics
+و ف (and) + ب ل ك (prepositions), and an ``ال`` form may be written with ``لل``
+(«للمرصد السوري»). The longest form wins; among equally long readings, the one that
+strips fewest letters. Every word list is a :class:`~corpus_tools.text.phrases.PhraseIndex`.
 
-Column contract of :func:`tag_entities` (one row per mention):
+:func:`title_at` and :func:`titled_person` are the one title-plus-name recogniser
+(«العقيد أحمد الزعبي»): the titles and the kind of source each says are in
+``data/entity_patterns.toml`` (``[titles]``).
 
-==========  =====  ===========================================================
-article_id  str    the article
-sent_id     int64  sentence (see :func:`corpus_tools.sentences`)
-start, end  int64  offsets into the clean ``text``: whole words, proclitics
-                   included («وبريطانيا»); quotes inside a name are kept,
-                   quotes around it are not
-text        str    ``text[start:end]``
-clitic      str    the proclitic letters at the start of the span (``""``, ``"و"``,
-                   ``"ل"`` for «للمرصد» …): the name itself starts at
-                   ``start + len(clitic)`` except with ``لل``
-label       str    PER, ORG, LOC, NORP, MEDIA or MISC
-canonical   str    English canonical name (unknown names found by pattern: their
-                   Arabic matching form)
-entity_id   str    Wikidata QID, else a ``ct:`` slug
-kind        str    finer type from the gazetteer (country, city, newspaper, …;
-                   ``person`` / ``unknown`` for pattern matches)
-country     str    the entity's country (canonical) where known; for NORP the
-                   nationality's country; else ``<NA>``
-backend     str    ``gazetteer``, ``pattern`` or ``stanza``
-==========  =====  ===========================================================
+Columns: the ``entities`` contract (``data/tables.toml``, ``docs/tables.md``).
 
 Example:
-    >>> import pandas as pd
-    >>> arts = pd.DataFrame({"article_id": ["a"],
-    ...                      "text": ["وقالت الجارديان إن مقاتلين سعوديين وصلوا لتركيا."]})
-    >>> for row in tag_entities(arts, backend="gazetteer").itertuples():
-    ...     print(row.text, row.label, row.canonical)
+    >>> doc = Document("وقالت الجارديان إن مقاتلين سعوديين وصلوا لتركيا.")
+    >>> for row in document_entities(doc):
+    ...     print(row["text"], row["label"], row["canonical"])
     الجارديان MEDIA The Guardian
     سعوديين NORP Saudi
     لتركيا LOC Turkey
@@ -48,270 +31,253 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from typing import Any
+from itertools import compress
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-from corpus_tools.pipeline.tables import (
-    ArticleInput,
-    iter_articles,
-    map_articles,
-    problem_row,
-    typed_frame,
-    warn_failed,
-    with_problems,
+from corpus_tools.contracts import contract
+from corpus_tools.extract import entities_stanza as _stanza
+from corpus_tools.extract.gazetteer import (
+    LABELS,
+    Entity,
+    Form,
+    Gazetteer,
+    default_gazetteer,
+    load_gazetteer,
+    nisba_forms,
+    unknown_entity,
 )
-from corpus_tools.resources import load_toml, read_toml
-from corpus_tools.text.normalize import (
-    normalize_for_matching,
-    normalize_with_offsets,
-    span_to_original,
-)
-from corpus_tools.text.segmenting import split_sentences
+from corpus_tools.resources import load_toml
+from corpus_tools.rows import problem_row, warn_failed, with_problems
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.phrases import Match, PhraseIndex
+from corpus_tools.text.tokens import PREFIXES, Clitics, phrase_tokens, readings
 
-LABELS = ("PER", "ORG", "LOC", "NORP", "MEDIA", "MISC")
-ENTITY_DTYPES = {
-    "article_id": "str",
-    "sent_id": "int64",
-    "start": "int64",
-    "end": "int64",
-    "text": "str",
-    "clitic": "str",
-    "label": "str",
-    "canonical": "str",
-    "entity_id": "str",
-    "kind": "str",
-    "country": "str",
-    "backend": "str",
-}
-#: Letters of a word in the matching form (Arabic letters, Latin letters, digits).
-TOKEN_RE = re.compile(r"[^\W_]+")
+__all__ = [
+    "LABELS",
+    "Entity",
+    "Gazetteer",
+    "Title",
+    "TitledName",
+    "default_gazetteer",
+    "document_entities",
+    "entity_counts",
+    "load_gazetteer",
+    "nisba_forms",
+    "tag_text",
+    "tag_with_stanza",
+    "title_at",
+    "titled_person",
+    "unknown_entity",
+]
+
 #: What may stand between two words of one name: spaces and quotation marks.
 _GAP_RE = re.compile(r"[ \t\u00a0«»\"“”'‘’]*")
-#: Nisba inflections generated from a masculine singular ending in ي («سعودياً» is
-#: matched as «سعوديا»: tanween is not in the matching form). An explicit form of
-#: another entity wins over a generated one («سوريا» is Syria, not «سوري» + ا).
-NISBA_SUFFIXES = ("", "ة", "ون", "ين", "ات", "ان", "تان", "تين", "ا")
+#: Quotation marks that open a quoted name, and the mark that closes it.
+_CLOSERS = {"«": "»", '"': '"', "“": "”"}
+#: Distinct tokens a per-token cache keeps before it starts afresh (bounded memory).
+_CACHE_LIMIT = 1 << 18
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One canonical entity of the gazetteer."""
-
-    entity_id: str
-    canonical: str
-    label: str
-    kind: str = ""
-    country: str | None = None
+# --- per-token caches -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Form:
-    rest: tuple[str, ...]  # the form's tokens after the first
-    entity_id: str
-    needs_context: bool
-    generated: bool
+class _TokenCache(dict, Generic[T]):
+    """``token → fn(token)``, computed once per distinct token (one dict lookup after)."""
+
+    def __init__(self, fn: Callable[[str], T]):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, token: str) -> T:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        value = self[token] = self.fn(token)
+        return value
 
 
-@dataclass
-class Gazetteer:
-    """Canonical entities and an index of their normalised forms by first token."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    index: dict[str, list[_Form]] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-
-    def add_form(self, form: str, entity_id: str, *, needs_context=False, generated=False):
-        tokens = tuple(TOKEN_RE.findall(normalize_for_matching(form)))
-        if not tokens:
-            return
-        entries = self.index.setdefault(tokens[0], [])
-        for i, old in enumerate(entries):
-            if old.rest == tokens[1:]:
-                if old.generated and not generated:  # an explicit form beats a generated one
-                    entries[i] = _Form(tokens[1:], entity_id, needs_context, generated)
-                return
-        entries.append(_Form(tokens[1:], entity_id, needs_context, generated))
-        entries.sort(key=lambda f: -len(f.rest))
-
-    def add_entities(self, records: Iterable[dict[str, Any]], source: str) -> None:
-        """Add ``[[entity]]`` records (see ``data/entities.toml`` for the format)."""
-        for rec in records:
-            _check_record(rec, source)
-            eid = rec["id"]
-            ent = self.entities.get(eid) or Entity(
-                eid, rec["canonical"], rec["label"], rec.get("kind", ""), rec.get("country")
-            )
-            self.entities[eid] = ent
-            needs = {normalize_for_matching(f) for f in rec.get("needs_context", [])}
-            norp_id = eid
-            if rec.get("demonym"):  # a country's nisba forms name its people
-                norp_id = "ct:norp:" + _slug(rec["demonym"])
-                self.entities.setdefault(
-                    norp_id,
-                    Entity(norp_id, rec["demonym"], "NORP", "nationality", rec["canonical"]),
-                )
-            for form in rec.get("forms", []):
-                self.add_form(form, eid, needs_context=normalize_for_matching(form) in needs)
-            for form in rec.get("demonym_forms", []):
-                self.add_form(form, norp_id)
-            for stem in rec.get("nisba", []):
-                for form in nisba_forms(stem):
-                    self.add_form(form, norp_id, generated=True)
-        self.sources.append(source)
-
-    @property
-    def version(self) -> str:
-        """A short hash of the entities and forms (changes when any file changes)."""
-        h = hashlib.sha256()
-        for key in sorted(self.index):
-            for f in self.index[key]:
-                h.update(f"{key} {' '.join(f.rest)} {f.entity_id}\n".encode())
-        return h.hexdigest()[:12]
-
-    def lookup(self, form: str) -> Entity | None:
-        """The entity a whole form (as written, no clitics) names, if any.
-
-        >>> default_gazetteer().lookup("الجارديان").canonical
-        'The Guardian'
-        """
-        tokens = tuple(TOKEN_RE.findall(normalize_for_matching(form)))
-        if not tokens:
-            return None
-        for f in self.index.get(tokens[0], []):
-            if f.rest == tokens[1:]:
-                return self.entities[f.entity_id]
-        return None
+def _stems(token: str) -> list[str]:
+    """The token read without the proclitics every list here accepts (و ف ب ل ك, لل)."""
+    return [r.stem for r in readings(token) if PREFIXES.accepts(r)]
 
 
-def nisba_forms(stem: str) -> list[str]:
-    """Inflections of a nisba adjective, with and without the article.
+#: What a word of the lists here may carry in front, as written (see ``readings``):
+#: و / ف, then ب / ل / ك; an ``ال`` word may also be written ``لل`` (:func:`_written_forms`).
+_PROCLITICS = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
 
-    >>> nisba_forms("سوري")[:4]
-    ['سوري', 'سورية', 'سوريون', 'سوريين']
-    """
-    forms = [stem + suffix for suffix in NISBA_SUFFIXES]
-    return forms + ["ال" + f for f in forms]
-
-
-def _check_record(rec: dict[str, Any], source: str) -> None:
-    missing = [k for k in ("id", "canonical", "label") if not rec.get(k)]
-    if missing:
-        raise ValueError(f"{source}: entity {rec!r} lacks {', '.join(missing)}")
-    if rec["label"] not in LABELS:
-        raise ValueError(f"{source}: entity {rec['id']}: label {rec['label']!r} not in {LABELS}")
+#: :class:`_Triggers` bits: a one-word form may start at the token, a longer form may,
+#: a pattern may.
+_ONE_WORD, _LONGER, _CUE = 1, 2, 4
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+def _written_forms(head: str) -> list[str]:
+    """Every way ``head`` may be written with proclitics (a superset of the tokens whose
+    readings give ``head``: «الرقة» → «والرقة», «بالرقة», «للرقة», …)."""
+    out = [x + head for x in _PROCLITICS]
+    if head.startswith("ال"):
+        out += [c + "ل" + head[1:] for c in ("", "و", "ف")]
+    return out
 
 
-@cache
-def _package_gazetteer() -> Gazetteer:
-    gz = Gazetteer()
-    gz.add_entities(load_toml("entities.toml")["entity"], "corpus_tools/data/entities.toml")
-    return gz
+class _Triggers:
+    """Where a form of a gazetteer or a pattern may start, found for a whole document
+    with one set intersection (most tokens start nothing)."""
+
+    def __init__(self, gz: Gazetteer, pats: _Patterns):
+        longer = frozenset(tokens[0] for tokens in gz.forms if len(tokens) > 1)
+        heads = gz.heads | pats.heads
+        #: a superset of the tokens that trigger anything: checked by :attr:`bits`
+        self.written = frozenset(w for h in heads for w in _written_forms(h)) | pats.given_names
+        self.bits: _TokenCache[int] = _TokenCache(partial(_bits, gz.heads, longer, pats))
+        #: the one-word form a token names (only for a token that starts no longer form)
+        self.one_word: _TokenCache[Match[Form] | None] = _TokenCache(
+            partial(_first_match, gz.index)
+        )
+
+    def candidates(self, tokens: list[str]) -> list[int]:
+        """The indexes of the tokens where a form or a pattern may start."""
+        hit = self.written.intersection(tokens)
+        if not hit:
+            return []
+        bits = self.bits
+        hit = {tok for tok in hit if bits[tok]}
+        return list(compress(range(len(tokens)), map(hit.__contains__, tokens)))
 
 
-def default_gazetteer() -> Gazetteer:
-    """The package's gazetteer (cached; do not modify it, use :func:`load_gazetteer`)."""
-    return _package_gazetteer()
+def _bits(heads: frozenset[str], longer: frozenset[str], pats: _Patterns, token: str) -> int:
+    """The :class:`_Triggers` bits of ``token``."""
+    stems = _stems(token)
+    bits = _LONGER if not longer.isdisjoint(stems) else 0
+    if not bits and not heads.isdisjoint(stems):
+        bits = _ONE_WORD
+    return bits | (_CUE if pats.cues[token] is not None else 0)
 
 
-def load_gazetteer(
-    extra: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-) -> Gazetteer:
-    """The package's gazetteer extended with a user's entity files (same TOML format).
-
-    An ``[[entity]]`` whose ``id`` the package already has adds forms to it.
-    """
-    if extra is None:
-        return default_gazetteer()
-    paths = [extra] if isinstance(extra, (str, os.PathLike)) else list(extra)
-    gz = Gazetteer()
-    gz.add_entities(load_toml("entities.toml")["entity"], "corpus_tools/data/entities.toml")
-    for path in paths:
-        data = read_toml(path)
-        if "entity" not in data:
-            raise ValueError(f"{path}: no [[entity]] tables found")
-        gz.add_entities(data["entity"], str(path))
-    return gz
+def _first_match(index: PhraseIndex[T], token: str) -> Match[T] | None:
+    return next(index.matches_at((token,), 0), None)
 
 
-# --- patterns -------------------------------------------------------------------
+def _triggers(gz: Gazetteer) -> _Triggers:
+    """The :class:`_Triggers` of ``gz`` (made once per gazetteer, kept by it)."""
+    return gz.derived("entities.triggers", lambda gz: _Triggers(gz, _patterns()))
 
 
-@dataclass(frozen=True)
+def _word_matches(index: PhraseIndex[T], token: str) -> list[Match[T]]:
+    """The one-word entries of ``index`` that ``token`` is (a reading of), fewest clitics first."""
+    return list(index.matches_at((token,), 0))
+
+
+# --- the patterns' word lists -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """What a token may start, for the patterns (``None`` in the cache: nothing)."""
+
+    quoted: str | None  # the label of a «quoted» name after it (صحيفة, معهد …)
+    kunya: int | None  # letters before a kunya («وأبو»: 1); None: not a kunya
+    named: bool  # «المدعو»: a person's name follows
+    called: bool  # «يدعى»: a name follows
+    title: bool  # a title may start here
+    given: bool  # a given name, as written
+
+
+_NO_CUE = _Cue(None, None, False, False, False, False)
+
+
+@dataclass(eq=False)
 class _Patterns:
-    kunya: frozenset[str]
-    named_by: frozenset[str]
-    called: frozenset[str]
-    titles: dict[str, list[tuple[str, ...]]]
+    kunya: PhraseIndex[bool]
+    named_by: PhraseIndex[bool]
+    called: PhraseIndex[bool]
+    titles: PhraseIndex[tuple[str, bool]]  # → the kind of source it says, a role?
+    quoted: PhraseIndex[str]  # → label
+    context: PhraseIndex[str]  # → label
+    quoted_labels: tuple[str, ...]  # the order in which a word's labels are tried
     stopwords: frozenset[str]
     given_names: frozenset[str]
     compound_starts: frozenset[str]
-    context: dict[str, frozenset[str]]
-    quoted: dict[str, frozenset[str]]
+    heads: frozenset[str]  # the first words of kunya … quoted
+    cues: _TokenCache[_Cue | None] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.cues = _TokenCache(self.cue)
+
+    def cue(self, token: str) -> _Cue | None:
+        """What ``token`` may start (computed once per token through :attr:`cues`)."""
+        stems = _stems(token)
+        given = token in self.given_names
+        if not given and self.heads.isdisjoint(stems):
+            return None  # most words: no reading starts any list
+        quoted = [m.value for m in _word_matches(self.quoted, token)]
+        kunya = _word_matches(self.kunya, token)
+        cue = _Cue(
+            min(quoted, key=self.quoted_labels.index) if quoted else None,
+            kunya[0].reading.cut if kunya else None,
+            bool(_word_matches(self.named_by, token)),
+            bool(_word_matches(self.called, token)),
+            any(s in self.titles for s in stems),
+            given,
+        )
+        if cue == _NO_CUE:
+            return None
+        return cue
+
+    def context_labels(self, token: str) -> set[str]:
+        """The labels ``token`` is a context word for («مدينة» → LOC)."""
+        return {m.value for m in _word_matches(self.context, token)}
 
 
-def _norm_set(words: Iterable[str]) -> frozenset[str]:
+def _words(words: Iterable[str]) -> frozenset[str]:
     return frozenset(normalize_for_matching(w) for w in words)
+
+
+def _entries(groups: dict[str, list[str]] | list[str]) -> list[tuple[str, Any]]:
+    """A word list (``True`` for each word) or groups of them (the group's name for each)."""
+    if isinstance(groups, list):
+        return [(w, True) for w in groups]
+    return [(w, key) for key, words in groups.items() for w in words]
+
+
+def _title_entries(data: dict[str, Any]) -> list[tuple[str, tuple[str, bool]]]:
+    """Titles → (kind, whether a role), titles first (a word in both is a title)."""
+    return [(w, (kind, False)) for w, kind in _entries(data["titles"])] + [
+        (w, (kind, True)) for w, kind in _entries(data["role_titles"])
+    ]
 
 
 @cache
 def _patterns() -> _Patterns:
     data = load_toml("entity_patterns.toml")
     person = data["person"]
-    titles: dict[str, list[tuple[str, ...]]] = {}
-    for title in person["titles"]:
-        tokens = tuple(TOKEN_RE.findall(normalize_for_matching(title)))
-        titles.setdefault(tokens[0], []).append(tokens[1:])
-    for rests in titles.values():
-        rests.sort(key=len, reverse=True)
+    lists = {
+        "kunya": _entries(person["kunya"]),
+        "named_by": _entries(person["named_by"]),
+        "called": _entries(person["called"]),
+        "titles": _title_entries(data),
+        "quoted": _entries(data["quoted"]),
+    }
+    heads = frozenset(phrase_tokens(w)[0] for entries in lists.values() for w, _ in entries)
     return _Patterns(
-        kunya=_norm_set(person["kunya"]),
-        named_by=_norm_set(person["named_by"]),
-        called=_norm_set(person["called"]),
-        titles=titles,
-        stopwords=_norm_set(person["stopwords"]),
-        given_names=_norm_set(person["given_names"]),
-        compound_starts=_norm_set(person["compound_starts"]),
-        context={k: _norm_set(v) for k, v in data["context"].items()},
-        quoted={k: _norm_set(v) for k, v in data["quoted"].items()},
+        **{name: PhraseIndex(entries, PREFIXES) for name, entries in lists.items()},
+        context=PhraseIndex(_entries(data["context"]), PREFIXES),
+        quoted_labels=tuple(data["quoted"]),
+        stopwords=_words(person["stopwords"]),
+        given_names=_words(person["given_names"]),
+        compound_starts=_words(person["compound_starts"]),
+        heads=heads,
     )
 
 
-# --- matching ---------------------------------------------------------------------
-
-
-def clitic_readings(token: str) -> list[tuple[int, str]]:
-    """``(letters stripped, stem)`` readings of a normalised word, fewest letters first.
-
-    >>> clitic_readings("وللمرصد")
-    [(0, 'وللمرصد'), (1, 'للمرصد'), (2, 'المرصد'), (2, 'لمرصد')]
-    """
-    out = [(0, token)]
-    if token[0] not in "وفبلك":
-        return out
-    for conj in ("", "و", "ف"):
-        if conj and not token.startswith(conj):
-            continue
-        body = token[len(conj) :]
-        if conj and len(body) >= 2:
-            out.append((len(conj), body))
-        if body.startswith("لل") and len(body) > 3:
-            out.append((len(conj) + 1, "ا" + body[1:]))
-        if len(body) > 3 and body[0] in "بلك":
-            out.append((len(conj) + 1, body[1:]))
-    out.sort(key=lambda r: r[0])
-    return out
+# --- matches ------------------------------------------------------------------------
 
 
 @dataclass
@@ -323,58 +289,85 @@ class _Match:
     backend: str
     needs_context: bool = False
     generated: bool = False
-    start: int | None = None  # explicit normalised offsets (quoted names)
-    end: int | None = None
 
 
-def _gap_ok(norm: str, end: int, start: int) -> bool:
-    return _GAP_RE.fullmatch(norm, end, start) is not None
+def _joined(doc: Document, j: int) -> bool:
+    """Whether only spaces and quotation marks stand between tokens ``j - 1`` and ``j``."""
+    spans = doc.token_spans
+    return _GAP_RE.fullmatch(doc.norm, spans[j - 1][1], spans[j][0]) is not None
 
 
-def _gazetteer_matches(
-    norm: str, spans: list[tuple[int, int]], tokens: list[str], gz: Gazetteer
-) -> list[_Match]:
+def _all_joined(doc: Document, first: int, last: int) -> bool:
+    return all(_joined(doc, j) for j in range(first + 1, last + 1))
+
+
+def _gazetteer_matches(doc: Document, gz: Gazetteer, cands: list[int]) -> list[_Match]:
+    """Longest forms from left to right, never overlapping, their words joined.
+
+    ``cands``: the tokens where a form or a pattern may start (:class:`_Triggers`).
+    """
+    tokens, index = doc.tokens, gz.index
+    trig = _triggers(gz)
+    bits = trig.bits
     out: list[_Match] = []
-    n = len(tokens)
-    i = 0
-    while i < n:
-        best: tuple[int, int, _Form] | None = None  # (length, clitic, form)
-        for clitic, stem in clitic_readings(tokens[i]):
-            for form in gz.index.get(stem, ()):
-                k = len(form.rest)
-                if best is not None and k + 1 <= best[0]:
-                    break  # forms are sorted longest first
-                if i + k >= n:
-                    continue
-                if all(
-                    tokens[i + 1 + j] == form.rest[j]
-                    and _gap_ok(norm, spans[i + j][1], spans[i + 1 + j][0])
-                    for j in range(k)
-                ):
-                    best = (k + 1, clitic, form)
-                    break
-        if best is None:
-            i += 1
+    free = 0  # the first token not inside a match
+    for i in cands:
+        b = bits[tokens[i]]
+        if i < free or not b & (_ONE_WORD | _LONGER):
             continue
-        length, clitic, form = best
-        out.append(
-            _Match(
-                i,
-                i + length - 1,
-                clitic,
-                gz.entities[form.entity_id],
-                "gazetteer",
-                form.needs_context,
-                form.generated,
-            )
-        )
-        i += length
+        if b & _LONGER:
+            found = index.matches_at(tokens, i)
+            m = next((m for m in found if _all_joined(doc, i, m.last)), None)
+        else:
+            m = trig.one_word[tokens[i]]
+        if m is None:
+            continue
+        form, last = m.value, i + m.last - m.first
+        entity = gz.entities[form.entity_id]
+        cut = m.reading.cut
+        out.append(_Match(i, last, cut, entity, "gazetteer", form.needs_context, form.generated))
+        free = last + 1
     return out
 
 
-def _has_context(m: _Match, tokens: list[str], confirmed: list[_Match], pats: _Patterns) -> bool:
-    words = pats.context.get(m.entity.label, frozenset())
-    if m.first > 0 and any(stem in words for _, stem in clitic_readings(tokens[m.first - 1])):
+def _plausible(doc: Document, matches: list[_Match], pats: _Patterns) -> list[_Match]:
+    """The matches without two kinds of false friends (see the comments)."""
+    text, idx, spans = doc.text, doc.idx, doc.token_spans
+    # a nisba never ends in alef maqsura: «يمنى» is a verb, not «يمني»
+    matches = [
+        m for m in matches if not (m.generated and text[int(idx[spans[m.last][1] - 1])] == "ى")
+    ]
+    # «ميشيل أوباما» is not «أوباما»: a one-word surname form after a given name
+    # belongs to someone else, whom the patterns name
+    tokens = doc.tokens
+    suspects = [
+        m
+        for m in matches
+        if m.entity.label == "PER"
+        and m.first == m.last
+        and m.clitic == 0
+        and m.first > 0
+        and tokens[m.first - 1] in pats.given_names
+    ]
+    if not suspects:
+        return matches
+    taken = {t for o in matches for t in range(o.first, o.last + 1)}
+    drop = {id(m) for m in suspects if m.first - 1 not in taken}
+    return [m for m in matches if id(m) not in drop]
+
+
+def _confirmed(doc: Document, matches: list[_Match], pats: _Patterns) -> list[_Match]:
+    """The matches, a form that is also a common word only in its context."""
+    confirmed = [m for m in matches if not m.needs_context]
+    for m in matches:
+        if m.needs_context and _has_context(doc, m, confirmed, pats):
+            confirmed.append(m)
+    return confirmed
+
+
+def _has_context(doc: Document, m: _Match, confirmed: list[_Match], pats: _Patterns) -> bool:
+    """After a context word of its label, or within three words of one of its label."""
+    if m.first > 0 and m.entity.label in pats.context_labels(doc.tokens[m.first - 1]):
         return True
     return any(
         o.entity.label == m.entity.label
@@ -383,16 +376,20 @@ def _has_context(m: _Match, tokens: list[str], confirmed: list[_Match], pats: _P
     )
 
 
+# --- patterns -----------------------------------------------------------------------
+
+
 def _name_run(
-    start: int, tokens: list[str], spans, norm: str, covered: set[int], pats: _Patterns, max_len=3
+    doc: Document, start: int, covered: Container[int], pats: _Patterns, max_len: int = 3
 ) -> int:
     """Index one past the last token of a name starting at ``start`` (``start`` if none)."""
+    tokens = doc.tokens
     j = start
     while j < len(tokens) and j - start < max_len:
         tok = tokens[j]
-        if j in covered or tok in pats.stopwords or tok.isdigit() or len(tok) < 2:
+        if j in covered or tok in pats.stopwords or tok[0].isdigit() or len(tok) < 2:
             break
-        if j > start and not _gap_ok(norm, spans[j - 1][1], spans[j][0]):
+        if j > start and not _joined(doc, j):
             break
         if j == start and tok.startswith("ال") and tok not in pats.given_names:
             break
@@ -415,279 +412,248 @@ def _person(first: int, end: int, clitic: int, tokens: list[str]) -> _Match:
     return _Match(first, end - 1, clitic, unknown_entity(name, "PER", "person"), "pattern")
 
 
-def unknown_entity(name: str, label: str, kind: str = "unknown") -> Entity:
-    """An entity found by pattern: canonical is its matching form, id a stable slug.
-
-    >>> unknown_entity("أبو سعد", "PER").entity_id
-    'ct:per:abw-sed-05b7f8'
-    """
-    norm = normalize_for_matching(name)
-    digest = hashlib.sha1(norm.encode()).hexdigest()[:6]
-    slug = _slug("".join(_TRANSLIT.get(ch, ch if ch.isascii() else "") for ch in norm))
-    return Entity(f"ct:{label.lower()}:{slug or 'x'}-{digest}", norm, label, kind)
-
-
-_TRANSLIT = {
-    "ا": "a",
-    "ب": "b",
-    "ت": "t",
-    "ث": "th",
-    "ج": "j",
-    "ح": "h",
-    "خ": "kh",
-    "د": "d",
-    "ذ": "dh",
-    "ر": "r",
-    "ز": "z",
-    "س": "s",
-    "ش": "sh",
-    "ص": "s",
-    "ض": "d",
-    "ط": "t",
-    "ظ": "z",
-    "ع": "e",
-    "غ": "gh",
-    "ف": "f",
-    "ق": "q",
-    "ك": "k",
-    "ل": "l",
-    "م": "m",
-    "ن": "n",
-    "ه": "h",
-    "و": "w",
-    "ي": "y",
-    "ء": "'",
-    "ئ": "y",
-    "ؤ": "w",
-    " ": "-",
-}
+def _quoted_after(doc: Document, i: int, max_tokens: int = 5) -> int | None:
+    """Last token index of a «quoted» name right after token ``i``, if there is one."""
+    norm, spans = doc.norm, doc.token_spans
+    n = len(spans)
+    if i + 1 >= n:
+        return None
+    closer = _CLOSERS.get(norm[spans[i][1] : spans[i + 1][0]].strip())
+    if closer is None:
+        return None
+    for j in range(i + 1, min(n, i + 1 + max_tokens)):
+        after = spans[j + 1][0] if j + 1 < n else len(norm)
+        if norm[spans[j][1] : after].lstrip().startswith(closer):
+            return j
+        if _GAP_RE.fullmatch(norm, spans[j][1], after) is None:
+            return None
+    return None
 
 
 def _pattern_matches(
-    norm: str, spans: list[tuple[int, int]], tokens: list[str], taken: list[_Match]
+    doc: Document, taken: list[_Match], pats: _Patterns, cands: list[int]
 ) -> list[_Match]:
-    pats = _patterns()
+    """Names the gazetteer does not list, left to right, outside ``taken``."""
     covered = {t for m in taken for t in range(m.first, m.last + 1)}
+    tokens, cues = doc.tokens, pats.cues
     out: list[_Match] = []
-    n = len(tokens)
-    i = 0
-    while i < n:
-        if i in covered:
-            i += 1
+    free = 0
+    for i in cands:
+        cue = cues[tokens[i]]
+        if cue is None or i < free or i in covered:
             continue
-        found: _Match | None = None
-        readings = clitic_readings(tokens[i])
-        stems = {stem: clitic for clitic, stem in reversed(readings)}
-        # a quoted name after a word that says what it is: صحيفة «لوموند»
-        q_end = _quoted_after(norm, spans, i)
-        if q_end is not None and not any(t in covered for t in range(i + 1, q_end + 1)):
-            for label, words in pats.quoted.items():
-                if any(s in words for s in stems):
-                    s0, e0 = spans[i + 1][0], spans[q_end][1]
-                    ent = unknown_entity(norm[s0:e0], label)
-                    found = _Match(i + 1, q_end, 0, ent, "pattern", start=s0, end=e0)
-                    break
-        if found is None and any(s in pats.kunya for s in stems) and i + 1 < n:
-            clitic = min(c for s, c in stems.items() if s in pats.kunya)
-            end = _name_run(i + 1, tokens, spans, norm, covered, pats, max_len=2)
-            if end == i + 3 and not (
-                tokens[i + 2].startswith("ال") or tokens[i + 1] in pats.compound_starts
-            ):
-                end = i + 2  # «أبو سعد» + a nisba or laqab («أبو محمد العدناني») only
-            if end > i + 1 and _gap_ok(norm, spans[i][1], spans[i + 1][0]):
-                found = _person(i, end, clitic, tokens)
-        named = any(s in pats.named_by for s in stems)
-        called = any(s in pats.called for s in stems) and not (i and tokens[i - 1] == "ما")
-        if found is None and (named or called) and i + 1 < n:
-            q_end = _quoted_after(norm, spans, i)
-            j = i + 1
-            if q_end is not None:
-                end = q_end + 1
-            else:
-                end = _name_run(j, tokens, spans, norm, covered, pats)
-            personal = tokens[j] in pats.given_names or tokens[j] in pats.kunya
-            if end > j and (named or personal) and not any(t in covered for t in range(j, end)):
-                found = _person(j, end, 0, tokens)
-                if q_end is not None:
-                    found.start, found.end = spans[j][0], spans[q_end][1]
-        if found is None:
-            found = _title_person(i, stems, tokens, spans, norm, covered, pats)
-        if found is None and tokens[i] in pats.given_names:
-            end = _name_run(i, tokens, spans, norm, covered, pats)
-            if end - i >= 2:
-                found = _person(i, end, 0, tokens)
-        if found is None:
-            i += 1
-            continue
-        out.append(found)
-        covered.update(range(found.first, found.last + 1))
-        i = found.last + 1
+        found = _pattern_at(doc, i, cue, covered, pats)
+        if found is not None:
+            out.append(found)
+            covered.update(range(found.first, found.last + 1))
+            free = found.last + 1
     return out
 
 
-def _quoted_after(
-    norm: str, spans: list[tuple[int, int]], i: int, max_tokens: int = 5
-) -> int | None:
-    """Last token index of a «quoted» name right after token ``i``, if there is one."""
-    if i + 1 >= len(spans):
-        return None
-    gap = norm[spans[i][1] : spans[i + 1][0]]
-    if gap.strip() not in ("«", '"', "“"):
-        return None
-    closer = {"«": "»", '"': '"', "“": "”"}[gap.strip()]
-    for j in range(i + 1, min(len(spans), i + 1 + max_tokens)):
-        after = norm[spans[j][1] : spans[j + 1][0] if j + 1 < len(spans) else len(norm)]
-        if after.lstrip().startswith(closer):
-            return j
-        if not _gap_ok(norm, spans[j][1], spans[j + 1][0] if j + 1 < len(spans) else len(norm)):
-            return None
+def _pattern_at(
+    doc: Document, i: int, cue: _Cue, covered: set[int], pats: _Patterns
+) -> _Match | None:
+    """The name a pattern finds at token ``i`` (the first pattern that applies)."""
+    tokens = doc.tokens
+    n = len(tokens)
+    q_end = _quoted_after(doc, i) if cue.quoted or cue.named or cue.called else None
+    # a quoted name after a word that says what it is: صحيفة «لوموند»
+    if cue.quoted and q_end is not None and covered.isdisjoint(range(i + 1, q_end + 1)):
+        spans = doc.token_spans
+        name = doc.norm[spans[i + 1][0] : spans[q_end][1]]
+        return _Match(i + 1, q_end, 0, unknown_entity(name, cue.quoted), "pattern")
+    if cue.kunya is not None and i + 1 < n:
+        found = _kunya_name(doc, i, cue.kunya, covered, pats)
+        if found is not None:
+            return found
+    called = cue.called and not (i and tokens[i - 1] == "ما")
+    if (cue.named or called) and i + 1 < n:
+        j = i + 1
+        end = q_end + 1 if q_end is not None else _name_run(doc, j, covered, pats)
+        after = pats.cues[tokens[j]]
+        personal = after is not None and (after.given or after.kunya == 0)
+        if end > j and (cue.named or personal) and covered.isdisjoint(range(j, end)):
+            return _person(j, end, 0, tokens)
+    if cue.title:
+        titled = titled_person(doc, i, covered)
+        if titled is not None:
+            return _person(titled.first, titled.end, 0, tokens)
+    if cue.given:
+        end = _name_run(doc, i, covered, pats)
+        if end - i >= 2:
+            return _person(i, end, 0, tokens)
     return None
 
 
-def _title_person(i, stems, tokens, spans, norm, covered, pats) -> _Match | None:
-    for stem in stems:
-        for rest in pats.titles.get(stem, ()):
-            k = len(rest)
-            if tuple(tokens[i + 1 : i + 1 + k]) != rest:
-                continue
-            j = i + 1 + k
-            while j in covered:  # «وزير الدفاع الأمريكي …», «المتحدث باسم الخارجية …»
-                j += 1
-            if j < len(tokens) and tokens[j] in pats.given_names:
-                end = _name_run(j, tokens, spans, norm, covered, pats)
-                if end > j:
-                    return _person(j, end, 0, tokens)
-            return None
+def _kunya_name(
+    doc: Document, i: int, clitic: int, covered: set[int], pats: _Patterns
+) -> _Match | None:
+    """«أبو سعد», «أبو محمد العدناني»: a kunya at token ``i`` and the name after it."""
+    tokens = doc.tokens
+    end = _name_run(doc, i + 1, covered, pats, max_len=2)
+    if end == i + 3 and not (
+        tokens[i + 2].startswith("ال") or tokens[i + 1] in pats.compound_starts
+    ):
+        end = i + 2  # «أبو سعد» + a nisba or laqab («أبو محمد العدناني») only
+    if end > i + 1 and _joined(doc, i + 1):
+        return _person(i, end, clitic, tokens)
     return None
 
 
-# --- the table --------------------------------------------------------------------
+# --- titles: the one title-plus-name recogniser --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title at tokens ``first`` … ``last`` (inclusive) and the kind of source it says
+    (``official``, ``ngo_or_research``, ``media``, ``private_person``,
+    ``militant_or_former_member``); ``clitic``: letters before it in the first token;
+    ``role``: a role in an organisation («المتحدث باسم», «مدير»; ``[role_titles]``)."""
+
+    first: int
+    last: int
+    kind: str
+    clitic: int = 0
+    role: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TitledName:
+    """A title and the name after it: tokens ``first`` … ``end - 1``."""
+
+    title: Title
+    first: int
+    end: int
+
+
+def title_at(
+    tokens: Sequence[str], i: int, clitics: Clitics = PREFIXES, *, roles: bool = True
+) -> Title | None:
+    """The longest title starting at token ``i`` (``data/entity_patterns.toml``,
+    ``[titles]`` and, with ``roles``, ``[role_titles]``).
+
+    ``clitics``: what the first word may carry (default و ف ب ل ك; pass
+    :data:`~corpus_tools.text.tokens.CONJUNCTIONS` for و / ف only).
+
+    >>> doc = Document("وقال وزير الدفاع الأمريكي جيم ماتيس")
+    >>> title_at(doc.tokens, 1), title_at(doc.tokens, 0)
+    (Title(first=1, last=2, kind='official', clitic=0, role=False), None)
+    >>> tokens = Document("قال المبعوث الأممي").tokens
+    >>> title_at(tokens, 1).last, title_at(tokens, 1, roles=False).last
+    (2, 1)
+    """
+    for m in _patterns().titles.matches_at(tokens, i):
+        kind, role = m.value
+        if clitics.accepts(m.reading) and (roles or not role):
+            return Title(m.first, m.last, kind, m.reading.cut, role)
+    return None
+
+
+def titled_person(
+    doc: Document, i: int, covered: Container[int] = frozenset()
+) -> TitledName | None:
+    """«العقيد أحمد الزعبي»: a title at token ``i``, then a name that starts with a given
+    name, after any tokens in ``covered`` right after the title (the entities there:
+    «وزير الدفاع الأمريكي جيم ماتيس», «المتحدث باسم البنتاغون جون كيربي»).
+
+    The name is one to three words (see ``[person]`` in ``data/entity_patterns.toml``).
+
+    >>> doc = Document("وقال العقيد أحمد الزعبي للصحيفة")
+    >>> t = titled_person(doc, 1)
+    >>> t.title.kind, doc.tokens[t.first : t.end]
+    ('official', ['احمد', 'الزعبي'])
+    """
+    title = title_at(doc.tokens, i)
+    if title is None:
+        return None
+    pats, tokens = _patterns(), doc.tokens
+    j = title.last + 1
+    while j in covered:
+        j += 1
+    if j < len(tokens) and tokens[j] in pats.given_names:
+        end = _name_run(doc, j, covered, pats)
+        if end > j:
+            return TitledName(title, j, end)
+    return None
+
+
+# --- one document -------------------------------------------------------------------
+
+
+def _mentions(doc: Document, gazetteer: Gazetteer | None, patterns: bool) -> list[dict]:
+    gz = gazetteer or default_gazetteer()
+    pats = _patterns()
+    cands = _triggers(gz).candidates(doc.tokens)
+    found = _gazetteer_matches(doc, gz, cands)
+    confirmed = _confirmed(doc, _plausible(doc, found, pats), pats)
+    if patterns:
+        confirmed += _pattern_matches(doc, confirmed, pats, cands)
+    return [_row(doc, m) for m in sorted(confirmed, key=lambda m: m.first)]
+
+
+def _row(doc: Document, m: _Match) -> dict[str, Any]:
+    start, end = doc.starts[m.first], doc.ends[m.last]
+    clitic = ""
+    if m.clitic:
+        clitic = doc.text[start : int(doc.idx[doc.token_spans[m.first][0] + m.clitic])]
+    ent = m.entity
+    return {
+        "start": start,
+        "end": end,
+        "text": doc.text[start:end],
+        "clitic": clitic,
+        "label": ent.label,
+        "canonical": ent.canonical,
+        "entity_id": ent.entity_id,
+        "kind": ent.kind,
+        "country": ent.country,
+        "backend": m.backend,
+    }
+
+
+def document_entities(
+    doc: Document, gazetteer: Gazetteer | None = None, patterns: bool = True
+) -> list[dict]:
+    """The entity rows of one document (the table's columns but ``article_id``).
+
+    Reads only the document's tokens, offsets and sentences. ``gazetteer``: default
+    the package's; ``patterns=False``: gazetteer forms only.
+
+    >>> rows = document_entities(Document("قال المدعو «أبو سعد». ثم غادر إلى تركيا"))
+    >>> [(r["sent_id"], r["text"], r["canonical"]) for r in rows]
+    [(0, 'أبو سعد', 'ابو سعد'), (1, 'تركيا', 'Turkey')]
+    """
+    rows = _mentions(doc, gazetteer, patterns)
+    for r in rows:
+        r["sent_id"] = doc.sentence_of(r["start"])
+    return rows
 
 
 def tag_text(text: str, gazetteer: Gazetteer | None = None, patterns: bool = True) -> list[dict]:
     """Entity mentions of one clean text as dicts (offsets into ``text``); pure.
 
+    The rows of :func:`document_entities` without ``sent_id``.
+
     >>> [(d["text"], d["canonical"]) for d in tag_text("قال المدعو «أبو سعد» لصحيفة «الغارديان»")]
     [('أبو سعد', 'ابو سعد'), ('الغارديان', 'The Guardian')]
     """
-    gz = gazetteer or default_gazetteer()
-    norm, idx = normalize_with_offsets(text)
-    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
-    tokens = [norm[s:e] for s, e in spans]
-    pats = _patterns()
-    matches = _gazetteer_matches(norm, spans, tokens, gz)
-    # a nisba never ends in alef maqsura: «يمنى» is a verb, not «يمني»
-    matches = [
-        m for m in matches if not (m.generated and text[int(idx[spans[m.last][1] - 1])] == "ى")
-    ]
-    # «ميشيل أوباما» is not «أوباما»: a one-word surname form after a given name
-    # belongs to someone else, whom the patterns below name
-    matches = [
-        m
-        for m in matches
-        if not (
-            m.entity.label == "PER"
-            and m.first == m.last
-            and m.clitic == 0
-            and m.first > 0
-            and tokens[m.first - 1] in pats.given_names
-            and not any(o.first <= m.first - 1 <= o.last for o in matches)
-        )
-    ]
-    confirmed = [m for m in matches if not m.needs_context]
-    for m in matches:
-        if m.needs_context and _has_context(m, tokens, confirmed, pats):
-            confirmed.append(m)
-    if patterns:
-        confirmed += _pattern_matches(norm, spans, tokens, confirmed)
-    rows = []
-    for m in sorted(confirmed, key=lambda m: m.first):
-        s = m.start if m.start is not None else spans[m.first][0]
-        e = m.end if m.end is not None else spans[m.last][1]
-        start, end = span_to_original(idx, s, e, text)
-        clitic = text[start : int(idx[s + m.clitic])] if m.clitic else ""
-        rows.append(
-            {
-                "start": start,
-                "end": end,
-                "text": text[start:end],
-                "clitic": clitic,
-                "label": m.entity.label,
-                "canonical": m.entity.canonical,
-                "entity_id": m.entity.entity_id,
-                "kind": m.entity.kind,
-                "country": m.entity.country,
-                "backend": m.backend,
-            }
-        )
-    return rows
+    return _mentions(Document(text), gazetteer, patterns)
 
 
-def _with_sentences(article_id: str, text: str, rows: list[dict]) -> list[dict]:
-    starts = [s for s, _ in split_sentences(text)] or [0]
-    for r in rows:
-        r["article_id"] = article_id
-        r["sent_id"] = max(bisect_right(starts, r["start"]) - 1, 0)
-    return rows
+# --- the stanza backend (a batch over many articles) -------------------------------
 
 
-def entity_frame(rows: list[dict]) -> pd.DataFrame:
-    """Rows as a DataFrame with the module's column contract."""
-    return typed_frame(rows, ENTITY_DTYPES)
-
-
-def _gazetteer_worker(art: ArticleInput, entity_files=None) -> list[dict]:
-    return _with_sentences(
-        art.article_id, art.text, tag_text(art.text, load_gazetteer(entity_files))
-    )
-
-
-def tag_entities(
-    articles: pd.DataFrame,
-    backend: str = "auto",
-    *,
-    entities: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-    n_jobs: int = 1,
-    show_progress: bool | None = None,
+def tag_with_stanza(
+    articles: pd.DataFrame, backend: str, gz: Gazetteer, show_progress: bool | None = None
 ) -> pd.DataFrame:
-    """Tag every article's clean ``text``; one row per mention (see the column table).
-
-    ``backend``: ``"gazetteer"`` (offline: gazetteer + patterns), ``"stanza"``
-    (stanza's Arabic NER, canonicalised through the gazetteer; fails with how to get
-    the models when they are absent) or ``"auto"`` (gazetteer, plus stanza's
-    mentions that the gazetteer missed when stanza's models are installed; says once
-    when they are not). ``entities``: the user's own entity files. ``n_jobs``:
-    worker processes for the gazetteer (stanza runs in this process).
-    """
-    if backend not in ("auto", "gazetteer", "stanza"):
-        raise ValueError(f"backend must be 'auto', 'gazetteer' or 'stanza', not {backend!r}")
-    if "text" not in articles.columns:
-        raise KeyError("tag_entities needs clean 'text': run clean_corpus first")
-    gz = load_gazetteer(entities)
-    use_stanza = backend == "stanza"
-    if backend == "auto":
-        from corpus_tools.extract.entities_stanza import stanza_available_or_say_why
-
-        use_stanza = stanza_available_or_say_why()
-    if not use_stanza:
-        files = (
-            entities
-            if entities is None or isinstance(entities, (str, os.PathLike))
-            else tuple(entities)
-        )
-        worker = partial(_gazetteer_worker, entity_files=files)
-        inputs = iter_articles(articles, "tag_entities")
-        return entity_frame(
-            map_articles(
-                worker, inputs, n_jobs=n_jobs, desc="entities", show_progress=show_progress
-            )
-        )
-    from corpus_tools.extract.entities_stanza import stanza_entities
+    """The entities table of ``articles`` from stanza (``backend="stanza"``), or the
+    gazetteer's rows plus stanza's mentions it missed (``"auto"``); stanza tags the
+    articles as one batch (:func:`corpus_tools.extract.entities_stanza.stanza_entities`)."""
 
     ids = articles["article_id"].astype("str").tolist()
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     failures: dict[int, BaseException] = {}
-    stanza_rows = stanza_entities(texts, gz, show_progress=show_progress, failures=failures)
+    stanza_rows = _stanza.stanza_entities(texts, gz, show_progress=show_progress, failures=failures)
     rows: list[dict] = []
     problems = [
         problem_row(ids[i], "tag_entities (stanza)", exc) for i, exc in sorted(failures.items())
@@ -695,12 +661,16 @@ def tag_entities(
     for i, (aid, text, st_rows) in enumerate(zip(ids, texts, stanza_rows, strict=True)):
         if i in failures and backend == "stanza":
             continue  # skipped, and reported
-        found = st_rows if backend == "stanza" else _merge(tag_text(text, gz), st_rows)
-        rows.extend(_with_sentences(aid, text, found))
+        doc = Document(text, aid)
+        found = st_rows if backend == "stanza" else _merge(_mentions(doc, gz, True), st_rows)
+        for r in found:
+            r["article_id"] = aid
+            r["sent_id"] = doc.sentence_of(r["start"])
+        rows.extend(found)
     if problems and len(problems) == len(ids):
         raise failures[min(failures)]  # a step that fails on every article is broken
     warn_failed("tag_entities (stanza)", problems, len(ids))
-    return with_problems(entity_frame(rows), problems)
+    return with_problems(contract("entities").frame(rows), problems)
 
 
 def _merge(primary: list[dict], extra: list[dict]) -> list[dict]:

@@ -41,8 +41,10 @@ from typing import Any
 
 import pandas as pd
 
-from corpus_tools.extract.entities import Gazetteer, default_gazetteer, unknown_entity
+from corpus_tools.extract.gazetteer import Entity, Gazetteer, default_gazetteer, unknown_entity
 from corpus_tools.progress import progress
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import PREFIXES, TOKEN_RE, readings
 
 #: Stanza's NER labels (AQMAR for Arabic; OntoNotes-style for others) → ours.
 STANZA_LABELS = {
@@ -168,23 +170,12 @@ def spans_to_rows(
     spans: Sequence[tuple[int, int, str]], text: str, gazetteer: Gazetteer | None = None
 ) -> list[dict]:
     """Rows from ``(start, end, stanza_label)`` spans; canonicalised by the gazetteer."""
-    from corpus_tools.extract.entities import TOKEN_RE, clitic_readings
-    from corpus_tools.text.normalize import normalize_for_matching
-
     gz = gazetteer or default_gazetteer()
     rows = []
     for start, end, kind in spans:
         label = STANZA_LABELS.get(kind.upper(), "MISC")
         surface = text[start:end]
-        norm = normalize_for_matching(surface)
-        first = TOKEN_RE.match(norm)
-        entity, clitic = None, ""
-        if first:
-            for n_clitic, stem in clitic_readings(first.group()):
-                entity = gz.lookup(stem + norm[first.end() :])
-                if entity is not None:
-                    clitic = surface[:n_clitic] if n_clitic else ""
-                    break
+        entity, clitic = _known(surface, gz)
         if entity is None:
             entity = unknown_entity(surface, label)
         rows.append(
@@ -202,6 +193,22 @@ def spans_to_rows(
             }
         )
     return rows
+
+
+def _known(surface: str, gz: Gazetteer) -> tuple[Entity | None, str]:
+    """The gazetteer's entity for a mention (its first word read without و ف ب ل ك,
+    fewest letters first) and the clitic letters taken off; ``(None, "")`` if unknown."""
+    norm = normalize_for_matching(surface)
+    first = TOKEN_RE.match(norm)
+    if not first:
+        return None, ""
+    for r in readings(first.group()):
+        if not PREFIXES.accepts(r):
+            continue
+        entity = gz.lookup(r.stem + norm[first.end() :])
+        if entity is not None:
+            return entity, surface[: r.cut] if r.cut else ""
+    return None, ""
 
 
 def cache_dir() -> Path:

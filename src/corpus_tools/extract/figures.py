@@ -1,12 +1,17 @@
 """Reported figures: every number a report states, with its hedge, unit, what it counts,
 who reported it and when.
 
-:func:`extract_figures` reads numbers in digits and words (:mod:`corpus_tools.extract.numbers`),
-ranges («بين 20 و30 ألف دولار»: the scale applies to both ends), vague quantities
-(«عشرات», «بضعة آلاف»: intervals by the convention in ``data/figures.toml``), duals
-(«شخصان»), halves («7 سنوات ونصف السنة»), hedges before or after («نحو», «أكثر من»,
-«ما يصل إلى», «على الأقل»), the counted noun and its class, the nationality, the
-event, the attribution's source and the time the figure refers to.
+:func:`document_figures` (one prepared :class:`~corpus_tools.text.document.Document`;
+:func:`figures_for_text` one text, :func:`extract_figures` a corpus) reads numbers in
+digits and words (:mod:`corpus_tools.extract.numbers`), ranges («بين 20 و30 ألف
+دولار»: the scale applies to both ends), vague quantities («عشرات», «بضعة آلاف»:
+intervals by the convention in ``data/figures.toml``), duals («شخصان»), halves («7
+سنوات ونصف السنة»), hedges before or after («نحو», «أكثر من», «ما يصل إلى», «على
+الأقل»), the counted noun and its class, the nationality, the event (the timeline's
+triggers), the attribution's source and the time the figure refers to
+(:func:`~corpus_tools.extract.anchoring.nearest_time`). Comparing figures across
+articles is :mod:`corpus_tools.aggregate.compare` (``compare_figures`` and
+``figure_groups`` are re-exported here).
 
 Not figures: numbers inside dates and time expressions («منذ عام 2012», «قبل ستة
 أشهر»), clock times, «إحدى المراهقات» (one *of*); ages are kept with
@@ -59,19 +64,28 @@ Example:
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from functools import cache
-from itertools import accumulate
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 
-import numpy as np
 import pandas as pd
 
-from corpus_tools.extract.numbers import TOKEN_RE, read_number
-from corpus_tools.extract.timeline import article_tables, find_events, worker_tables
+from corpus_tools.aggregate.compare import compare_figures, figure_groups
+from corpus_tools.extract.anchoring import Spans, covering, nearest_time
+from corpus_tools.extract.numbers import read_number
+from corpus_tools.extract.timeline import (
+    UPSTREAM,
+    StartIndex,
+    StrictClitics,
+    article_document,
+    as_date,
+    find_triggers,
+    text_document,
+    times_by_sentence,
+    upstream_tables,
+)
 from corpus_tools.pipeline.tables import (
     ArticleInput,
     iter_articles,
@@ -80,12 +94,21 @@ from corpus_tools.pipeline.tables import (
     typed_frame,
 )
 from corpus_tools.resources import load_toml
-from corpus_tools.text.normalize import (
-    normalize_for_matching,
-    normalize_with_offsets,
-    span_to_original,
-)
-from corpus_tools.text.segmenting import split_sentences
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import AS_WRITTEN, phrase_tokens, readings
+
+__all__ = [
+    "FIGURE_DTYPES",
+    "MAX_FIGURE",
+    "compare_figures",
+    "document_figures",
+    "extract_figures",
+    "figure_frame",
+    "figure_groups",
+    "figures_for_text",
+    "lexicon",
+]
 
 FIGURE_DTYPES = {
     "article_id": "str",
@@ -124,111 +147,114 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+#: The readings a figure's words accept: و / ف, ب / ل and the article, strictly
+#: (:class:`~corpus_tools.extract.timeline.StrictClitics`); no pronoun.
+FIGURE_CLITICS = StrictClitics(conj=True, prep=True, article=True)
+
+
 @dataclass(frozen=True)
 class _Noun:
     klass: str
     unit: str
-    rest: tuple[str, ...]
     dual: bool
+
+
+@dataclass(frozen=True)
+class _Vague:
+    low: float
+    high: float
+    value: float
+    scalable: bool
 
 
 @dataclass
 class _Lexicon:
     margin: float
-    hedges: dict[str, list[tuple[tuple[str, ...], str]]]  # last token → (phrase, hedge)
-    hedges_after: list[tuple[tuple[str, ...], str]]
-    vague: dict[str, list[tuple[tuple[str, ...], float, float, float, bool]]]
-    nouns: dict[str, list[_Noun]]
+    hedges: StartIndex[str]  # phrases reversed: read back from the word before the number
+    hedges_after: StartIndex[str]
+    vague: StartIndex[_Vague]
+    nouns: StartIndex[_Noun]
+    singular: dict[str, _Noun]  # «وشخص»: the noun of each singular word
     pronouns: frozenset[str]
     refine: list[tuple[str, str, frozenset[str], int, bool]]
     event_names: dict[str, str]
-    range_open: frozenset[str] = field(default_factory=frozenset)
-    range_join: frozenset[str] = field(default_factory=frozenset)
-    singular: frozenset[str] = field(default_factory=frozenset)
-    one_of: frozenset[str] = field(default_factory=frozenset)
-    time_units: frozenset[str] = field(default_factory=frozenset)
-    not_counted: frozenset[str] = field(default_factory=frozenset)
+    range_open: frozenset[str]
+    range_join: frozenset[str]
+    one_of: frozenset[str]
+    time_units: frozenset[str]
+    not_counted: frozenset[str]
+    starts: frozenset[str]  # every word that may start a figure (see _start_words)
 
 
-def _toks(phrase: str) -> tuple[str, ...]:
-    return tuple(TOKEN_RE.findall(normalize_for_matching(phrase)))
+def _words(words: list[str]) -> frozenset[str]:
+    return frozenset(normalize_for_matching(w) for w in words)
+
+
+def _nouns(d: dict) -> StartIndex[_Noun]:
+    phrases = []
+    for n in d["noun"]:
+        for form, dual in [(f, False) for f in n["forms"]] + [(f, True) for f in n.get("dual", [])]:
+            phrases.append((form, _Noun(n["class"], n["unit"], dual)))
+    return StartIndex(phrases, FIGURE_CLITICS)
+
+
+def _start_words(d: dict) -> frozenset[str]:
+    """Every word that may start a figure, with the clitics it may carry (a quick
+    first test: the readers decide)."""
+    from corpus_tools.extract.numbers import _words as number_words
+
+    w = number_words()
+    base: set[str] = {"ما", *_words(d["ranges"]["open"])}
+    base.update(phrase_tokens(p)[0] for v in d["vague"] for p in v["words"])
+    base.update(phrase_tokens(p)[0] for n in d["noun"] for p in n.get("dual", []))
+    for table in (w.ones, w.tens, w.hundreds, w.scales, w.scale_duals):
+        base.update(table)
+    prefixes = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "ول", "وب")
+    return frozenset(prefix + word for word in base for prefix in prefixes)
 
 
 @cache
 def lexicon() -> _Lexicon:
+    """The word lists of ``data/figures.toml``."""
     d = load_toml("figures.toml")
-    hedges: dict[str, list] = {}
-    for hedge, phrases in d["hedges"].items():
-        for p in phrases:
-            toks = _toks(p)
-            hedges.setdefault(toks[-1], []).append((toks, hedge))
-    for entries in hedges.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    after = [(_toks(p), h) for h, ps in d["hedges_after"].items() for p in ps]
-    vague: dict[str, list] = {}
-    for v in d["vague"]:
-        for w in v["words"]:
-            toks = _toks(w)
-            vague.setdefault(toks[0], []).append(
-                (
-                    toks[1:],
-                    float(v["low"]),
-                    float(v["high"]),
-                    float(v["value"]),
-                    bool(v.get("scalable")),
-                )
-            )
-    for entries in vague.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    nouns: dict[str, list[_Noun]] = {}
-    for n in d["noun"]:
-        for form, dual in [(f, False) for f in n["forms"]] + [(f, True) for f in n.get("dual", [])]:
-            toks = _toks(form)
-            nouns.setdefault(toks[0], []).append(_Noun(n["class"], n["unit"], toks[1:], dual))
-    for entries in nouns.values():
-        entries.sort(key=lambda e: -len(e.rest))
+    hedges = [(tuple(reversed(phrase_tokens(p))), h) for h, ps in d["hedges"].items() for p in ps]
+    after = [(p, h) for h, ps in d["hedges_after"].items() for p in ps]
+    vague = [
+        (w, _Vague(float(v["low"]), float(v["high"]), float(v["value"]), bool(v.get("scalable"))))
+        for v in d["vague"]
+        for w in v["words"]
+    ]
+    nouns = _nouns(d)
+    singular = {}
+    for w in _words(d["singular_one"]["forms"]):
+        singular[w] = next(m.value for m in nouns.matches_at((w,), 0) if m.reading.cut == 0)
     refine = [
-        (
-            r["from"],
-            r["to"],
-            frozenset(normalize_for_matching(w) for w in r["near"]),
-            int(r["window"]),
-            bool(r.get("before")),
-        )
+        (r["from"], r["to"], _words(r["near"]), int(r["window"]), bool(r.get("before")))
         for r in d["refine"]
     ]
     return _Lexicon(
         margin=float(d["approx_margin"]),
-        hedges=hedges,
-        hedges_after=after,
-        vague=vague,
+        hedges=StartIndex(hedges, FIGURE_CLITICS),
+        hedges_after=StartIndex(after, AS_WRITTEN),
+        vague=StartIndex(vague, FIGURE_CLITICS),
         nouns=nouns,
-        pronouns=frozenset(normalize_for_matching(w) for w in d["pronouns"]["forms"]),
+        singular=singular,
+        pronouns=_words(d["pronouns"]["forms"]),
         refine=refine,
         event_names=dict(d["event_names"]),
-        range_open=frozenset(normalize_for_matching(w) for w in d["ranges"]["open"]),
-        range_join=frozenset(normalize_for_matching(w) for w in d["ranges"]["join"]),
-        singular=frozenset(normalize_for_matching(w) for w in d["singular_one"]["forms"]),
-        one_of=frozenset(normalize_for_matching(w) for w in d["one_of"]),
-        time_units=frozenset(normalize_for_matching(w) for w in d["time_units"]),
-        not_counted=frozenset(normalize_for_matching(w) for w in d["not_counted"]),
+        range_open=_words(d["ranges"]["open"]),
+        range_join=_words(d["ranges"]["join"]),
+        one_of=_words(d["one_of"]),
+        time_units=_words(d["time_units"]),
+        not_counted=_words(d["not_counted"]),
+        starts=_start_words(d),
     )
 
 
-def _stems(token: str) -> list[str]:
-    """The token, and without و / ف, ب / ل, and the article."""
-    out = [token]
-    body = token
-    if len(body) > 2 and body[0] in "وف":
-        body = body[1:]
-        out.append(body)
-    if len(body) > 2 and body[0] in "بل" and not body.startswith("لل"):
-        out.append(body[1:])
-    if body.startswith("لل") and len(body) > 3:
-        out.append("ال" + body[2:])
-    if body.startswith("ال") and len(body) > 4:
-        out.append(body[2:])
-    return out
+@lru_cache(maxsize=1 << 16)
+def _forms(token: str) -> frozenset[str]:
+    """The token without the clitics a figure's words accept (:data:`FIGURE_CLITICS`)."""
+    return frozenset(r.stem for r in readings(token) if FIGURE_CLITICS.accepts(r))
 
 
 @dataclass
@@ -240,50 +266,6 @@ class _Quantity:
     high: float
     hedge: str
     scale: float = 1.0
-
-
-class _Text:
-    def __init__(self, text: str):
-        self.text = text
-        self.norm, self.idx = normalize_with_offsets(text)
-        self.spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
-        self.tokens = [self.norm[s:e] for s, e in self.spans]
-        bounds = [span_to_original(self.idx, s, e, text) for s, e in self.spans]
-        self.starts = [b[0] for b in bounds]
-        self.ends = [b[1] for b in bounds]
-        self._person_nouns: tuple[list[int], list[_Noun]] | None = None
-
-    def gap(self, i: int) -> str:
-        return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]
-
-    def person_nouns(self, lex: _Lexicon) -> tuple[list[int], list[_Noun]]:
-        """The tokens where a counted person noun starts (:func:`_noun_at`), and the
-        nouns: computed once, when a pronoun first needs them."""
-        if self._person_nouns is None:
-            at: list[int] = []
-            nouns: list[_Noun] = []
-            for j in range(len(self.tokens)):
-                found = _noun_at(self, j, lex)
-                if found is not None and found[1].unit == "person":
-                    at.append(j)
-                    nouns.append(found[1])
-            self._person_nouns = (at, nouns)
-        return self._person_nouns
-
-
-class _Spans:
-    """Does any of a set of ``(start, end)`` spans cover a position? By binary search
-    over the spans sorted by start, with the farthest end reached so far."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
-        self.reach = list(accumulate((e for _, e in ordered), max))
-
-    def covers(self, pos: int) -> bool:
-        """``any(s <= pos < e for s, e in spans)``."""
-        k = bisect_right(self.starts, pos)  # spans with s <= pos
-        return k > 0 and self.reach[k - 1] > pos
 
 
 class _Breaks:
@@ -298,11 +280,20 @@ class _Breaks:
     (where the slice's ``$`` stands in for a space).
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, start: int = 0, stop: int | None = None):
+        """The breaks of ``text``, or only those of ``text[start:stop]`` (a sentence):
+        enough for every ``a``, ``b`` with ``start <= a <= b <= stop``. (A scan from
+        ``start`` finds the text's own matches from there: a match that begins before
+        ``start`` and runs on past it holds only letters after its space.)"""
         self.text = text
-        matches = list(_CLAUSE_BREAK.finditer(text))
-        self._starts = [m.start() for m in matches]
-        self._ends = [m.end() for m in matches]
+        stop = len(text) if stop is None else stop
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for m in _CLAUSE_BREAK.finditer(text, start):
+            if m.start() >= stop:
+                break
+            self._starts.append(m.start())
+            self._ends.append(m.end())
 
     def first_end(self, a: int) -> float:
         k = bisect_left(self._starts, a)
@@ -319,40 +310,132 @@ class _Breaks:
         return bool(_CLAUSE_BREAK.search(self.text, b - 12, b))  # a word ending at ``b``
 
 
+class _Events:
+    """Event triggers (:func:`~corpus_tools.extract.timeline.find_triggers`: in text
+    order, not overlapping) with their starts and ends for binary search."""
+
+    def __init__(self, events: list[tuple[int, int, str]]):
+        self.events = events
+        self.starts = [e[0] for e in events]
+        self.ends = [e[1] for e in events]
+
+
+class _Nationalities:
+    """NORP entities by start, keeping their table order."""
+
+    def __init__(self, rows: list[dict]):
+        order = sorted(range(len(rows)), key=lambda k: rows[k]["start"])
+        self.rows = rows
+        self.order = order
+        self.starts = [rows[k]["start"] for k in order]
+        self.first_at: dict[int, dict] = {}
+        for r in rows:
+            self.first_at.setdefault(r["start"], r)
+
+
+class _Article:
+    """One document as the figure reader sees it: its text views (the document's own),
+    its upstream layers, and what is found once per document when first needed."""
+
+    def __init__(self, doc: Document, lex: _Lexicon):
+        self.doc = doc
+        self.lex = lex
+        self.text = doc.text
+        self.tokens = doc.tokens
+        self.starts = doc.starts
+        self.ends = doc.ends
+        self.ents, self.attrs, self.times = (doc.layer(name) for name in UPSTREAM)
+        self.published = as_date(doc.published)
+        head = doc.headline
+        self.head_end = len(head) if head and doc.text.startswith(head) else 0
+        self._breaks: dict[int, _Breaks] = {}
+
+    def gap(self, i: int) -> str:
+        return self.doc.gap(i)
+
+    def sentence(self, k: int) -> tuple[int, int]:
+        """``(start, end)`` of sentence ``k`` (the whole text when it has none)."""
+        return self.doc.sentences[k] if self.doc.sentences else (0, len(self.text))
+
+    @cached_property
+    def reversed_tokens(self) -> list[str]:
+        return self.tokens[::-1]
+
+    @cached_property
+    def events(self) -> _Events:
+        return _Events(find_triggers(self.doc))
+
+    def breaks(self, k: int) -> _Breaks:
+        """The clause breaks of sentence ``k`` (found once)."""
+        if k not in self._breaks:
+            self._breaks[k] = _Breaks(self.text, *self.sentence(k))
+        return self._breaks[k]
+
+    @cached_property
+    def norp(self) -> _Nationalities:
+        return _Nationalities([e for e in self.ents if e["label"] == "NORP"])
+
+    @cached_property
+    def groups(self) -> Spans:
+        """Where the armed groups are named («الآلاف من «داعش»»)."""
+        return Spans(
+            (e["start"], e["end"])
+            for e in self.ents
+            if e["label"] == "ORG" and e.get("kind") == "armed_group"
+        )
+
+    @cached_property
+    def times_in(self) -> dict[int, list[dict]]:
+        return times_by_sentence(self.times)
+
+    @cached_property
+    def person_nouns(self) -> tuple[list[int], list[_Noun]]:
+        """The tokens where a counted person noun starts (:func:`_noun_at`), and the
+        nouns: found once, when a pronoun first needs them."""
+        heads = self.lex.nouns.starts_in(self.tokens)
+        at: list[int] = []
+        nouns: list[_Noun] = []
+        for j, token in enumerate(self.tokens):
+            if token not in heads and token != "من":
+                continue
+            found = _noun_at(self, j, self.lex)
+            if found is not None and found[1].unit == "person":
+                at.append(j)
+                nouns.append(found[1])
+        return at, nouns
+
+
 # --- quantities ------------------------------------------------------------------------
 
 
-def _vague_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
-    for stem in _stems(t.tokens[i]):
-        for rest, low, high, value, scalable in lex.vague.get(stem, ()):
-            if tuple(t.tokens[i + 1 : i + 1 + len(rest)]) != rest:
-                continue
-            last = i + len(rest)
-            q = _Quantity(i, last, value, low, high, "vague")
-            if scalable and last + 1 < len(t.tokens):
-                nxt = read_number(t.tokens, last + 1)
-                if nxt is not None and nxt[0] >= 1000 and nxt[3] > 1 and nxt[0] == nxt[3]:
-                    q = _Quantity(
-                        i, nxt[1] - 1, value * nxt[0], low * nxt[0], high * nxt[0], "vague", nxt[0]
-                    )
-                elif last + 1 < len(t.tokens) and t.tokens[last + 1] in ("عشرات", "مئات"):
-                    mult = 10 if t.tokens[last + 1] == "عشرات" else 100
-                    q = _Quantity(i, last + 1, value * mult, low * mult, high * mult, "vague", mult)
-            return q
-    return None
+def _vague_at(t: _Article, i: int, lex: _Lexicon) -> _Quantity | None:
+    m = lex.vague.longest_at(t.tokens, i)
+    if m is None:
+        return None
+    v, last = m.value, m.last
+    q = _Quantity(i, last, v.value, v.low, v.high, "vague")
+    if v.scalable and last + 1 < len(t.tokens):
+        nxt = read_number(t.tokens, last + 1)
+        if nxt is not None and nxt[0] >= 1000 and nxt[3] > 1 and nxt[0] == nxt[3]:
+            s = nxt[0]
+            q = _Quantity(i, nxt[1] - 1, v.value * s, v.low * s, v.high * s, "vague", s)
+        elif t.tokens[last + 1] in ("عشرات", "مئات"):
+            mult = 10 if t.tokens[last + 1] == "عشرات" else 100
+            q = _Quantity(i, last + 1, v.value * mult, v.low * mult, v.high * mult, "vague", mult)
+    return q
 
 
-def _number_at(t: _Text, i: int) -> _Quantity | None:
+def _number_at(t: _Article, i: int) -> _Quantity | None:
     read = read_number(t.tokens, i)
     if read is None:
         return None
     value, j, _digits, scale = read
-    if t.tokens[i] in lexicon().one_of and j == i + 1:
+    if t.tokens[i] in t.lex.one_of and j == i + 1:
         return None  # «إحدى المراهقات», «أحد أشهر»: one of them, not a count
     return _Quantity(i, j - 1, value, value, value, "exact", scale)
 
 
-def _range_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
+def _range_at(t: _Article, i: int, lex: _Lexicon) -> _Quantity | None:
     """«بين 20 و30 ألف», «من 20 إلى 30 ألفاً», «20 - 30 ألف»."""
     k = i
     if t.tokens[k] == "ما" and k + 1 < len(t.tokens):
@@ -380,400 +463,104 @@ def _range_at(t: _Text, i: int, lex: _Lexicon) -> _Quantity | None:
     return _Quantity(k + 1, b[1] - 1, (low + high) / 2, low, high, "range", b[3])
 
 
-def _dual_at(t: _Text, i: int, lex: _Lexicon) -> tuple[_Quantity, _Noun] | None:
-    for stem in _stems(t.tokens[i]):
-        for noun in lex.nouns.get(stem, ()):
-            if noun.dual and not noun.rest:
-                return _Quantity(i, i, 2.0, 2.0, 2.0, "exact"), noun
+def _dual_at(t: _Article, i: int, lex: _Lexicon) -> tuple[_Quantity, _Noun] | None:
+    for m in lex.nouns.matches_at(t.tokens, i):
+        if m.value.dual and m.first == m.last:
+            return _Quantity(i, i, 2.0, 2.0, 2.0, "exact"), m.value
     return None
+
+
+def _quantities(
+    t: _Article, excluded: list[tuple[int, int]], lex: _Lexicon
+) -> list[tuple[_Quantity, _Noun | None, int]]:
+    """Every quantity with its counted noun (or None) and the last token it covers."""
+    out = []
+    starts = lex.starts
+    inside = Spans(excluded)
+    after = -1
+    for i in [i for i, w in enumerate(t.tokens) if w in starts or w[0].isdigit()]:
+        if i <= after or inside.covers(t.starts[i]):
+            continue
+        q = _range_at(t, i, lex) or _vague_at(t, i, lex) or _number_at(t, i)
+        noun = None
+        if q is None:
+            dual = _dual_at(t, i, lex)
+            if dual is None:
+                continue
+            q, noun = dual
+            last = i
+        else:
+            found = _noun_at(t, q.last + 1, lex)
+            last = q.last
+            if found is not None:
+                last, noun = found
+        out.append((q, noun, last))
+        after = last
+    return out
 
 
 # --- context --------------------------------------------------------------------------------
 
 
-def _noun_at(t: _Text, j: int, lex: _Lexicon) -> tuple[int, _Noun] | None:
+def _noun_at(t: _Article, j: int, lex: _Lexicon) -> tuple[int, _Noun] | None:
     """The counted noun starting at token ``j`` (after an optional «من»): (last token, noun).
 
     «31 من الشهر» is a day of the month, not a count of months: a definite unit of
     time after «من» is no counted noun.
     """
-    after_min = j < len(t.tokens) and t.tokens[j] == "من" and j + 1 < len(t.tokens)
+    n = len(t.tokens)
+    after_min = j < n and t.tokens[j] == "من" and j + 1 < n
     if after_min:
         j += 1
-    if j >= len(t.tokens):
+    if j >= n:
         return None
-    if after_min and t.tokens[j].startswith("ال") and t.tokens[j] in lexicon().time_units:
+    if after_min and t.tokens[j].startswith("ال") and t.tokens[j] in lex.time_units:
         return None
-    for stem in _stems(t.tokens[j]):
-        for noun in lex.nouns.get(stem, ()):
-            if tuple(t.tokens[j + 1 : j + 1 + len(noun.rest)]) == noun.rest:
-                return j + len(noun.rest), noun
-    return None
+    m = lex.nouns.longest_at(t.tokens, j)
+    return None if m is None else (m.last, m.value)
 
 
-def _hedge_before(t: _Text, i: int, lex: _Lexicon) -> tuple[str, int] | None:
-    """(hedge, first token of its cue) when a hedge phrase ends right before token ``i``."""
+def _hedge_before(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] | None:
+    """(hedge, first token of its cue) when a hedge phrase ends right before token ``i``
+    (its last word read without its clitics), with no punctuation inside."""
     if i == 0:
         return None
-    for stem in _stems(t.tokens[i - 1]):
-        for phrase, hedge in lex.hedges.get(stem, ()):
-            k = len(phrase)
-            if i - k < 0:
-                continue
-            words = [*t.tokens[i - k : i - 1], stem]
-            if tuple(words) == phrase and not _PUNCT.search(t.text[t.starts[i - k] : t.starts[i]]):
-                return hedge, i - k
+    n = len(t.tokens)
+    for m in lex.hedges.matches_at(t.reversed_tokens, n - i):
+        first = n - 1 - m.last
+        if not _PUNCT.search(t.text, t.starts[first], t.starts[i]):
+            return m.value, first
     return None
 
 
-def _hedge_after(t: _Text, j: int, lex: _Lexicon) -> tuple[str, int] | None:
-    for phrase, hedge in lex.hedges_after:
-        if tuple(t.tokens[j : j + len(phrase)]) == phrase:
-            return hedge, j + len(phrase) - 1
-    return None
+def _hedge_after(t: _Article, j: int, lex: _Lexicon) -> tuple[str, int] | None:
+    if j >= len(t.tokens):
+        return None
+    m = lex.hedges_after.longest_at(t.tokens, j)
+    return None if m is None else (m.value, m.last)
 
 
-def _pronoun_class(t: _Text, i: int, sent_first: int, lex: _Lexicon) -> tuple[str, str] | None:
+def _pronoun_class(t: _Article, i: int, sent_first: int) -> tuple[str, str] | None:
     """«المئات من هؤلاء»: the class of the nearest class noun before, in the sentence."""
-    at, nouns = t.person_nouns(lex)
+    at, nouns = t.person_nouns
     k = bisect_left(at, i) - 1  # the last person noun before token i
     if k >= 0 and at[k] >= sent_first:
         return nouns[k].klass, nouns[k].unit
     return None
 
 
-def _refine(klass: str, t: _Text, first: int, last: int, lex: _Lexicon) -> str:
+def _refine(klass: str, t: _Article, first: int, last: int, lex: _Lexicon) -> str:
     for src, dst, near, window, before in lex.refine:
         if klass != src:
             continue
         lo = max(0, first - window) if before else last + 1
         hi = min(len(t.tokens), last + 1 + window)
-        words = set()
-        for tok in t.tokens[lo:hi]:
-            words.update(_stems(tok))
-        if words & near:
+        if any(not near.isdisjoint(_forms(tok)) for tok in t.tokens[lo:hi]):
             return dst
     return klass
 
 
-# --- per text ---------------------------------------------------------------------------------
-
-
-@cache
-def _start_words() -> frozenset[str]:
-    """Every word that may start a figure, with the clitics it may carry."""
-    from corpus_tools.extract.numbers import _words as number_words
-
-    lex = lexicon()
-    w = number_words()
-    base: set[str] = {"ما", *lex.range_open, *lex.vague}
-    for table in (w.ones, w.tens, w.hundreds, w.scales, w.scale_duals):
-        base.update(table)
-    base.update(k for k, nouns in lex.nouns.items() if any(n.dual for n in nouns))
-    out = set()
-    for word in base:
-        for prefix in ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "ول", "وب"):
-            out.add(prefix + word)
-    return frozenset(out)
-
-
-def _quantities(
-    t: _Text, excluded: list[tuple[int, int]], lex: _Lexicon
-) -> list[tuple[_Quantity, _Noun | None, int]]:
-    """Every quantity with its counted noun (or None) and the last token it covers."""
-    out = []
-    starts = _start_words()
-    inside = _Spans(excluded)
-    i = 0
-    while i < len(t.tokens):
-        tok = t.tokens[i]
-        if not (tok[0].isdigit() or tok in starts):
-            i += 1  # most words cannot start a figure: skip them cheaply
-            continue
-        pos = t.starts[i]
-        if inside.covers(pos):
-            i += 1
-            continue
-        q = _range_at(t, i, lex) or _vague_at(t, i, lex) or _number_at(t, i)
-        noun = None
-        last = None
-        if q is None:
-            dual = _dual_at(t, i, lex)
-            if dual is None:
-                i += 1
-                continue
-            q, noun = dual
-            last = i
-        if q is not None and noun is None:
-            found = _noun_at(t, q.last + 1, lex)
-            last = q.last
-            if found is not None:
-                last, noun = found
-        out.append((q, noun, last))
-        i = last + 1
-    return out
-
-
-def figures_for_text(
-    text: str,
-    published: pd.Timestamp | None = None,
-    relays: str | None = None,
-    *,
-    headline: str | None = None,
-    entity_rows: list[dict] | None = None,
-    attribution_rows: list[dict] | None = None,
-    time_rows: list[dict] | None = None,
-) -> list[dict]:
-    """Figure rows (dicts, no ``article_id``) of one clean text; pure."""
-    if not text:
-        return []
-    published = None if published is None or pd.isna(published) else pd.Timestamp(published)
-    lex = lexicon()
-    t = _Text(text)
-    ents, attrs, times = article_tables(
-        text, published, relays, entity_rows, attribution_rows, time_rows
-    )
-    excluded = [(r["start"], r["end"]) for r in times if r["kind"] != "duration"]
-    excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)]
-    sentences = split_sentences(text) or [(0, len(text))]
-    starts = [s for s, _ in sentences]
-    events = _Events(find_events(text), _Breaks(text))
-    norp = _Nationalities([e for e in ents if e["label"] == "NORP"])
-    groups = _Spans(
-        [
-            (e["start"], e["end"])
-            for e in ents
-            if e["label"] == "ORG" and e.get("kind") == "armed_group"
-        ]
-    )
-    times_in = _times_by_sentence(times)
-    head_end = len(headline) if headline and text.startswith(headline) else 0
-    rows: list[dict] = []
-    wanted: list[tuple] = []  # the context each row needs, found once all rows are known
-
-    def context(
-        first: int,
-        last: int,
-        start: int,
-        end: int,
-        sent_id: int,
-        s_start: int,
-        s_end: int,
-        attr: dict | None,
-    ):
-        """Nationality, event, source, via and time of a figure."""
-        source = text_or_none(attr["source"]) if attr else None
-        via = text_or_none(attr["via"]) if attr else None
-        if source is None:
-            source, via = text_or_none(relays), None
-        tm = _time(times_in.get(sent_id, []), sent_id, start, attr)
-        return {
-            "nationality": _nationality(t, norp, first, last, s_end),
-            "event": _event(events, start, end, s_start, s_end, text, lex),
-            "source": source,
-            "via": via,
-            "time_begin": tm["begin"] if tm else None,
-            "time_end": tm["until"] if tm else None,
-            "time_text": tm["text"] if tm else "",
-        }
-
-    for q, noun, last in _quantities(t, excluded, lex):
-        first = q.first
-        hedge, cue = q.hedge, ""
-        hb = _hedge_before(t, q.first, lex)
-        if hb is not None and q.hedge in ("exact", "vague"):
-            hedge = hb[0] if q.hedge == "exact" else "vague"
-            cue = text[t.starts[hb[1]] : t.ends[q.first - 1]]
-            first = hb[1]
-        elif hb is not None and q.hedge == "range":
-            cue = text[t.starts[hb[1]] : t.ends[q.first - 1]]
-            first = hb[1]
-        elif q.hedge == "range":
-            first = q.first - 1 if q.first and t.tokens[q.first - 1] in lex.range_open else q.first
-            cue = text[t.starts[first] : t.ends[first]] if first < q.first else ""
-        ha = _hedge_after(t, last + 1, lex)
-        if ha is not None and hedge == "exact":
-            hedge, cue = ha[0], text[t.starts[last + 1] : t.ends[ha[1]]]
-            last = ha[1]
-        value, low, high = q.value, q.low, q.high
-        # «7 سنوات ونصف السنة»: a half of the unit
-        if noun is not None and last + 1 < len(t.tokens) and t.tokens[last + 1] == "ونصف":
-            value += 0.5
-            low, high = low + 0.5, high + 0.5
-            last += 1
-            if (
-                last + 1 < len(t.tokens)
-                and _noun_at(t, last + 1, lex)
-                and t.tokens[last + 1].startswith("ال")
-            ):
-                last += 1
-        bounds = _bounds(value, *_interval(hedge, value, low, high, lex.margin))
-        if bounds is None:
-            continue
-        value, low, high = bounds
-        start, end = t.starts[first], t.ends[last]
-        sent_id = max(bisect_right(starts, start) - 1, 0)
-        s_start, s_end = sentences[sent_id]
-        s_first = bisect_right(t.starts, s_start - 1)
-        counted, klass, unit = "", "unknown", ""
-        if noun is not None:
-            counted = _counted_text(t, q.last, last)
-            klass, unit = noun.klass, noun.unit
-        else:
-            nxt = q.last + 1
-            if nxt < len(t.tokens) and t.tokens[nxt] == "من":
-                nxt += 1
-            if (
-                nxt < len(t.tokens)
-                and _stems(t.tokens[nxt])[-1] in lex.pronouns | {t.tokens[nxt]} & lex.pronouns
-            ):
-                found = _pronoun_class(t, q.first, s_first, lex)
-                if found:
-                    klass, unit = found
-                counted = text[t.starts[q.last + 1] : t.ends[nxt]]
-                last = nxt
-                end = t.ends[last]
-            elif nxt < len(t.tokens) and groups.covers(t.starts[nxt]):
-                klass, unit = "fighters", "person"  # «الآلاف من «داعش»»
-                last = nxt
-                end = t.ends[last]
-                while end < len(text) and text[end] == "»":
-                    end += 1
-                opener = t.starts[nxt] - (1 if text[t.starts[nxt] - 1] == "«" else 0)
-                counted = text[opener:end]
-        if klass == "unknown":
-            k = next(
-                (
-                    k
-                    for k in range(q.first - 1, max(s_first, q.first - 2) - 1, -1)
-                    if t.tokens[k] in lex.pronouns
-                ),
-                None,
-            )
-            found = _pronoun_class(t, k, s_first, lex) if k is not None else None
-            if found:  # «يقدرون عددهم ببضعة آلاف»
-                klass, unit = found
-                counted = text[t.starts[k] : t.ends[k]]
-        if klass == "unknown" and q.hedge == "exact" and not _worth_keeping(t, q):
-            continue
-        if klass == "unknown" and not counted and q.last + 1 < len(t.tokens):
-            nxt = q.last + 1  # keep the noun as written, even when we have no class for it
-            word = re.fullmatch(r"[^\W\d_]{2,}", t.tokens[nxt]) and not _PUNCT.search(t.gap(nxt))
-            if word and t.tokens[nxt] not in lex.not_counted:
-                counted = text[t.starts[nxt] : t.ends[nxt]]
-                last = nxt
-                end = t.ends[last]
-        klass = _refine(klass, t, q.first, last, lex)
-        if klass == "age":
-            unit = "year"
-        base = {
-            "sent_id": sent_id,
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-            "value": value,
-            "low": low,
-            "high": high,
-            "hedge": hedge,
-            "hedge_cue": cue,
-            "unit": unit,
-            "counted": counted,
-            "counted_class": klass,
-            "in_headline": start < head_end,
-            "published": published,
-        }
-        rows.append(base)
-        wanted.append((q.first, last, start, end, sent_id, s_start, s_end))
-    for k, _, klass, unit in _singular_ones(t, rows, lex):
-        start, end = t.starts[k] + 1, t.ends[k]  # without the «و»
-        sent_id = max(bisect_right(starts, start) - 1, 0)
-        s_start, s_end = sentences[sent_id]
-        base = {
-            "sent_id": sent_id,
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-            "value": 1.0,
-            "low": 1.0,
-            "high": 1.0,
-            "hedge": "exact",
-            "hedge_cue": "",
-            "unit": unit,
-            "counted": text[start:end],
-            "counted_class": klass,
-            "in_headline": start < head_end,
-            "published": published,
-        }
-        rows.append(base)
-        wanted.append((k, k, start, end, sent_id, s_start, s_end))
-    covering = _first_covering(attrs, [w[2] for w in wanted])
-    rows = [
-        {**base, **context(*w, attr)} for base, w, attr in zip(rows, wanted, covering, strict=True)
-    ]
-    rows.sort(key=lambda r: r["start"])
-    return rows
-
-
-def _first_covering(attrs: list[dict], positions: list[int]) -> list[dict | None]:
-    """For each position, the first attribution (in table order) whose content holds it
-    (``content_start <= pos < content_end``), else None.
-
-    A sweep over the positions in order, with the attributions whose content has
-    begun in a heap by table order (those that ended are dropped as they surface):
-    no position reads every attribution.
-    """
-    out: list[dict | None] = [None] * len(positions)
-    if not attrs:
-        return out
-    by_start = sorted(range(len(attrs)), key=lambda k: attrs[k]["content_start"])
-    heap: list[tuple[int, int]] = []  # (table order, content_end)
-    n = 0
-    for q in sorted(range(len(positions)), key=lambda q: positions[q]):
-        pos = positions[q]
-        while n < len(by_start) and attrs[by_start[n]]["content_start"] <= pos:
-            k = by_start[n]
-            heapq.heappush(heap, (k, attrs[k]["content_end"]))
-            n += 1
-        while heap and heap[0][1] <= pos:
-            heapq.heappop(heap)  # ended before pos, so before every later position too
-        if heap:
-            out[q] = attrs[heap[0][0]]
-    return out
-
-
-def _times_by_sentence(times: list[dict]) -> dict[int, list[dict]]:
-    """The time rows of each sentence, in table order."""
-    out: dict[int, list[dict]] = {}
-    for r in times:
-        out.setdefault(r["sent_id"], []).append(r)
-    return out
-
-
-class _Events:
-    """Event triggers (:func:`~corpus_tools.extract.timeline.find_events`: in text order, not
-    overlapping) with their starts and ends for binary search."""
-
-    def __init__(self, events: list[tuple[int, int, str]], breaks: _Breaks):
-        self.events = events
-        self.starts = [e[0] for e in events]
-        self.ends = [e[1] for e in events]
-        self.breaks = breaks
-
-
-class _Nationalities:
-    """NORP entities by start, keeping their table order."""
-
-    def __init__(self, rows: list[dict]):
-        order = sorted(range(len(rows)), key=lambda k: rows[k]["start"])
-        self.rows = rows
-        self.order = order
-        self.starts = [rows[k]["start"] for k in order]
-        self.first_at: dict[int, dict] = {}
-        for r in rows:
-            self.first_at.setdefault(r["start"], r)
-
-
-def _counted_text(t: _Text, q_last: int, last: int) -> str:
+def _counted_text(t: _Article, q_last: int, last: int) -> str:
     first = q_last + 1
     if first <= last and t.tokens[first] == "من":
         first += 1
@@ -784,7 +571,7 @@ def _counted_text(t: _Text, q_last: int, last: int) -> str:
     )
 
 
-def _worth_keeping(t: _Text, q: _Quantity) -> bool:
+def _worth_keeping(t: _Article, q: _Quantity) -> bool:
     """A bare number with no counted noun: keep digits and scaled numbers, but not a
     four-digit number that reads as a year («في 1877», «2009»)."""
     token = t.tokens[q.first]
@@ -793,7 +580,7 @@ def _worth_keeping(t: _Text, q: _Quantity) -> bool:
     if (
         t.tokens[q.last + 1 : q.last + 2] == ["من"]
         and t.tokens[q.last + 2 : q.last + 3]
-        and (t.tokens[q.last + 2] in lexicon().time_units)
+        and (t.tokens[q.last + 2] in t.lex.time_units)
     ):
         return False  # «31 من الشهر»: a day of the month
     return q.scale > 1 or bool(re.match(r"\d", token))
@@ -825,8 +612,188 @@ def _bounds(value: float, low: float, high: float) -> tuple[float, float, float]
     return value, low, high
 
 
-def _nationality(t: _Text, norp: _Nationalities, first: int, last: int, s_end: int) -> str:
+# --- one figure -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    """A figure found in the words: its row so far, and the tokens its context reads."""
+
+    row: dict
+    first: int  # first token of the number
+    last: int  # last token of the figure
+
+
+def _hedged(t: _Article, q: _Quantity, last: int) -> tuple[str, str, int, int]:
+    """(hedge, hedge cue, first token, last token) of a quantity with its hedge words."""
+    lex, text = t.lex, t.text
+    first, hedge, cue = q.first, q.hedge, ""
+    hb = _hedge_before(t, q.first, lex)
+    if hb is not None and q.hedge in ("exact", "vague", "range"):
+        if q.hedge != "range":
+            hedge = hb[0] if q.hedge == "exact" else "vague"
+        cue = text[t.starts[hb[1]] : t.ends[q.first - 1]]
+        first = hb[1]
+    elif q.hedge == "range":
+        first = q.first - 1 if q.first and t.tokens[q.first - 1] in lex.range_open else q.first
+        cue = text[t.starts[first] : t.ends[first]] if first < q.first else ""
+    ha = _hedge_after(t, last + 1, lex)
+    if ha is not None and hedge == "exact":
+        hedge, cue = ha[0], text[t.starts[last + 1] : t.ends[ha[1]]]
+        last = ha[1]
+    return hedge, cue, first, last
+
+
+def _with_half(
+    t: _Article, q: _Quantity, noun: _Noun | None, last: int
+) -> tuple[float, float, float, int]:
+    """(value, low, high, last token): «7 سنوات ونصف السنة» adds a half of the unit."""
+    value, low, high = q.value, q.low, q.high
+    n = len(t.tokens)
+    if noun is not None and last + 1 < n and t.tokens[last + 1] == "ونصف":
+        value, low, high, last = value + 0.5, low + 0.5, high + 0.5, last + 1
+        if last + 1 < n and _noun_at(t, last + 1, t.lex) and t.tokens[last + 1].startswith("ال"):
+            last += 1
+    return value, low, high, last
+
+
+def _by_reference(t: _Article, q: _Quantity, s_first: int) -> tuple[str, str, str, int, int] | None:
+    """(counted, class, unit, last token, end) of a figure without a counted noun whose
+    next word stands for the counted («المئات من هؤلاء») or names an armed group
+    («الآلاف من «داعش»»); None when it has neither."""
+    text, n = t.text, len(t.tokens)
+    nxt = q.last + 1
+    if nxt < n and t.tokens[nxt] == "من":
+        nxt += 1
+    if nxt >= n:
+        return None
+    if not t.lex.pronouns.isdisjoint(_forms(t.tokens[nxt])):
+        klass, unit = _pronoun_class(t, q.first, s_first) or ("unknown", "")
+        return text[t.starts[q.last + 1] : t.ends[nxt]], klass, unit, nxt, t.ends[nxt]
+    if t.groups.covers(t.starts[nxt]):
+        end = t.ends[nxt]
+        while end < len(text) and text[end] == "»":
+            end += 1
+        opener = t.starts[nxt] - (1 if text[t.starts[nxt] - 1] == "«" else 0)
+        return text[opener:end], "fighters", "person", nxt, end
+    return None
+
+
+def _pronoun_before(t: _Article, q: _Quantity, s_first: int) -> tuple[str, str, str] | None:
+    """«يقدرون عددهم ببضعة آلاف»: (counted, class, unit) from a pronoun just before."""
+    lo = max(s_first, q.first - 2)
+    k = next((k for k in range(q.first - 1, lo - 1, -1) if t.tokens[k] in t.lex.pronouns), None)
+    found = _pronoun_class(t, k, s_first) if k is not None else None
+    if found is None:
+        return None
+    return t.text[t.starts[k] : t.ends[k]], *found
+
+
+def _bare_noun(t: _Article, q: _Quantity) -> int | None:
+    """The word after a bare number, kept as its counted noun even without a class."""
+    nxt = q.last + 1
+    if nxt >= len(t.tokens):
+        return None
+    word = re.fullmatch(r"[^\W\d_]{2,}", t.tokens[nxt]) and not _PUNCT.search(t.gap(nxt))
+    return nxt if word and t.tokens[nxt] not in t.lex.not_counted else None
+
+
+def _counted(
+    t: _Article, q: _Quantity, noun: _Noun | None, last: int, s_first: int
+) -> tuple[str, str, str, int, int] | None:
+    """(counted, class, unit, last token, end) of a figure; None when it is no figure
+    (a bare number that reads as a year or a day of the month)."""
+    if noun is not None:
+        return _counted_text(t, q.last, last), noun.klass, noun.unit, last, t.ends[last]
+    counted, klass, unit, end = "", "unknown", "", t.ends[last]
+    found = _by_reference(t, q, s_first)
+    if found is not None:
+        counted, klass, unit, last, end = found
+    if klass == "unknown":
+        before = _pronoun_before(t, q, s_first)
+        if before is not None:
+            counted, klass, unit = before
+    if klass == "unknown" and q.hedge == "exact" and not _worth_keeping(t, q):
+        return None
+    if klass == "unknown" and not counted:
+        nxt = _bare_noun(t, q)
+        if nxt is not None:
+            counted, last, end = t.text[t.starts[nxt] : t.ends[nxt]], nxt, t.ends[nxt]
+    return counted, klass, unit, last, end
+
+
+def _figure(t: _Article, q: _Quantity, noun: _Noun | None, last: int) -> _Figure | None:
+    """The figure a quantity states, or None when it is no figure."""
+    hedge, cue, first, last = _hedged(t, q, last)
+    value, low, high, last = _with_half(t, q, noun, last)
+    bounds = _bounds(value, *_interval(hedge, value, low, high, t.lex.margin))
+    if bounds is None:
+        return None
+    start = t.starts[first]
+    sent_id = t.doc.sentence_of(start)
+    s_first = t.doc.tokens_in(*t.sentence(sent_id)).start
+    found = _counted(t, q, noun, last, s_first)
+    if found is None:
+        return None
+    counted, klass, unit, last, end = found
+    klass = _refine(klass, t, q.first, last, t.lex)
+    if klass == "age":
+        unit = "year"
+    hedged = {"value": bounds[0], "low": bounds[1], "high": bounds[2], "hedge": hedge}
+    row = _row(t, sent_id, start, end, hedged, cue, unit, counted, klass)
+    return _Figure(row, q.first, last)
+
+
+def _row(t: _Article, sent_id: int, start: int, end: int, hedged: dict, cue: str, *what) -> dict:
+    """A figure's row as far as its words say (``what``: unit, counted, class)."""
+    unit, counted, klass = what
+    return {
+        "sent_id": sent_id,
+        "start": start,
+        "end": end,
+        "text": t.text[start:end],
+        **hedged,
+        "hedge_cue": cue,
+        "unit": unit,
+        "counted": counted,
+        "counted_class": klass,
+        "in_headline": start < t.head_end,
+        "published": t.published,
+    }
+
+
+def _singular_ones(t: _Article, found: list[_Figure]) -> list[_Figure]:
+    """«شخصان … وشخص يحمل الجنسية الأمريكية»: a singular noun joined to a figure is one.
+
+    An indefinite person noun with «و», less than 60 characters after a person figure
+    with no punctuation between, counts one.
+    """
+    lex, out = t.lex, []
+    joined = {"و" + w for w in lex.singular}
+    if joined.isdisjoint(t.tokens):
+        return out
+    ends = sorted(f.row["end"] for f in found if f.row["unit"] == "person")
+    for k, tok in enumerate(t.tokens):
+        if tok not in joined:
+            continue
+        pos = t.starts[k]
+        near = ends[bisect_right(ends, pos - 60) : bisect_left(ends, pos)]  # 0 < pos - e < 60
+        if any(not _PUNCT.search(t.text, e, pos) for e in near):
+            noun = lex.singular[tok[1:]]
+            start, end = pos + 1, t.ends[k]  # without the «و»
+            one = {"value": 1.0, "low": 1.0, "high": 1.0, "hedge": "exact"}
+            row = _row(t, t.doc.sentence_of(start), start, end, one, "", noun.unit, "", noun.klass)
+            row["counted"] = row["text"]
+            out.append(_Figure(row, k, k))
+    return out
+
+
+# --- what a figure is about: nationality, event, source, time -------------------------
+
+
+def _nationality(t: _Article, first: int, last: int, s_end: int) -> str:
     """A demonym just after the counted noun in its clause, or «يحمل(ون) الجنسية X»."""
+    norp = t.norp
     window_end = t.ends[min(last + 6, len(t.tokens) - 1)]
     a = bisect_left(norp.starts, t.ends[last])
     b = bisect_left(norp.starts, min(window_end, s_end))
@@ -846,15 +813,15 @@ def _nationality(t: _Text, norp: _Nationalities, first: int, last: int, s_end: i
     return ""
 
 
-def _event(
-    events: _Events, start: int, end: int, s_start: int, s_end: int, text: str, lex: _Lexicon
-) -> str:
+def _event(t: _Article, start: int, end: int, sent_id: int) -> str:
     """The event of a figure: the verb right before it («ووصل أربعة»), else the first
     trigger after it in its clause («1700 مسلح … عادوا»), else the last one before it in
     its clause («رشاوى … تتراوح بين»). A clause ends at punctuation, «أن» or a relative."""
+    events, text = t.events, t.text
+    s_start, s_end = t.sentence(sent_id)
 
     def name(e) -> str:
-        return lex.event_names.get(e[2], e[2])
+        return t.lex.event_names.get(e[2], e[2])
 
     # triggers are in text order and do not overlap: starts and ends both ascend
     lo = bisect_left(events.starts, s_start)
@@ -869,49 +836,98 @@ def _event(
     a = bisect_left(events.starts, end)
     b = bisect_left(events.starts, s_end)
     if a < b:
-        first_break = events.breaks.first_end(end)
+        breaks = t.breaks(sent_id)
+        first_break = breaks.first_end(end)
         for k in range(a, b):
             e = events.events[k]
             if first_break <= e[0]:
                 break  # a break before this trigger is before every later one too
-            if not events.breaks.within(end, e[0]):
+            if not breaks.within(end, e[0]):
                 return name(e)
-    if last_before is not None and not events.breaks.within(last_before[1], start):
+    if last_before is not None and not t.breaks(sent_id).within(last_before[1], start):
         return name(last_before)
     return ""
 
 
-def _time(times: list[dict], sent_id: int, pos: int, attr: dict | None) -> dict | None:
-    usable = [
-        r
-        for r in times
-        if r["sent_id"] == sent_id
-        and r["kind"] != "duration"
-        and (pd.notna(r["begin"]) or pd.notna(r["until"]))
-        and (attr is None or attr["content_start"] <= r["start"] < attr["content_end"])
-    ]
-    if not usable:
-        return None
-    return min(usable, key=lambda r: min(abs(r["start"] - pos), abs(r["end"] - pos)))
+def _context(t: _Article, f: _Figure, attr: dict | None) -> dict:
+    """Nationality, event, source, via and time of a figure (``attr``: the attribution
+    whose content holds it)."""
+    start, end, sent_id = f.row["start"], f.row["end"], f.row["sent_id"]
+    s_end = t.sentence(sent_id)[1]
+    source = text_or_none(attr["source"]) if attr else None
+    via = text_or_none(attr["via"]) if attr else None
+    if source is None:
+        source, via = t.doc.relays, None
+    scope = (attr["content_start"], attr["content_end"]) if attr else None
+    tm = nearest_time(t.times_in.get(sent_id, []), start, scope, present=True)
+    return {
+        "nationality": _nationality(t, f.first, f.last, s_end),
+        "event": _event(t, start, end, sent_id),
+        "source": source,
+        "via": via,
+        "time_begin": tm["begin"] if tm else None,
+        "time_end": tm["until"] if tm else None,
+        "time_text": tm["text"] if tm else "",
+    }
 
 
-def _singular_ones(t: _Text, rows: list[dict], lex: _Lexicon) -> list[tuple[int, int, str, str]]:
-    """«شخصان … وشخص يحمل الجنسية الأمريكية»: a singular noun joined to a figure is one.
+# --- one document ------------------------------------------------------------------------
 
-    Returns (first token, last token, class, unit) for each such noun: an indefinite
-    person noun with «و», within six words after a figure of the same sentence.
+
+def document_figures(doc: Document) -> list[dict]:
+    """Figure rows (dicts, no ``article_id`` or ``publisher``) of one document: the
+    ``figures`` layer, in text order.
+
+    Reads the ``entities``, ``attributions`` and ``times`` layers (``KeyError`` when
+    one is missing). Event triggers are those of
+    :func:`~corpus_tools.extract.timeline.find_triggers` (every trigger, not the
+    timeline's one event per type and sentence).
     """
-    out = []
-    ends = sorted(r["end"] for r in rows if r["unit"] == "person")
-    for k, tok in enumerate(t.tokens):
-        if not (tok.startswith("و") and tok[1:] in lex.singular):
-            continue
-        pos = t.starts[k]
-        near = ends[bisect_right(ends, pos - 60) : bisect_left(ends, pos)]  # 0 < pos - e < 60
-        if any(not _PUNCT.search(t.text[e:pos]) for e in near):
-            noun = next(n for n in lex.nouns[tok[1:]] if not n.rest)
-            out.append((k, k, noun.klass, noun.unit))
-    return out
+    lex = lexicon()
+    t = _Article(doc, lex)
+    excluded = [(r["start"], r["end"]) for r in t.times if r["kind"] != "duration"]
+    if ":" in doc.text:  # clock times («10:30»)
+        excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(doc.text)]
+    found = [_figure(t, q, noun, last) for q, noun, last in _quantities(t, excluded, lex)]
+    figures = [f for f in found if f is not None]
+    figures += _singular_ones(t, figures)
+    attributed = covering(t.attrs, [f.row["start"] for f in figures])
+    rows = [{**f.row, **_context(t, f, a)} for f, a in zip(figures, attributed, strict=True)]
+    rows.sort(key=lambda r: r["start"])
+    return rows
+
+
+def figures_for_text(
+    text: str,
+    published: pd.Timestamp | None = None,
+    relays: str | None = None,
+    *,
+    headline: str | None = None,
+    entity_rows: list[dict] | None = None,
+    attribution_rows: list[dict] | None = None,
+    time_rows: list[dict] | None = None,
+) -> list[dict]:
+    """Figure rows (dicts, no ``article_id``) of one clean text; pure.
+
+    The entity, attribution and time rows not given are computed here by their
+    extractors (:func:`~corpus_tools.extract.timeline.text_document`); then
+    :func:`document_figures`.
+    """
+    if not text:
+        return []
+    doc = text_document(
+        text,
+        published,
+        relays,
+        headline=headline,
+        entities=entity_rows,
+        attributions=attribution_rows,
+        times=time_rows,
+    )
+    return document_figures(doc)
+
+
+# --- the table ------------------------------------------------------------------------------
 
 
 def figure_frame(rows: list[dict]) -> pd.DataFrame:
@@ -920,15 +936,7 @@ def figure_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def _figures_worker(art: ArticleInput) -> list[dict]:
-    return figures_for_text(
-        art.text,
-        art.published,
-        art.relays,
-        headline=art.headline,
-        entity_rows=art.tables["entities"],
-        attribution_rows=art.tables["attributions"],
-        time_rows=art.tables["times"],
-    )
+    return document_figures(article_document(art))
 
 
 def extract_figures(
@@ -942,10 +950,14 @@ def extract_figures(
 ) -> pd.DataFrame:
     """One row per reported figure in every article (see the module's column table).
 
-    Tables already computed may be passed in; else they are computed per article.
-    ``n_jobs``: worker processes (articles are independent).
+    Tables already computed may be passed in; those not given are computed first,
+    once for the whole corpus (:func:`~corpus_tools.extract.timeline.upstream_tables`:
+    entities with the gazetteer). ``n_jobs``: worker processes (articles are
+    independent).
     """
-    tables = worker_tables(entities, attributions, times)
+    tables = upstream_tables(
+        articles, entities, attributions, times, n_jobs=n_jobs, show_progress=show_progress
+    )
     inputs = iter_articles(articles, "extract_figures", tables)
     rows = map_articles(
         _figures_worker, inputs, n_jobs=n_jobs, desc="figures", show_progress=show_progress
@@ -962,188 +974,3 @@ def _publishers(articles: pd.DataFrame, ids: pd.Series) -> pd.Series:
     pairs = zip(articles["article_id"], articles["publisher"], strict=True)
     names = {a: text_or_none(p) for a, p in pairs}
     return ids.map(names).astype("str")
-
-
-# --- comparing figures across articles -------------------------------------------------------
-
-
-def _outlet(row) -> str:
-    """The outlet a figure reached the reader through: its ``via``, else the article's
-    ``publisher``, else ``(unknown)`` (NaN and NA are missing)."""
-    return (
-        text_or_none(getattr(row, "via", None))
-        or text_or_none(getattr(row, "publisher", None))
-        or "(unknown)"
-    )
-
-
-def compare_figures(
-    figures: pd.DataFrame,
-    *,
-    by: tuple[str, ...] = ("counted_class", "event", "nationality"),
-    tolerance: float = 0.01,
-) -> pd.DataFrame:
-    """The figures with the group each belongs to and how the group's figures relate.
-
-    A group is the figures about one quantity: the same values of ``by`` (default
-    ``counted_class``, ``event`` and ``nationality``; pass ``by=("counted_class",)``
-    for a coarser view) and overlapping times (figures without a time form one
-    group per key). Added columns: ``group_id``, ``group`` (a label),
-    ``group_figures``, ``group_articles``, ``agreement`` (``single`` when only one
-    article reports it; ``agree`` when all intervals overlap; else ``diverge``),
-    ``repeated_in`` (other articles stating the same value and unit, whatever they
-    say it counts — one claim travelling through several outlets; vague quantities,
-    whose values are conventions, are never counted as repeats; at most
-    :data:`MAX_REPEATED_IN` ids, first by id), ``repeats`` (how many such articles)
-    and ``outlet``.
-
-    >>> df = pd.DataFrame({"article_id": ["a", "b"], "counted_class": ["fighters"] * 2,
-    ...     "event": ["returned"] * 2, "nationality": ["French"] * 2, "value": [1700.0, 1700.0],
-    ...     "low": [1530.0, 1700.0], "high": [1870.0, 1700.0], "unit": ["person"] * 2,
-    ...     "time_begin": [pd.NaT] * 2, "time_end": [pd.NaT] * 2, "via": [None, None],
-    ...     "source": ["X", "Y"]})
-    >>> compare_figures(df)[["group", "agreement", "repeated_in"]].values.tolist()[0]
-    ['fighters · returned · French', 'agree', 'b']
-    """
-    out = figures.copy()
-    if out.empty:
-        for c in ("group_id", "group_figures", "group_articles"):
-            out[c] = pd.Series(dtype="int64")
-        for c in ("group", "agreement", "repeated_in", "outlet"):
-            out[c] = pd.Series(dtype="str")
-        return out
-    out["outlet"] = [_outlet(r) for r in out.itertuples()]
-    keys = list(zip(*(out[c].fillna("").astype("str") for c in by), strict=True))
-    group_ids = [-1] * len(out)
-    next_id = 0
-    by_key: dict[tuple, list[int]] = {}
-    for pos, key in enumerate(keys):
-        by_key.setdefault(key, []).append(pos)
-    begins = out["time_begin"].tolist()
-    ends = out["time_end"].tolist()
-    for positions in by_key.values():
-        undated = [p for p in positions if pd.isna(begins[p])]
-        dated = sorted((p for p in positions if pd.notna(begins[p])), key=lambda p: begins[p])
-        clusters: list[list[int]] = []
-        for p in dated:  # connected components of overlapping time intervals
-            end = ends[p] if pd.notna(ends[p]) else begins[p]
-            if clusters and begins[p] <= clusters[-1][1]:
-                clusters[-1][0].append(p)
-                clusters[-1][1] = max(clusters[-1][1], end)
-            else:
-                clusters.append([[p], end])
-        for members in [c[0] for c in clusters] + ([undated] if undated else []):
-            for p in members:
-                group_ids[p] = next_id
-            next_id += 1
-    out["group_id"] = pd.Series(group_ids, index=out.index, dtype="int64")
-    out["group"] = [" · ".join(x for x in k if x) for k in keys]
-    agreement, n_figs, n_arts = {}, {}, {}
-    for gid, g in out.groupby("group_id"):
-        n_figs[gid], n_arts[gid] = len(g), g["article_id"].nunique()
-        spans = [
-            (lo if pd.notna(lo) else 0.0, hi if pd.notna(hi) else math.inf)
-            for lo, hi in zip(g["low"], g["high"], strict=True)
-        ]
-        if n_arts[gid] < 2:
-            agreement[gid] = "single"
-        else:  # intervals on a line overlap pairwise iff they share a point
-            together = max(lo for lo, _ in spans) <= min(hi for _, hi in spans)
-            agreement[gid] = "agree" if together else "diverge"
-    out["group_figures"] = out["group_id"].map(n_figs).astype("int64")
-    out["group_articles"] = out["group_id"].map(n_arts).astype("int64")
-    out["agreement"] = out["group_id"].map(agreement).astype("str")
-    repeated, repeats = _repeats(out, tolerance)
-    out["repeated_in"] = pd.Series(repeated, index=out.index, dtype="str")
-    out["repeats"] = pd.Series(repeats, index=out.index, dtype="int64")
-    return out
-
-
-#: At most this many article ids in ``repeated_in`` (``repeats`` counts them all).
-MAX_REPEATED_IN = 10
-
-
-def _repeats(out: pd.DataFrame, tolerance: float) -> tuple[list[str], list[int]]:
-    """For each figure, the other articles stating the same value (within ``tolerance``)
-    and unit: the first :data:`MAX_REPEATED_IN` ids, and how many there are.
-
-    Rows are sorted by value per unit and each distinct value's window is found by
-    binary search and read once, so the cost grows with the corpus, not its square.
-    """
-    repeated = [""] * len(out)
-    repeats = [0] * len(out)
-    precise = (out["hedge"] != "vague").to_numpy() if "hedge" in out else np.ones(len(out), bool)
-    values = out["value"].to_numpy(dtype="float64")
-    units = out["unit"].astype("object").fillna("").to_numpy()
-    articles = out["article_id"].astype("str").to_numpy()
-    ok = precise & np.isfinite(values)
-    for unit in pd.unique(units[ok]):
-        rows = np.flatnonzero(ok & (units == unit))
-        rows = rows[np.argsort(values[rows], kind="stable")]
-        vals = values[rows]
-        for value in np.unique(vals):
-            width = tolerance * max(abs(value), 1.0)
-            a = np.searchsorted(vals, value - width, side="left")
-            b = np.searchsorted(vals, value + width, side="right")
-            ids = np.unique(articles[rows[a:b]])
-            first = np.searchsorted(vals, value, "left")
-            last = np.searchsorted(vals, value, "right")
-            for pos in rows[first:last]:
-                others = ids[ids != articles[pos]]
-                repeats[pos] = len(others)
-                repeated[pos] = ", ".join(others[:MAX_REPEATED_IN])
-    return repeated, repeats
-
-
-def _outlet_name(value: object) -> str:
-    return text_or_none(value) or "(unknown)"
-
-
-def _statement(r) -> str:
-    """«قرابة 150 مواطناً (approx, WSJ, 2017-09-13)»; a missing hedge or date left out."""
-    published = getattr(r, "published", None)
-    parts = [text_or_none(getattr(r, "hedge", None)), _outlet_name(getattr(r, "outlet", None))]
-    if published is not None and pd.notna(published):
-        parts.append(f"{published.year:04d}-{published.month:02d}-{published.day:02d}")
-    return f"{text_or_none(r.text) or ''} ({', '.join(p for p in parts if p)})"
-
-
-def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
-    """One row per group of :func:`compare_figures`: what each outlet said, and when.
-
-    Columns: ``group_id``, ``group``, ``figures``, ``articles``, ``outlets``,
-    ``low`` (smallest lower bound), ``high`` (largest upper bound), ``agreement``,
-    ``statements`` (value, hedge, outlet and publication date of each figure).
-    """
-    rows = []
-    ordered = compared.sort_values("published") if "published" in compared else compared
-    for gid, g in ordered.groupby("group_id", sort=False):
-        rows.append(
-            {
-                "group_id": gid,
-                "group": g["group"].iloc[0],
-                "figures": len(g),
-                "articles": g["article_id"].nunique(),
-                "outlets": ", ".join(dict.fromkeys(_outlet_name(o) for o in g["outlet"])),
-                "low": g["low"].min(),
-                "high": g["high"].max(),
-                "agreement": g["agreement"].iloc[0],
-                "statements": "; ".join(_statement(r) for r in g.itertuples()),
-            }
-        )
-    cols = [
-        "group_id",
-        "group",
-        "figures",
-        "articles",
-        "outlets",
-        "low",
-        "high",
-        "agreement",
-        "statements",
-    ]
-    return (
-        pd.DataFrame(rows, columns=cols)
-        .sort_values(["articles", "figures"], ascending=False)
-        .reset_index(drop=True)
-    )

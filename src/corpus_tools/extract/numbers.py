@@ -6,6 +6,11 @@
 Vague quantities («عشرات», «بضعة آلاف») are not numbers here: see
 :mod:`corpus_tools.extract.figures`.
 
+Numbers are read from a document's tokens (:mod:`corpus_tools.text.tokens`, whose
+tokeniser keeps a number with its separators in one token): :func:`read_number` reads
+one starting at a token, :func:`document_numbers` every one of a
+:class:`~corpus_tools.text.document.Document`.
+
 Example:
     >>> [(m.text, m.value) for m in find_numbers("دفعوا 2,000 دولار وعاد ثلاثة آلاف وخمسمئة")]
     [('2,000', 2000.0), ('ثلاثة آلاف وخمسمئة', 3500.0)]
@@ -15,20 +20,31 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from corpus_tools.resources import load_toml
-from corpus_tools.text.normalize import (
-    normalize_for_matching,
-    normalize_with_offsets,
-    span_to_original,
-)
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import TOKEN_RE
 
-#: Digits with thousands separators («1,700», «1٬700») and a decimal part («2.5», «2٫5»).
+__all__ = [
+    "DIGITS_RE",
+    "TOKEN_RE",
+    "NumberMatch",
+    "digits_value",
+    "document_numbers",
+    "find_numbers",
+    "number_words",
+    "read_number",
+    "word_value",
+]
+
+#: A number token, as the shared tokeniser writes one: digits with thousands separators
+#: («1,700», «1٬700») and a decimal part («2.5», «2٫5»). ``TOKEN_RE`` here is that shared
+#: tokeniser (:mod:`corpus_tools.text.tokens`), kept importable from this module.
 DIGITS_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?")
-#: Words, numbers (with their separators) and the percent sign, in the matching form.
-TOKEN_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|[^\W\d_]+|[%٪]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,12 @@ def _words() -> _Words:
     )
 
 
+def number_words() -> tuple[str, ...]:
+    """Every one and ten written as a word, in the matching form («ثلاثه», «عشرين»)."""
+    w = _words()
+    return (*w.ones, *w.tens)
+
+
 def digits_value(token: str) -> float:
     """«1,700» → 1700.0, «2٫5» → 2.5."""
     return float(token.replace(",", "").replace("٬", "").replace("٫", "."))
@@ -85,6 +107,7 @@ def _strip_wa(token: str) -> tuple[str, bool]:
     return token, False
 
 
+@lru_cache(maxsize=1 << 14)
 def word_value(token: str) -> int | None:
     """Value of one number word (no scale), or None.
 
@@ -104,7 +127,8 @@ def word_value(token: str) -> int | None:
     return None
 
 
-def _class(value: int, w: _Words, key: str) -> str:
+def _class(w: _Words, key: str) -> str:
+    """«one», «ten» or «hundred»: the class of a number word (``word_value`` not None)."""
     if key not in w.ones and key not in w.tens and key not in w.hundreds and key.startswith("ال"):
         key = key[2:]
     if key in w.ones:
@@ -123,59 +147,86 @@ _ADDS = {
 }
 
 
-def read_number(tokens: list[str], i: int) -> tuple[float, int, bool, float] | None:
+@dataclass
+class _Partial:
+    """A number being read: the scaled part so far, the part since, the last scale
+    applied, the class of the last part, whether digits were read, the next token."""
+
+    total: float
+    chunk: float
+    scale: float
+    last: str
+    digits: bool
+    j: int
+
+
+def _first_part(w: _Words, tokens: Sequence[str], j: int) -> _Partial | None:
+    """The first part of a number at token ``j`` («ومليون»: «and a million» starts
+    after the و), or None."""
+    tok = tokens[j]
+    bare, wa = _strip_wa(tok)
+    if wa and (word_value(bare) is not None or bare in w.scales or bare in w.scale_duals):
+        tok = bare
+    elif wa:
+        return None
+    if DIGITS_RE.fullmatch(tok):
+        return _Partial(0.0, digits_value(tok), 1.0, "digits", True, j + 1)
+    value = word_value(tok)
+    if value is not None:
+        last = _class(w, tok)
+        if last == "one" and j + 1 < len(tokens) and tokens[j + 1] in w.teen:
+            return _Partial(0.0, value + 10.0, 1.0, "ten", False, j + 2)  # «ثلاثة عشر»
+        return _Partial(0.0, float(value), 1.0, last, False, j + 1)
+    if tok in w.scales:
+        return _Partial(float(w.scales[tok]), 0.0, float(w.scales[tok]), "scale", False, j + 1)
+    if tok in w.scale_duals:
+        dual = w.scale_duals[tok]
+        return _Partial(float(dual), 0.0, dual / 2, "scale", False, j + 1)
+    return None
+
+
+def _next_part(w: _Words, r: _Partial, tok: str) -> bool:
+    """Add token ``tok`` to the number ``r`` when it continues it; False: the number
+    ends before it. A fraction («ونصف») ends it after itself (``r.last`` «end»)."""
+    bare, wa = _strip_wa(tok)
+    if not wa and tok in w.scales:
+        if r.last == "scale":
+            return False
+        r.total += (r.chunk or 1) * w.scales[tok]
+        r.chunk, r.last, r.scale = 0.0, "scale", float(w.scales[tok])
+    elif wa and word_value(bare) is not None and _class(w, bare) in _ADDS[r.last]:
+        r.chunk += word_value(bare) or 0
+        r.last = _class(w, bare)
+    elif wa and bare in w.fractions and r.last in ("scale", "digits", "one", "ten"):
+        unit = r.scale if r.last == "scale" else 1.0
+        r.total += r.chunk + w.fractions[bare] * unit
+        r.chunk, r.last = 0.0, "end"
+    else:
+        return False
+    r.j += 1
+    return True
+
+
+def read_number(tokens: Sequence[str], i: int) -> tuple[float, int, bool, float] | None:
     """Read a number phrase starting at token ``i``: (value, next index, digits, scale).
 
-    None when no number starts there, or its value is not finite.
+    ``tokens`` are in the matching form (``Document.tokens``). None when no number
+    starts there, or its value is not finite.
+
+    >>> read_number(["عاد", "ثلاثة", "الاف", "وخمسمئه", "مقاتل"], 1)
+    (3500.0, 4, False, 1000.0)
     """
+    if i >= len(tokens):
+        return None
     w = _words()
-    total, chunk, last_scale = 0.0, 0.0, 1.0
-    used_digits = False
-    last = ""
-    j = i
-    while j < len(tokens):
-        tok = tokens[j]
-        bare, wa = _strip_wa(tok)
-        if not last:  # the first part («ومليون»: «and a million» starts after the و)
-            if wa and (word_value(bare) is not None or bare in w.scales or bare in w.scale_duals):
-                tok = bare
-            elif wa:
-                return None
-            if DIGITS_RE.fullmatch(tok):
-                chunk, used_digits, last = digits_value(tok), True, "digits"
-            elif word_value(tok) is not None:
-                chunk, last = float(word_value(tok) or 0), _class(0, w, tok)
-                if last == "one" and j + 1 < len(tokens) and tokens[j + 1] in w.teen:
-                    chunk += 10  # «ثلاثة عشر»
-                    last = "ten"
-                    j += 1
-            elif tok in w.scales:
-                total, last, last_scale = float(w.scales[tok]), "scale", float(w.scales[tok])
-            elif tok in w.scale_duals:
-                total, last = float(w.scale_duals[tok]), "scale"
-                last_scale = w.scale_duals[tok] / 2
-            else:
-                return None
-        elif not wa and tok in w.scales:
-            if last == "scale":
-                break
-            total += (chunk or 1) * w.scales[tok]
-            chunk, last, last_scale = 0.0, "scale", float(w.scales[tok])
-        elif wa and word_value(bare) is not None and _class(0, w, bare) in _ADDS[last]:
-            chunk += word_value(bare) or 0
-            last = _class(0, w, bare)
-        elif wa and bare in w.fractions and last in ("scale", "digits", "one", "ten"):
-            unit = last_scale if last == "scale" else 1.0
-            total += chunk + w.fractions[bare] * unit
-            chunk = 0.0
-            j += 1
-            break
-        else:
-            break
-        j += 1
-    if not last or not math.isfinite(total + chunk):
-        return None  # nothing read, or more digits than a float holds («1» and 400 zeros)
-    return total + chunk, j, used_digits, last_scale
+    r = _first_part(w, tokens, i)
+    if r is None:
+        return None
+    while r.j < len(tokens) and r.last != "end" and _next_part(w, r, tokens[r.j]):
+        pass
+    if not math.isfinite(r.total + r.chunk):
+        return None  # more digits than a float holds («1» and 400 zeros)
+    return r.total + r.chunk, r.j, r.digits, r.scale
 
 
 def _bare_is_number(token: str) -> bool:
@@ -187,15 +238,21 @@ def _bare_is_number(token: str) -> bool:
     return wa and (word_value(bare) is not None or bare in w.scales or bare in w.scale_duals)
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every number phrase in ``text``, with offsets into ``text``.
+def _number_start(doc: Document, i: int) -> int:
+    """Offset in ``doc.norm`` where the number read from token ``i`` starts: after the
+    «و» of «ومليون», not before «واحد»."""
+    s = doc.token_spans[i][0]
+    tok = doc.tokens[i]
+    return s + 1 if _strip_wa(tok)[1] and _bare_is_number(tok) else s
 
-    >>> [(m.text, m.value) for m in find_numbers("نحو ١٧٠٠ مسلح و«أحد عشر» شخصاً، ومليون ونصف")]
-    [('١٧٠٠', 1700.0), ('أحد عشر', 11.0), ('مليون ونصف', 1500000.0)]
+
+def document_numbers(doc: Document) -> list[NumberMatch]:
+    """Every number phrase of a document, with offsets into ``doc.text``.
+
+    >>> [(m.text, m.value) for m in document_numbers(Document("عاد 150 وثلاثة آلاف"))]
+    [('150', 150.0), ('ثلاثة آلاف', 3000.0)]
     """
-    norm, idx = normalize_with_offsets(text)
-    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
-    tokens = [norm[s:e] for s, e in spans]
+    tokens = doc.tokens
     out: list[NumberMatch] = []
     i = 0
     while i < len(tokens):
@@ -204,8 +261,17 @@ def find_numbers(text: str) -> list[NumberMatch]:
             i += 1
             continue
         value, j, digits, scale = read
-        first = spans[i][0] + (1 if _strip_wa(tokens[i])[1] and _bare_is_number(tokens[i]) else 0)
-        start, end = span_to_original(idx, first, spans[j - 1][1], text)
-        out.append(NumberMatch(start, end, text[start:end], value, digits, scale))
+        start, end = doc.original(_number_start(doc, i), doc.token_spans[j - 1][1])
+        out.append(NumberMatch(start, end, doc.text[start:end], value, digits, scale))
         i = j
     return out
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number phrase in ``text``, with offsets into ``text`` (through a
+    :class:`~corpus_tools.text.document.Document`: :func:`document_numbers`).
+
+    >>> [(m.text, m.value) for m in find_numbers("نحو ١٧٠٠ مسلح و«أحد عشر» شخصاً، ومليون ونصف")]
+    [('١٧٠٠', 1700.0), ('أحد عشر', 11.0), ('مليون ونصف', 1500000.0)]
+    """
+    return document_numbers(Document(text))

@@ -1,12 +1,15 @@
 """The timeline of reported events: what happened when, according to whom.
 
-:func:`build_timeline` finds event triggers (``data/events.toml``: fled, defected,
+:func:`document_events` finds event triggers (``data/events.toml``: fled, defected,
 returned, arrested, killed, joined, contacted_authorities, crossed_border,
-paid_smugglers, published, captured_city …) sentence by sentence, dates each with
-the time expression of its sentence that lies nearest to it (durations cannot date
-an event), or — flagged — with the article's publication date when the sentence
-has none, and adds the entities of the sentence and the source of the attribution
-whose content holds the trigger.
+paid_smugglers, published, captured_city …) in a prepared
+:class:`~corpus_tools.text.document.Document`, dates each with the time expression of
+its sentence that lies nearest to it (durations and «الآن» cannot date an event:
+:func:`~corpus_tools.extract.anchoring.nearest_time`), or — flagged — with the
+article's publication date when the sentence has none, and adds the entities of the
+sentence, the source of the attribution whose content holds the trigger and the
+outlet (:func:`~corpus_tools.aggregate.outlets.outlet`). :func:`timeline_for_text`
+does it for one text, :func:`build_timeline` for a corpus.
 
 Column contract of :func:`build_timeline`:
 
@@ -40,16 +43,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from heapq import heappop, heappush
+from typing import Generic, TypeVar
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 
-from corpus_tools.extract.attribution import attributions_for_text
-from corpus_tools.extract.entities import TOKEN_RE, tag_text
-from corpus_tools.extract.timex import time_expressions_for_text
+from corpus_tools.aggregate.outlets import outlet
+from corpus_tools.extract.anchoring import Spans, covering, nearest_time
 from corpus_tools.pipeline.tables import (
     ArticleInput,
     iter_articles,
@@ -59,15 +62,15 @@ from corpus_tools.pipeline.tables import (
     typed_frame,
 )
 from corpus_tools.resources import load_toml
-from corpus_tools.text.normalize import (
-    normalize_for_matching,
-    normalize_with_offsets,
-    span_to_original,
-)
-from corpus_tools.text.segmenting import split_sentences
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.phrases import Match, PhraseIndex
+from corpus_tools.text.tokens import ALL, Clitics, Reading, readings
 
 #: The columns of the attribution and time tables a timeline or figure worker reads.
 ATTRIBUTION_USED = ["article_id", "content_start", "content_end", "source", "via", "source_type"]
+#: The columns of the entity table they read.
+ENTITY_USED = ["article_id", "start", "end", "label", "canonical", "kind"]
 TIME_USED = [
     "article_id",
     "sent_id",
@@ -102,52 +105,149 @@ TIMELINE_DTYPES = {
     "outlet": "str",
     "published": "datetime64[s]",
 }
+#: The layers an event or figure reads, and the tables they come from.
+UPSTREAM = ("entities", "attributions", "times")
+
+V = TypeVar("V")
+
+
+# --- word lists ---------------------------------------------------------------------------
+class StartIndex(PhraseIndex[V], Generic[V]):
+    """A :class:`~corpus_tools.text.phrases.PhraseIndex` that first asks whether a
+    phrase may start at a token at all (some accepted reading heads a phrase) and
+    remembers the answer per distinct token: most tokens start no phrase, and a set
+    lookup is far cheaper than reading them (up to :attr:`MAX_KNOWN` tokens kept).
+    """
+
+    MAX_KNOWN = 1 << 19
+
+    def __init__(self, phrases, clitics: Clitics = ALL):
+        super().__init__(phrases, clitics)
+        self._known: set[str] = set()
+        self._starts: set[str] = set()
+
+    def _learn(self, tokens: set[str]) -> None:
+        if len(self._known) > self.MAX_KNOWN:
+            self._known, self._starts = set(), set()
+        heads, accepts = self, self.clitics.accepts
+        self._starts.update(
+            t for t in tokens if any(r.stem in heads and accepts(r) for r in readings(t))
+        )
+        self._known |= tokens
+
+    def can_start(self, token: str) -> bool:
+        """Whether a phrase may start at ``token``."""
+        if token not in self._known:
+            self._learn({token})
+        return token in self._starts
+
+    def starts_in(self, tokens: Iterable[str]) -> set[str]:
+        """The distinct tokens of ``tokens`` at which a phrase may start."""
+        distinct = set(tokens)
+        new = distinct - self._known
+        if new:
+            self._learn(new)
+        return self._starts & distinct
+
+    def matches_at(self, tokens: Sequence[str], i: int) -> Iterator[Match[V]]:
+        """As :meth:`PhraseIndex.matches_at`, with a set lookup first."""
+        if not self.can_start(tokens[i]):
+            return iter(())
+        return super().matches_at(tokens, i)
+
+    def longest_at(self, tokens: Sequence[str], i: int) -> Match[V] | None:
+        """As :meth:`PhraseIndex.longest_at`, with a set lookup first."""
+        return super().longest_at(tokens, i) if self.can_start(tokens[i]) else None
+
+
+class StrictClitics(Clitics):
+    """A :class:`~corpus_tools.text.tokens.Clitics` policy that also refuses two
+    readings: after «ك» (a comparison: «كعادته» is «as usual», not «عادت») and a
+    preposition together with the article («بالسجن», «للوصول إلى حل», «2014 للرجال»:
+    a purpose, a means or a beneficiary, not a reported event or a counted noun;
+    «للعودة» is still read as «العودة»)."""
+
+    def accepts(self, r: Reading) -> bool:
+        return super().accepts(r) and r.prep != "ك" and not (r.prep and r.article)
+
+
+#: The readings an event trigger accepts: every clitic, strictly (:class:`StrictClitics`).
+TRIGGER_CLITICS = StrictClitics(conj=True, prep=True, article=True, suffix=True)
 
 
 @dataclass(frozen=True)
 class _Trigger:
     event: str
-    rest: tuple[str, ...]
     requires_any: frozenset[str]
     not_before: frozenset[str]
 
 
 @cache
-def _triggers() -> dict[str, list[_Trigger]]:
-    out: dict[str, list[_Trigger]] = {}
+def _triggers() -> StartIndex[_Trigger]:
+    """The triggers of ``data/events.toml`` (readings: :data:`TRIGGER_CLITICS`)."""
     n = normalize_for_matching
+    phrases = []
     for ev in load_toml("events.toml")["event"]:
         req = frozenset(n(w) for w in ev.get("requires_any", []))
         nb = frozenset(n(w) for w in ev.get("not_before", []))
-        for form in ev["triggers"]:
-            toks = tuple(TOKEN_RE.findall(n(form)))
-            out.setdefault(toks[0], []).append(_Trigger(ev["event"], toks[1:], req, nb))
-    for entries in out.values():
-        entries.sort(key=lambda t: -len(t.rest))
-    return out
+        trigger = _Trigger(ev["event"], req, nb)
+        phrases.extend((form, trigger) for form in ev["triggers"])
+    return StartIndex(phrases, TRIGGER_CLITICS)
 
 
-def _readings(token: str) -> list[str]:
-    """The word and its stems without و ف ب ل, the article, or an object pronoun.
+# --- triggers --------------------------------------------------------------------------------
+def _sentence_words(doc: Document, i: int, cache: dict[int, set[str]]) -> set[str]:
+    """The words of the sentence of token ``i`` (the whole text when it has none)."""
+    k = doc.sentence_of(doc.starts[i])
+    if k not in cache:
+        s, e = doc.sentences[k] if doc.sentences else (0, len(doc.text))
+        cache[k] = {doc.tokens[j] for j in doc.tokens_in(s, e)}
+    return cache[k]
 
-    >>> _readings("وفر"), _readings("اعتقلته")
-    (['وفر', 'فر'], ['اعتقلته', 'اعتقلت'])
-    """
-    out = [token]
-    body = token
-    if len(body) >= 3 and body[0] in "وف":
-        body = body[1:]
-        out.append(body)
-    if len(body) > 3 and body[0] in "بل" and not body.startswith("لل"):
-        out.append(body[1:])
-    if body.startswith("لل") and len(body) > 4:
-        out.append("ال" + body[2:])
-    if body.startswith("ال") and len(body) > 4:
-        out.append(body[2:])  # «الوصول»
-    for suffix in ("هم", "ها", "ه"):
-        if len(body) > len(suffix) + 3 and body.endswith(suffix):
-            out.append(body[: -len(suffix)])
-            break
+
+def _trigger_at(doc: Document, i: int, words: dict[int, set[str]]) -> Match[_Trigger] | None:
+    """The longest trigger at token ``i`` whose conditions hold (``not_before``,
+    ``requires_any`` in the sentence)."""
+    tokens = doc.tokens
+    for m in _triggers().matches_at(tokens, i):
+        trigger = m.value
+        if i and tokens[i - 1] in trigger.not_before:
+            continue
+        if trigger.requires_any and not trigger.requires_any & _sentence_words(doc, i, words):
+            continue
+        return m
+    return None
+
+
+#: The triggers of each live document: the timeline and the figures both read them.
+_FOUND: WeakKeyDictionary[Document, list[tuple[int, int, str]]] = WeakKeyDictionary()
+
+
+def find_triggers(doc: Document) -> list[tuple[int, int, str]]:
+    """``(start, end, event)`` of every trigger of a document, in text order, not
+    overlapping (clean-text offsets). Found once per document, then shared (do not
+    change the list)."""
+    found = _FOUND.get(doc)
+    if found is None:
+        found = _FOUND[doc] = _search_triggers(doc)
+    return found
+
+
+def _search_triggers(doc: Document) -> list[tuple[int, int, str]]:
+    tokens = doc.tokens
+    heads = _triggers().starts_in(tokens)
+    out: list[tuple[int, int, str]] = []
+    if not heads:
+        return out
+    words: dict[int, set[str]] = {}
+    after = -1
+    for i in [i for i, token in enumerate(tokens) if token in heads]:
+        if i <= after:
+            continue
+        m = _trigger_at(doc, i, words)
+        if m is not None:
+            out.append((doc.starts[i], doc.ends[m.last], m.value.event))
+            after = m.last
     return out
 
 
@@ -158,116 +258,10 @@ def find_events(text: str) -> list[tuple[int, int, str]]:
     ...  for text in ["فر المقاتلون ثم عادوا إلى بلدانهم"[s:t]]]
     [('fled', 'فر'), ('returned', 'عادوا')]
     """
-    norm, idx = normalize_with_offsets(text)
-    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
-    tokens = [norm[s:e] for s, e in spans]
-    sentences = split_sentences(text)
-    sent_words: list[set[str]] = []
-    starts = [s for s, _ in sentences] or [0]
-    for s, e in sentences or [(0, len(text))]:
-        sent_words.append(set(TOKEN_RE.findall(normalize_for_matching(text[s:e]))))
-    out = []
-    table = _triggers()
-    i = 0
-    while i < len(tokens):
-        found = None
-        for stem in _readings(tokens[i]):
-            for trig in table.get(stem, ()):
-                k = len(trig.rest)
-                if tuple(tokens[i + 1 : i + 1 + k]) != trig.rest:
-                    continue
-                if i and tokens[i - 1] in trig.not_before:
-                    continue
-                start = int(idx[spans[i][0]])
-                if trig.requires_any:
-                    words = sent_words[max(bisect_right(starts, start) - 1, 0)]
-                    if not (words & trig.requires_any):
-                        continue
-                found = (i + k, trig.event)
-                break
-            if found:
-                break
-        if found is None:
-            i += 1
-            continue
-        last, event = found
-        out.append((*span_to_original(idx, spans[i][0], spans[last][1], text), event))
-        i = last + 1
-    return out
+    return find_triggers(Document(text))
 
 
-def _nearest_time(
-    times: list[dict],
-    pos: int,
-    scope: tuple[int, int] | None,
-    in_content: dict[int, bool],
-) -> dict | None:
-    """The time expression that dates an event at ``pos``, among ``times`` (those of
-    the event's sentence).
-
-    Only expressions that place a point or a period (not a duration, not «الآن»);
-    for an event inside an attributed content only those in that content, for one
-    outside every content («نشرته اليوم») only those outside too (``in_content``:
-    ``id(row)`` → whether it lies in some content). The nearest wins.
-    """
-    usable = [
-        t
-        for t in times
-        if t["kind"] != "duration"
-        and t["value"] != "PRESENT_REF"
-        and (pd.notna(t["begin"]) or pd.notna(t["until"]))
-        and (scope[0] <= t["start"] < scope[1] if scope else not in_content[id(t)])
-    ]
-    if not usable:
-        return None
-    return min(usable, key=lambda t: min(abs(t["start"] - pos), abs(t["end"] - pos)))
-
-
-def _by_sentence(rows: list[dict], starts: list[int], key: str = "start") -> dict[int, list]:
-    """Rows grouped by the sentence their ``key`` offset falls in (order kept)."""
-    out: dict[int, list] = {}
-    for r in rows:
-        out.setdefault(max(bisect_right(starts, r[key]) - 1, 0), []).append(r)
-    return out
-
-
-def _inside_any(positions: list[int], spans: list[tuple[int, int]]) -> list[bool]:
-    """For each position, whether some ``[start, end)`` span holds it (spans merged once)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        elif b > a:
-            merged.append([a, b])
-    firsts = [a for a, _ in merged]
-    out = []
-    for p in positions:
-        k = bisect_right(firsts, p) - 1
-        out.append(k >= 0 and p < merged[k][1])
-    return out
-
-
-def _covering(attrs: list[dict], positions: list[int]) -> dict[int, dict]:
-    """For each position, the last attribution (in table order) whose content holds it.
-
-    A sweep over the positions in order with a heap of open contents (latest first),
-    instead of a scan of every attribution for every event.
-    """
-    order = sorted(range(len(attrs)), key=lambda i: attrs[i]["content_start"])
-    heap: list[tuple[int, int]] = []  # (-table index, content_end)
-    out: dict[int, dict] = {}
-    k = 0
-    for p in sorted(set(positions)):
-        while k < len(order) and attrs[order[k]]["content_start"] <= p:
-            heappush(heap, (-order[k], attrs[order[k]]["content_end"]))
-            k += 1
-        while heap and heap[0][1] <= p:  # closed before p: closed for every later p too
-            heappop(heap)
-        if heap:
-            out[p] = attrs[-heap[0][0]]
-    return out
-
-
+# --- dating ----------------------------------------------------------------------------------
 _SINCE_RE = re.compile(r"(?:^|\s)منذ\s")
 
 
@@ -284,25 +278,153 @@ def _event_interval(t: dict, between: str, published: pd.Timestamp | None) -> tu
     return begin, until
 
 
-def article_tables(
-    text: str,
-    published: pd.Timestamp | None,
-    relays: str | None,
-    entity_rows: list[dict] | None,
-    attribution_rows: list[dict] | None,
-    time_rows: list[dict] | None,
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """The entity, attribution and time rows of one text: those given, else computed."""
-    ents = tag_text(text) if entity_rows is None else entity_rows
-    if attribution_rows is None:
-        attribution_rows = attributions_for_text(text, ents, relays)
-    times = time_expressions_for_text(text, published) if time_rows is None else time_rows
-    return ents, attribution_rows, times
+def _dating(doc: Document, start: int, end: int, t: dict | None, published) -> dict:
+    """The date columns of an event: from its time expression ``t``, else the publication."""
+    if t is None:
+        return {
+            "begin": published,
+            "until": published,
+            "dated_by": "publication",
+            "time_text": "",
+            "time_value": "",
+            "time_start": -1,
+            "time_end": -1,
+            "granularity": "day" if published is not None else "",
+        }
+    between = doc.text[min(end, t["start"]) : max(start, t["start"])]
+    begin, until = _event_interval(t, between, published)
+    return {
+        "begin": begin,
+        "until": until,
+        "dated_by": "expression",
+        "time_text": t["text"],
+        "time_value": t["value"],
+        "time_start": t["start"],
+        "time_end": t["end"],
+        "granularity": t["granularity"],
+    }
+
+
+# --- rows ------------------------------------------------------------------------------------
+def as_date(value: object) -> pd.Timestamp | None:
+    """A publication date as a Timestamp, or None when missing."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+
+def _by_sentence(rows: list[dict], starts: list[int], key: str = "start") -> dict[int, list]:
+    """Rows grouped by the sentence their ``key`` offset falls in (order kept)."""
+    out: dict[int, list] = {}
+    for r in rows:
+        out.setdefault(max(bisect_right(starts, r[key]) - 1, 0), []).append(r)
+    return out
+
+
+def times_by_sentence(times: list[dict]) -> dict[int, list[dict]]:
+    """The time rows of each sentence (their ``sent_id``), in table order."""
+    out: dict[int, list[dict]] = {}
+    for t in times:
+        out.setdefault(t["sent_id"], []).append(t)
+    return out
 
 
 def _joined(names: Iterable[object]) -> str:
     """Distinct names, ``; ``-joined, in order; missing ones (NaN, NA, None) left out."""
     return "; ".join(dict.fromkeys(n for n in names if text_or_none(n)))
+
+
+def _who(doc: Document, attr: dict | None) -> dict:
+    """The source, via and outlet columns of an event (attributed by ``attr`` or not)."""
+    source = text_or_none(attr["source"]) if attr else None
+    via = text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
+    kind = attr["source_type"] if attr else None
+    return {
+        "source": source,
+        "via": via,
+        "outlet": outlet(via, source, kind, doc.relays, doc.publisher),
+    }
+
+
+def document_events(doc: Document) -> list[dict]:
+    """Event rows (dicts, no ``article_id``) of one document: the ``events`` layer.
+
+    Reads the ``entities``, ``attributions`` and ``times`` layers (``KeyError`` when
+    one is missing). One event per type and sentence («فرار … الفرار» is one).
+    """
+    ents, attrs, times = (doc.layer(name) for name in UPSTREAM)
+    published = as_date(doc.published)
+    triggers = find_triggers(doc)
+    ents_in = _by_sentence(ents, doc.sentence_starts)
+    times_in = times_by_sentence(times)
+    contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
+    attributed = covering(attrs, [start for start, _, _ in triggers], last=True)
+    rows: list[dict] = []
+    seen: set[tuple[int, str]] = set()
+    for (start, end, event), attr in zip(triggers, attributed, strict=True):
+        sent_id = doc.sentence_of(start)
+        if (sent_id, event) in seen:
+            continue
+        seen.add((sent_id, event))
+        in_sent = ents_in.get(sent_id, []) if doc.sentences else ents
+        scope = (attr["content_start"], attr["content_end"]) if attr else None
+        t = nearest_time(times_in.get(sent_id, []), start, scope, outside=contents, present=False)
+        rows.append(
+            {
+                "sent_id": sent_id,
+                "event": event,
+                "trigger": doc.text[start:end],
+                "trigger_start": start,
+                "trigger_end": end,
+                "entities": _joined(e["canonical"] for e in in_sent),
+                "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
+                **_who(doc, attr),
+                "published": published,
+                **_dating(doc, start, end, t, published),
+            }
+        )
+    return rows
+
+
+# --- one text ------------------------------------------------------------------------------
+def _computed_layer(doc: Document, name: str) -> list[dict]:
+    """The rows of layer ``name`` of ``doc``, computed by its extractor's
+    ``document_<layer>`` (imported here: the timeline does not depend on them)."""
+    if name == "entities":
+        from corpus_tools.extract.entities import document_entities
+
+        return document_entities(doc)
+    if name == "attributions":
+        from corpus_tools.extract.attribution import document_attributions
+
+        return document_attributions(doc)
+    from corpus_tools.extract.timex import document_times
+
+    return document_times(doc)
+
+
+def text_document(
+    text: str,
+    published: object = None,
+    relays: object = None,
+    publisher: object = None,
+    headline: object = None,
+    **given: list[dict] | None,
+) -> Document:
+    """A :class:`Document` of one clean text with the layers ``given`` (``None``: not
+    given), and the entities, attributions and times layers it lacks computed by their
+    extractors (``document_entities``, ``document_attributions``, ``document_times``)."""
+    layers = {name: rows for name, rows in given.items() if rows is not None}
+    doc = Document(
+        text,
+        published=as_date(published),
+        relays=text_or_none(relays),
+        publisher=text_or_none(publisher),
+        headline=text_or_none(headline),
+        layers=layers,
+    )
+    for name in UPSTREAM:
+        if name not in doc.layers:
+            doc.layers[name] = _computed_layer(doc, name)
+    return doc
 
 
 def timeline_for_text(
@@ -314,104 +436,74 @@ def timeline_for_text(
     attribution_rows: list[dict] | None = None,
     time_rows: list[dict] | None = None,
 ) -> list[dict]:
-    """Event rows (dicts, no ``article_id``) of one clean text; pure."""
+    """Event rows (dicts, no ``article_id``) of one clean text; pure.
+
+    The entity, attribution and time rows not given are computed here by their
+    extractors' ``document_entities``, ``document_attributions`` and
+    ``document_times`` (:func:`text_document`); then :func:`document_events`.
+    """
     if not text:
         return []
-    published = None if published is None or pd.isna(published) else pd.Timestamp(published)
-    relays, publisher = text_or_none(relays), text_or_none(publisher)
-    ents, attrs, times = article_tables(
-        text, published, relays, entity_rows, attribution_rows, time_rows
+    doc = text_document(
+        text,
+        published,
+        relays,
+        publisher,
+        entities=entity_rows,
+        attributions=attribution_rows,
+        times=time_rows,
     )
-    sentences = split_sentences(text)
-    starts = [s for s, _ in sentences] or [0]
-    events = find_events(text)
-    ents_in = _by_sentence(ents, starts)
-    times_in: dict[int, list] = {}
-    for t in times:
-        times_in.setdefault(t["sent_id"], []).append(t)
-    contents = [(a["content_start"], a["content_end"]) for a in attrs]
-    inside = _inside_any([t["start"] for t in times], contents)
-    in_content = {id(t): flag for t, flag in zip(times, inside, strict=True)}
-    covering = _covering(attrs, [start for start, _, _ in events])
-    rows: list[dict] = []
-    seen: set[tuple[int, str]] = set()
-    for start, end, event in events:
-        sent_id = max(bisect_right(starts, start) - 1, 0)
-        if (sent_id, event) in seen:
-            continue  # «فرار … الفرار» in one sentence is one event
-        seen.add((sent_id, event))
-        in_sent = ents_in.get(sent_id, []) if sentences else ents
-        attr = covering.get(start)
-        scope = (attr["content_start"], attr["content_end"]) if attr else None
-        t = _nearest_time(times_in.get(sent_id, []), start, scope, in_content)
-        source = text_or_none(attr["source"]) if attr else None
-        via = text_or_none(attr["via"]) if attr else None  # NaN when rows come from a table
-        own = source if attr and attr["source_type"] == "media" else None
-        row = {
-            "sent_id": sent_id,
-            "event": event,
-            "trigger": text[start:end],
-            "trigger_start": start,
-            "trigger_end": end,
-            "entities": _joined(e["canonical"] for e in in_sent),
-            "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
-            "source": source,
-            "via": via,
-            "outlet": via or own or relays or publisher or "(unknown)",
-            "published": published,
-        }
-        if t is not None:
-            between = text[min(end, t["start"]) : max(start, t["start"])]
-            begin, until = _event_interval(t, between, published)
-            row.update(
-                begin=begin,
-                until=until,
-                dated_by="expression",
-                time_text=t["text"],
-                time_value=t["value"],
-                time_start=t["start"],
-                time_end=t["end"],
-                granularity=t["granularity"],
-            )
-        else:
-            row.update(
-                begin=published,
-                until=published,
-                dated_by="publication",
-                time_text="",
-                time_value="",
-                time_start=-1,
-                time_end=-1,
-                granularity="day" if published is not None else "",
-            )
-        rows.append(row)
-    return rows
+    return document_events(doc)
+
+
+# --- the table -----------------------------------------------------------------------------
+def article_document(art: ArticleInput) -> Document:
+    """The :class:`Document` of one article, with the rows of the tables given as layers."""
+    layers = {name: rows for name, rows in art.tables.items() if rows is not None}
+    return Document(
+        art.text, art.article_id, art.published, art.relays, art.publisher, art.headline, layers
+    )
+
+
+def upstream_tables(
+    articles: pd.DataFrame,
+    entities: pd.DataFrame | None,
+    attributions: pd.DataFrame | None,
+    times: pd.DataFrame | None,
+    *,
+    n_jobs: int = 1,
+    show_progress: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The entity, attribution and time tables of ``articles``, cut to the columns a
+    timeline or figure worker reads: those given, the others computed here, once for
+    the corpus (entities with the gazetteer, ``tag_entities(backend="gazetteer")``)."""
+    from corpus_tools.extract.attribution import extract_attributions
+    from corpus_tools.extract.entities import tag_entities
+    from corpus_tools.extract.timex import extract_time_expressions
+
+    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
+    if entities is None:
+        entities = tag_entities(articles, backend="gazetteer", **jobs)
+    if attributions is None:
+        attributions = extract_attributions(articles, entities, **jobs)
+    if times is None:
+        times = extract_time_expressions(articles, **jobs)
+    return worker_tables(entities, attributions, times)
 
 
 def worker_tables(
     entities: pd.DataFrame | None, attributions: pd.DataFrame | None, times: pd.DataFrame | None
 ) -> dict[str, pd.DataFrame | None]:
-    """The tables a timeline or figure worker reads, cut to the columns it reads.
-
-    Entities are cut only when attributions are given (else the worker computes
-    attributions from the full entity rows).
-    """
-    if attributions is not None:
-        entities = only(entities, ["article_id", "start", "end", "label", "canonical", "kind"])
-        attributions = only(attributions, ATTRIBUTION_USED)
-    return {"entities": entities, "attributions": attributions, "times": only(times, TIME_USED)}
+    """The tables a timeline or figure worker reads, cut to the columns it reads."""
+    return {
+        "entities": only(entities, ENTITY_USED),
+        "attributions": only(attributions, ATTRIBUTION_USED),
+        "times": only(times, TIME_USED),
+    }
 
 
 def _timeline_worker(art: ArticleInput) -> list[dict]:
-    return timeline_for_text(
-        art.text,
-        art.published,
-        art.relays,
-        art.publisher,
-        entity_rows=art.tables["entities"],
-        attribution_rows=art.tables["attributions"],
-        time_rows=art.tables["times"],
-    )
+    return document_events(article_document(art))
 
 
 def build_timeline(
@@ -426,10 +518,13 @@ def build_timeline(
     """One row per reported event in every article (see the module's column table).
 
     Tables already computed (``tag_entities``, ``extract_attributions``,
-    ``extract_time_expressions``) may be passed in; else they are computed here.
-    ``n_jobs``: worker processes (articles are independent).
+    ``extract_time_expressions``) may be passed in; those not given are computed
+    first, once for the whole corpus (:func:`upstream_tables`: entities with the
+    gazetteer). ``n_jobs``: worker processes (articles are independent).
     """
-    tables = worker_tables(entities, attributions, times)
+    tables = upstream_tables(
+        articles, entities, attributions, times, n_jobs=n_jobs, show_progress=show_progress
+    )
     inputs = iter_articles(articles, "build_timeline", tables)
     rows = map_articles(
         _timeline_worker, inputs, n_jobs=n_jobs, desc="timeline", show_progress=show_progress

@@ -6,7 +6,12 @@ weekdays, «اليوم / أمس / غداً», «الماضي / المقبل / ا
 years and weekdays, the part of a month or year («مطلع», «منتصف», «أواخر»),
 counts of units («قبل ستة أشهر», «منذ عامين», «خلال الأشهر القليلة الماضية»),
 spans («منذ عام 2012», «بين 2014 و2016») and durations («7 سنوات ونصف»). Word
-lists live in ``data/calendar.toml``; counts are read by :mod:`corpus_tools.extract.numbers`.
+lists live in ``data/calendar.toml``; counts are read by :mod:`corpus_tools.extract.numbers`;
+the date arithmetic (intervals, weeks, seasons, Hijri) is :mod:`corpus_tools.extract.calendar`.
+
+Each kind of expression is one pattern, tried only where a match can start: at the
+document's tokens that begin it (month and weekday names, unit and span words …) and
+at its digits. Where two expressions overlap the longest is kept.
 
 Relative expressions are resolved against the article's ``published`` date (the
 *anchor*). «<month> الماضي» is the latest such month not after the anchor's month;
@@ -16,99 +21,57 @@ expressions are kept with empty dates and ``resolved`` false — never guessed.
 A number is a year only after a year word («عام 2012»), a part («أوائل 2014») or
 a span word, or inside a date; an age («البالغ من العمر 26 عاماً») is not a time.
 
-Column contract of :func:`extract_time_expressions`:
-
-============  ==============  ====================================================
-article_id    str             the article
-sent_id       int64           sentence
-start, end    int64           offsets into the clean ``text``
-text          str             the expression as written
-kind          str             date, month, year, season, part_of_period, weekday,
-                              duration, relative, since, until, range
-value         str             TIMEX3-style: ``2018-02-05``, ``2015-09``, ``2014-SU``,
-                              ``2018-W05``, ``P6M``, ``PRESENT_REF``; spans as
-                              ``begin/until`` («2012/2016-06-09»)
-mod           str             START, MID, END (parts), APPROX (counts back from
-                              the anchor), ``""``
-begin, until  datetime64[s]   the interval meant, first and last day (inclusive),
-                              begin ≤ until; NaT for durations and unresolved
-                              expressions (an open span keeps its known end)
-granularity   str             day, week, month, season, year
-anchored      bool            resolved through the article's date
-anchor        datetime64[s]   that date (NaT when the article has none)
-resolved      bool            begin and until are both known (false: kept, not
-                              guessed; durations, which have no place in time)
-note          str             why not resolved: ``no_anchor`` (relative, article
-                              undated), ``open`` (one end: «حتى 2016», «منذ 2012»
-                              undated), ``out_of_range`` (a date before year 1 or
-                              after 9999, or outside the Hijri table 1343–1500
-                              AH); ``after_anchor`` for «منذ» a time after the
-                              article (resolved as a point at that time); ``""``
-============  ==============  ====================================================
+Columns: the ``times`` contract (``data/tables.toml``, ``docs/tables.md``); the
+table: :func:`corpus_tools.extract_time_expressions`.
 
 Dates are at second resolution, so any year 1 … 9999 fits («منذ 500 عام» is 1517 in
 a 2017 article). «بين 2019 و2016» is read in order (2016–2019).
 
 Example:
-    >>> import pandas as pd
-    >>> arts = pd.DataFrame({"article_id": ["a"], "published": [pd.Timestamp("2017-09-13")],
-    ...     "text": ["وصلوا في مطلع أيلول/سبتمبر الماضي بعد أن غادروا منذ أواخر عام 2015."]})
-    >>> t = extract_time_expressions(arts)
-    >>> for r in t.itertuples():
-    ...     print(r.text, "|", r.kind, r.value, r.mod)
+    >>> doc = Document("وصلوا في مطلع أيلول/سبتمبر الماضي بعد أن غادروا منذ أواخر عام 2015.",
+    ...                published=pd.Timestamp("2017-09-13"))
+    >>> rows = document_times(doc)
+    >>> for r in rows:
+    ...     print(r["text"], "|", r["kind"], r["value"], r["mod"])
     مطلع أيلول/سبتمبر الماضي | part_of_period 2017-09 START
     منذ أواخر عام 2015 | since 2015/2017-09-13 END
-    >>> str(t["begin"][0].date()), str(t["until"][0].date())
+    >>> str(rows[0]["begin"].date()), str(rows[0]["until"].date())
     ('2017-09-01', '2017-09-10')
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
 import pandas as pd
 
-from corpus_tools.extract.numbers import digits_value, word_value
-from corpus_tools.pipeline.tables import ArticleInput, iter_articles, map_articles, typed_frame
+from corpus_tools.extract import calendar as cal
+from corpus_tools.extract.calendar import FIRST_YEAR, LAST_YEAR, fmt, in_range
+from corpus_tools.extract.numbers import digits_value, number_words, word_value
 from corpus_tools.resources import load_toml
-from corpus_tools.text.normalize import (
-    normalize_for_matching,
-    normalize_with_offsets,
-    span_to_original,
-)
-from corpus_tools.text.segmenting import split_sentences
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
 
-TIMEX_DTYPES = {
-    "article_id": "str",
-    "sent_id": "int64",
-    "start": "int64",
-    "end": "int64",
-    "text": "str",
-    "kind": "str",
-    "value": "str",
-    "mod": "str",
-    "begin": "datetime64[s]",
-    "until": "datetime64[s]",
-    "granularity": "str",
-    "anchored": "bool",
-    "anchor": "datetime64[s]",
-    "resolved": "bool",
-    "note": "str",
-}
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "document_times",
+    "time_expressions_for_text",
+]
+
 #: Years a bare four-digit number may be read as (recognition, not representation).
 MIN_YEAR, MAX_YEAR = 1900, 2100
-#: The Hijri years hijridate's Umm al-Qura table converts.
-HIJRI_MIN, HIJRI_MAX = 1343, 1500
-#: The years a resolved date may fall in; one outside is kept unresolved (``out_of_range``).
-FIRST_YEAR, LAST_YEAR = 1, 9999
 
 _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
 _E = rf"(?!{_L})"  # word end
+#: What after «اليوم / أمس» makes it a day relative to an event («في اليوم التالي»).
+_EVENT_DAY = re.compile(r"\s*(?:التالي|السابق|نفسه|ذاته|الاول|الثاني)")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -132,11 +95,9 @@ class _Words:
     span_year_words: frozenset[str]
     ambiguous_months: frozenset[str]
 
-
-def _alt(words) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    ws = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws) + ")"
+    def units_of(self, number: str) -> list[str]:
+        """The unit words of one number (``sg``, ``dual``, ``pl``)."""
+        return [u for u, (_, n) in self.units.items() if n == number]
 
 
 @cache
@@ -153,6 +114,7 @@ def _words() -> _Words:
             for w in ws:
                 units[n(w)] = (code, number)
     rel = {n(w): kind for kind in ("past", "next", "current") for w in d["relative"][kind]}
+    words = d["words"]
     return _Words(
         months=table("months"),
         hijri=table("hijri_months"),
@@ -167,12 +129,24 @@ def _words() -> _Words:
         deictic={n(w): int(k) for k, ws in d["deictic"].items() if k != "present" for w in ws},
         present=tuple(n(w) for w in d["deictic"]["present"]),
         spans={n(w): kind for kind, ws in d["spans"].items() for w in ws},
-        year_words=tuple(n(w) for w in d["words"]["year_words"]),
-        age_words=frozenset(n(w) for w in d["words"]["age_words"]),
-        few_words=frozenset(n(w) for w in d["words"]["few_words"]),
-        span_year_words=frozenset(n(w) for w in d["words"]["span_year_words"]),
-        ambiguous_months=frozenset(n(w) for w in d["words"]["ambiguous_months"]),
+        year_words=tuple(n(w) for w in words["year_words"]),
+        age_words=frozenset(n(w) for w in words["age_words"]),
+        few_words=frozenset(n(w) for w in words["few_words"]),
+        span_year_words=frozenset(n(w) for w in words["span_year_words"]),
+        ambiguous_months=frozenset(n(w) for w in words["ambiguous_months"]),
     )
+
+
+# --- patterns ---------------------------------------------------------------------------
+
+#: The clitics ``_defn`` puts before a word written with the article.
+_CONJ, _DEF = ("", "و", "ف"), ("ال", "بال", "لل", "كال")
+
+
+def _alt(words) -> str:
+    """A regex alternation of words, longest first, spaces matching any whitespace."""
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws) + ")"
 
 
 def _defn(words) -> str:
@@ -186,213 +160,157 @@ def _defn(words) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-@cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    w = _words()
-    month = _alt(w.months)
-    # «أيلول/سبتمبر», «سبتمبر (أيلول)», «أيلول (سبتمبر)»
-    mon = rf"(?P<mon>{month})(?:\s*/\s*(?P<mon2>{month})|\s*\(\s*(?P<mon3>{month})\s*\))?"
-    hijri = _alt(w.hijri)
-    wday = _alt(w.weekdays)
-    season = _alt(w.seasons)
-    part = rf"(?P<part>{_alt(w.parts)})"
-    rel = rf"(?P<rel>{_alt(w.rel)})"
-    year4 = r"(?P<year>\d{4})"
-    yword = _defn(w.year_words)
-    count_words = _alt([*_number_words(), *w.few_words])
-    count = rf"(?P<count>\d{{1,3}}|(?:ال)?{count_words})"
-    unit_sg = _alt(k for k, v in w.units.items() if v[1] == "sg")
-    def_sg = _defn([u for u in w.units if w.units[u][1] == "sg"])
-    def_pl = _defn([u for u in w.units if w.units[u][1] == "pl"])
-    unit_any = _alt(w.units)
-    unit_dual = _alt(k for k, v in w.units.items() if v[1] == "dual")
-    unit_pl = _alt(k for k, v in w.units.items() if v[1] == "pl")
-    span = rf"(?P<span>{_alt(w.spans)})"
-    recent = _alt(w.recent)
-    present = _alt(w.present)
-    hsuffix = r"(?:\s*(?:هـ|ه|للهجره|هجريه|هجري)(?!\w))"
-    pats = [
-        ("iso", r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-        ("dmy", r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})(?!\d)"),
-        (
-            "day_month",
-            rf"{_B}(?:(?P<wd>{wday})\s*[،,]?\s*)?(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?{mon}"
-            rf"(?:\s*[،,]?\s*(?:{yword}\s+)?{year4})?{_E}",
-        ),
-        (
-            "hijri",
-            rf"{_B}(?:(?P<day>\d{{1,2}})\s+)?(?:شهر\s+)?(?P<hmon>{hijri})"
-            rf"(?:\s+(?P<hyear>\d{{4}}){hsuffix}?|\s+{rel})?{_E}",
-        ),
-        (
-            "month",
-            rf"{_B}(?:{part}\s+)?(?P<shahr>(?:شهر|الشهر)\s+)?{mon}(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
-        ),
-        (
-            "season",
-            rf"{_B}(?:{part}\s+)?(?P<season>{season})(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
-        ),
-        (
-            "year",
-            rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>{yword})\s+)?(?<!\d){year4}(?P<hs>{hsuffix})?(?!\d|\s*%)",
-        ),
-        (
-            "year_rel",
-            rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
-        ),
-        (
-            "this_unit",
-            rf"{_B}(?P<this>هذا|هذه)\s+(?P<unit>{def_sg}){_E}",
-        ),
-        (
-            "count",
-            rf"{_B}{span}\s+(?:{count}\s+(?P<unit>{unit_any})|(?P<unit2>{unit_dual})|(?P<unitpl>{unit_pl}))"
-            rf"(?:\s+(?P<rec>{recent}))?{_E}",
-        ),
-        (
-            "recent",
-            rf"{_B}(?:{span}\s+)?(?P<unitr>{def_pl})\s+(?P<rec>{recent}){_E}",
-        ),
-        (
-            "deictic",
-            rf"{_B}(?P<deictic>{_defn(w.deictic)})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
-        ),
-        ("present", rf"{_B}(?P<present>{present}){_E}"),
-        ("weekday", rf"{_B}(?:(?:يوم|اليوم)\s+)?(?P<wd>{wday})(?:\s+{rel})?{_E}"),
-        (
-            "duration",
-            rf"{_B}(?:{count}\s+(?P<unit>{unit_any})|(?P<unit2>{unit_dual})|(?:ل|لمده\s+)(?P<unit1>{unit_sg}))"
-            rf"(?P<half>\s+ونصف(?:\s+{def_sg})?)?{_E}",
-        ),
-    ]
-    return [(name, re.compile(p)) for name, p in pats]
-
-
-@cache
-def _number_words() -> tuple[str, ...]:
-    d = load_toml("numbers.toml")
-    words = [
-        normalize_for_matching(x) for t in ("ones", "tens") for ws in d[t].values() for x in ws
-    ]
-    return tuple(words)
-
-
-# --- resolution helpers -------------------------------------------------------------
-
-
-def _day(year: int, month: int, day: int) -> pd.Timestamp:
-    """Midnight of a day, at second resolution (any year 1 … 9999 fits)."""
-    return pd.Timestamp(year, month, day).as_unit("s")
-
-
-def _in_range(ts: pd.Timestamp | None) -> bool:
-    """``ts`` is missing or falls in a year from FIRST_YEAR to LAST_YEAR."""
-    return ts is None or FIRST_YEAR <= ts.year <= LAST_YEAR
-
-
-def _gregorian(hijri) -> pd.Timestamp:
-    """A hijridate ``Hijri`` date as a Timestamp."""
-    g = hijri.to_gregorian()
-    return _day(g.year, g.month, g.day)
-
-
-def _month_interval(year: int, month: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    last = calendar.monthrange(year, month)[1]
-    first_day, last_day = {"START": (1, 10), "MID": (11, 20), "END": (21, last)}.get(mod, (1, last))
-    return _day(year, month, first_day), _day(year, month, last_day)
-
-
-def _year_interval(year: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    m1, m2 = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}.get(mod, (1, 12))
-    return _day(year, m1, 1), _day(year, m2, calendar.monthrange(year, m2)[1])
-
-
-def _season_interval(year: int, code: str, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    m1, m2 = _words().season_months[code]
-    if mod:
-        k = {"START": 0, "MID": 1, "END": 2}[mod]
-        m1 = m2 = m1 + k
-    start = _day(year, 1, 1) + pd.DateOffset(months=m1 - 1)
-    last = _day(year, 1, 1) + pd.DateOffset(months=m2 - 1)
-    return start, last + pd.offsets.MonthEnd(0)
-
-
-def _month_year(month: int, anchor: pd.Timestamp, rel: str) -> int:
-    if rel == "next":
-        return anchor.year if month > anchor.month else anchor.year + 1
-    if rel == "current":
-        return anchor.year
-    return anchor.year if month <= anchor.month else anchor.year - 1
-
-
-def _season_year(code: str, anchor: pd.Timestamp, rel: str) -> int:
-    """Year of the season meant: «الماضي» the latest that ended before the anchor."""
-    for year in range(anchor.year + 1, anchor.year - 3, -1):
-        begin, until = _season_interval(year, code)
-        if rel == "next":
-            if begin > anchor and _season_interval(year - 1, code)[0] <= anchor:
-                return year
-        elif (rel == "past" and until < anchor) or (rel in ("", "current") and begin <= anchor):
-            return year
-    return anchor.year
-
-
-def _weekday_date(wd: int, anchor: pd.Timestamp, rel: str) -> pd.Timestamp:
-    delta = (anchor.isoweekday() - wd) % 7
-    if rel == "next":
-        return anchor + pd.Timedelta(days=(wd - anchor.isoweekday()) % 7 or 7)
-    if rel == "past" and delta == 0:
-        delta = 7
-    return anchor - pd.Timedelta(days=delta)
-
-
-_UNIT_OFFSET = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
-
-
-def _shift(anchor: pd.Timestamp, unit: str, n: float) -> pd.Timestamp:
-    if unit == "DE":
-        unit, n = "Y", n * 10
-    if unit in ("D", "W"):
-        return anchor + pd.Timedelta(**{_UNIT_OFFSET[unit]: n})
-    whole = int(n)
-    out = anchor + pd.DateOffset(**{_UNIT_OFFSET[unit]: whole})
-    if n != whole:
-        out += pd.Timedelta(days=(n - whole) * (30.44 if unit == "M" else 365.25))
+def _defn_forms(words) -> set[str]:
+    """The words :func:`_defn` matches, written out («العام», «بالعام», «وللعام» …)."""
+    out = set()
+    for w in words:
+        if w.startswith("ال"):
+            out.update(c + p + w[2:] for c in _CONJ for p in _DEF)
+        else:
+            out.add(w)
     return out
 
 
-def _unit_interval(point: pd.Timestamp, unit: str) -> tuple[pd.Timestamp, pd.Timestamp, str, str]:
-    """The calendar unit containing ``point``: (begin, until, value, granularity)."""
-    if unit == "D":
-        return point, point, _fmt(point), "day"
-    if unit == "W":
-        start = point - pd.Timedelta(days=point.isoweekday() - 1)
-        iso = start.isocalendar()
-        return start, start + pd.Timedelta(days=6), f"{iso.year}-W{iso.week:02d}", "week"
-    if unit == "M":
-        b, u = _month_interval(point.year, point.month)
-        return b, u, _fmt(point, "month"), "month"
-    b, u = _year_interval(point.year)
-    return b, u, _fmt(point, "year"), "year"
+def _firsts(words) -> set[str]:
+    """The first word of each entry: the token a match of :func:`_alt` starts at."""
+    return {w.split()[0] for w in words if w.strip()}
 
 
-def _fmt(ts: pd.Timestamp, gran: str = "day") -> str:
-    """``2018-02-05``, ``2018-02`` or ``2018``, years zero-padded (``0950``): no strftime,
-    which pads no year below 1000 and refuses dates beyond Python's."""
-    day = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
-    return {"month": day[:7], "year": day[:4]}.get(gran, day)
+@dataclass(frozen=True)
+class _Pattern:
+    """One kind of time expression and the places in a text where a match can start.
+
+    ``heads``: the tokens (letter runs) a match can start at, written out from the same
+    word lists as ``regex``. ``digits``: 0 when no match starts at a digit, -1 when one
+    starts where a run of digits starts («(?<!\\d)\\d{4}»), k when it starts within the
+    last k digits of a run («\\d{1,3}\\s+»).
+    """
+
+    name: str
+    regex: re.Pattern[str]
+    heads: frozenset[str]
+    digits: int = 0
 
 
-def _count(text: str | None) -> float | None:
-    if not text:
-        return None
-    if text.isdigit():
-        return digits_value(text)
-    bare = text[2:] if text.startswith("ال") else text
-    if bare in _words().few_words:
-        return float(_words().recent_count)
-    value = word_value(bare)
-    return float(value) if value is not None else None
+def _pieces(w: _Words) -> dict[str, str]:
+    """The regex parts the patterns share."""
+    month = _alt(w.months)
+    count_words = _alt([*number_words(), *w.few_words])
+    return {
+        # «أيلول/سبتمبر», «سبتمبر (أيلول)», «أيلول (سبتمبر)»
+        "mon": rf"(?P<mon>{month})(?:\s*/\s*(?P<mon2>{month})|\s*\(\s*(?P<mon3>{month})\s*\))?",
+        "hijri": _alt(w.hijri),
+        "wday": _alt(w.weekdays),
+        "season": _alt(w.seasons),
+        "part": rf"(?P<part>{_alt(w.parts)})",
+        "rel": rf"(?P<rel>{_alt(w.rel)})",
+        "year4": r"(?P<year>\d{4})",
+        "yword": _defn(w.year_words),
+        "count": rf"(?P<count>\d{{1,3}}|(?:ال)?{count_words})",
+        "unit_sg": _alt(w.units_of("sg")),
+        "def_sg": _defn(w.units_of("sg")),
+        "def_pl": _defn(w.units_of("pl")),
+        "unit_any": _alt(w.units),
+        "unit_dual": _alt(w.units_of("dual")),
+        "unit_pl": _alt(w.units_of("pl")),
+        "span": rf"(?P<span>{_alt(w.spans)})",
+        "recent": _alt(w.recent),
+        "present": _alt(w.present),
+        "deictic": _defn(w.deictic),
+        "hsuffix": r"(?:\s*(?:هـ|ه|للهجره|هجريه|هجري)(?!\w))",
+    }
+
+
+def _regexes(w: _Words) -> dict[str, str]:
+    """The pattern of each kind of expression, in the order they are tried (a table)."""
+    p = _pieces(w)
+    mon, part, rel, year4, yword = p["mon"], p["part"], p["rel"], p["year4"], p["yword"]
+    wday, def_sg, span, count = p["wday"], p["def_sg"], p["span"], p["count"]
+    return {
+        "iso": r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)",
+        "dmy": r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})(?!\d)",
+        "day_month": rf"{_B}(?:(?P<wd>{wday})\s*[،,]?\s*)?(?P<day>\d{{1,2}})\s+(?:من\s+)?"
+        rf"(?:شهر\s+)?{mon}(?:\s*[،,]?\s*(?:{yword}\s+)?{year4})?{_E}",
+        "hijri": rf"{_B}(?:(?P<day>\d{{1,2}})\s+)?(?:شهر\s+)?(?P<hmon>{p['hijri']})"
+        rf"(?:\s+(?P<hyear>\d{{4}}){p['hsuffix']}?|\s+{rel})?{_E}",
+        "month": rf"{_B}(?:{part}\s+)?(?P<shahr>(?:شهر|الشهر)\s+)?{mon}"
+        rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
+        "season": rf"{_B}(?:{part}\s+)?(?P<season>{p['season']})"
+        rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
+        "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>{yword})\s+)?(?<!\d){year4}"
+        rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
+        "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
+        "this_unit": rf"{_B}(?P<this>هذا|هذه)\s+(?P<unit>{def_sg}){_E}",
+        "count": rf"{_B}{span}\s+(?:{count}\s+(?P<unit>{p['unit_any']})|(?P<unit2>{p['unit_dual']})"
+        rf"|(?P<unitpl>{p['unit_pl']}))(?:\s+(?P<rec>{p['recent']}))?{_E}",
+        "recent": rf"{_B}(?:{span}\s+)?(?P<unitr>{p['def_pl']})\s+(?P<rec>{p['recent']}){_E}",
+        "deictic": rf"{_B}(?P<deictic>{p['deictic']})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
+        "present": rf"{_B}(?P<present>{p['present']}){_E}",
+        "weekday": rf"{_B}(?:(?:يوم|اليوم)\s+)?(?P<wd>{wday})(?:\s+{rel})?{_E}",
+        "duration": rf"{_B}(?:{count}\s+(?P<unit>{p['unit_any']})|(?P<unit2>{p['unit_dual']})"
+        rf"|(?:ل|لمده\s+)(?P<unit1>{p['unit_sg']}))(?P<half>\s+ونصف(?:\s+{def_sg})?)?{_E}",
+    }
+
+
+def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
+    """Where a match of each pattern can start: (first tokens, digits; see :class:`_Pattern`).
+
+    Written out from the same word lists as :func:`_regexes`; keep the two in step
+    (``tests/test_timex.py`` checks them against a scan of every position).
+    """
+    parts, shahr = set(w.parts), {"شهر", "الشهر"}
+    spans, weekdays = _firsts(w.spans), _firsts(w.weekdays)
+    counts = _firsts([*number_words(), *w.few_words])
+    deictic = _defn_forms(w.deictic)
+    return {
+        "iso": (set(), -1),
+        "dmy": (set(), -1),
+        "day_month": (weekdays, 2),
+        "hijri": ({"شهر"} | _firsts(w.hijri), 2),
+        "month": (parts | shahr | _firsts(w.months), 0),
+        "season": (parts | _firsts(w.seasons), 0),
+        "year": (parts | _firsts(_defn_forms(w.year_words)), -1),
+        "year_rel": (parts | _firsts(_defn_forms(w.units_of("sg"))), 0),
+        "this_unit": ({"هذا", "هذه"}, 0),
+        "count": (spans, 0),
+        "recent": (spans | _firsts(_defn_forms(w.units_of("pl"))), 0),
+        # a day and a weekday may be written as one word: «اليومالإثنين»
+        "deictic": (
+            _firsts(deictic) | {d + wd for d in deictic if " " not in d for wd in weekdays},
+            0,
+        ),
+        "present": (_firsts(w.present), 0),
+        "weekday": ({"يوم", "اليوم"} | weekdays, 0),
+        "duration": (
+            counts
+            | {"ال" + c for c in counts}
+            | _firsts(w.units_of("dual"))
+            | {"ل" + u for u in _firsts(w.units_of("sg"))}
+            | {"لمده"},
+            3,
+        ),
+    }
+
+
+@cache
+def _patterns() -> tuple[_Pattern, ...]:
+    """Every pattern, in the order they are tried, with the places it can start."""
+    w = _words()
+    heads = _heads(w)
+    return tuple(
+        _Pattern(name, re.compile(regex), frozenset(heads[name][0]), heads[name][1])
+        for name, regex in _regexes(w).items()
+    )
+
+
+@cache
+def _head_table() -> dict[str, tuple[int, ...]]:
+    """Token → the indexes (in :func:`_patterns`) of the patterns that can start at it."""
+    table: dict[str, list[int]] = {}
+    for k, pat in enumerate(_patterns()):
+        for word in pat.heads:
+            table.setdefault(word, []).append(k)
+    return {word: tuple(ks) for word, ks in table.items()}
 
 
 # --- one expression ------------------------------------------------------------------
@@ -412,145 +330,42 @@ class _Timex:
     note: str = ""  # out_of_range, after_anchor (set while resolving; the rest: _note)
 
 
-def _resolve(name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str) -> _Timex | None:
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A match being resolved: its groups, its span in ``norm``, the anchor, and the
+    part (START / MID / END) and relation (past / next / current) it names, or ``""``."""
+
+    g: dict[str, str | None]
+    start: int
+    end: int
+    anchor: pd.Timestamp | None
+    norm: str
+    part: str
+    rel: str
+
+    def out(self, kind, value, begin, until, gran, anchored, mod=None) -> _Timex:
+        """A :class:`_Timex` over the match (``mod``: the part unless given)."""
+        mod = self.part if mod is None else mod
+        return _Timex(self.start, self.end, kind, value, mod, begin, until, gran, anchored)
+
+
+def _hit(m: re.Match[str], anchor: pd.Timestamp | None, norm: str) -> _Hit:
+    """A match with the part and relation its words name, ready to resolve."""
     w = _words()
     g = m.groupdict()
-    part = w.parts.get(g["part"]) if g.get("part") else ""
-    part = part or ""
-    rel = w.rel.get(re.sub(r"\s+", " ", g["rel"])) if g.get("rel") else ""
-    rel = rel or ""
-    s, e = m.start(), m.end()
-
-    def out(kind, value, begin, until, gran, anchored, mod=part):
-        return _Timex(s, e, kind, value, mod, begin, until, gran, anchored)
-
-    if name in ("iso", "dmy"):
-        y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
-        if not (
-            MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]
-        ):
-            return None
-        day = _day(y, mo, d)
-        return out("date", _fmt(day), day, day, "day", False)
-    if name == "day_month":
-        mo = w.months[_mon_key(g["mon"])]
-        d = int(g["day"])
-        if g.get("year"):
-            y = int(g["year"])
-            if not MIN_YEAR <= y <= MAX_YEAR:
-                return None
-            anchored = False
-        elif anchor is not None:
-            y, anchored = _month_year(mo, anchor, ""), True
-        else:
-            return out("date", f"XXXX-{mo:02d}-{d:02d}", None, None, "day", False)
-        if d > calendar.monthrange(y, mo)[1] or d < 1:
-            return None
-        day = _day(y, mo, d)
-        return out("date", _fmt(day), day, day, "day", anchored)
-    if name == "hijri":
-        return _resolve_hijri(g, anchor, out)
-    if name == "month":
-        key = _mon_key(g["mon"])
-        paired = g.get("mon2") or g.get("mon3")
-        if key in w.ambiguous_months and not (
-            paired or g.get("shahr") or g.get("year") or g.get("rel") or part
-        ):
-            return None
-        mo = w.months[key]
-        kind = "part_of_period" if part else "month"
-        if g.get("year"):
-            y = int(g["year"])
-            if not MIN_YEAR <= y <= MAX_YEAR:
-                return None
-            b, u = _month_interval(y, mo, part)
-            return out(kind, f"{y}-{mo:02d}", b, u, "month", False)
-        if anchor is None:
-            return out(kind, f"XXXX-{mo:02d}", None, None, "month", False)
-        y = _month_year(mo, anchor, rel)
-        b, u = _month_interval(y, mo, part)
-        return out(kind, f"{y}-{mo:02d}", b, u, "month", True)
-    if name == "season":
-        code = w.seasons[g["season"]]
-        kind = "part_of_period" if part else "season"
-        if g.get("year"):
-            y = int(g["year"])
-            if not MIN_YEAR <= y <= MAX_YEAR:
-                return None
-            b, u = _season_interval(y, code, part)
-            return out(kind, f"{y}-{code}", b, u, "season", False)
-        if not rel and not part:
-            return None  # «الربيع» alone is too often not a date («الربيع العربي»)
-        if anchor is None:
-            return out(kind, f"XXXX-{code}", None, None, "season", False)
-        y = _season_year(code, anchor, rel)
-        b, u = _season_interval(y, code, part)
-        return out(kind, f"{y}-{code}", b, u, "season", True)
-    if name == "year":
-        y = int(g["year"])
-        if g.get("hs"):
-            return _hijri_year(y, part, out)
-        if not MIN_YEAR <= y <= MAX_YEAR:
-            return None
-        if not (g.get("yw") or part or _year_context(norm, s, e)):
-            return None
-        b, u = _year_interval(y, part)
-        return out("part_of_period" if part else "year", str(y), b, u, "year", False)
-    if name in ("year_rel", "this_unit"):
-        unit = w.units[_undef(g["unit"])][0]
-        if unit not in ("Y", "M", "W"):
-            return None
-        if g.get("this"):
-            rel = "current"
-        if anchor is None:
-            return out(
-                "relative",
-                f"X-{unit}",
-                None,
-                None,
-                {"Y": "year", "M": "month", "W": "week"}[unit],
-                False,
-            )
-        step = {"past": -1, "next": 1, "current": 0}[rel]
-        point = _shift(anchor, unit, step)
-        b, u, value, gran = _unit_interval(point, unit)
-        if part and unit == "Y":
-            b, u = _year_interval(point.year, part)
-        elif part and unit == "M":
-            b, u = _month_interval(point.year, point.month, part)
-        return out("part_of_period" if part else "relative", value, b, u, gran, True)
-    if name in ("count", "recent"):
-        return _resolve_count(g, anchor, out)
-    if name == "deictic":
-        offset = w.deictic[_undef(re.sub(r"\s+", " ", g["deictic"]))]
-        if re.match(r"\s*(?:التالي|السابق|نفسه|ذاته|الاول|الثاني)", norm[e : e + 12]):
-            return None  # «في اليوم التالي»: a day relative to an event
-        if anchor is None:
-            return out("relative", f"X-D{offset:+d}", None, None, "day", False)
-        day = anchor + pd.Timedelta(days=offset)
-        return out("date", _fmt(day), day, day, "day", True)
-    if name == "present":
-        if anchor is None:
-            return out("relative", "PRESENT_REF", None, None, "day", False)
-        return out("relative", "PRESENT_REF", anchor, anchor, "day", True)
-    if name == "weekday":
-        wd = w.weekdays[g["wd"]]
-        if anchor is None:
-            return out("weekday", f"XXXX-WXX-{wd}", None, None, "day", False)
-        day = _weekday_date(wd, anchor, rel)
-        return out("weekday", _fmt(day), day, day, "day", True)
-    if name == "duration":
-        return _resolve_duration(g, norm, s, out)
-    return None
+    part = (w.parts.get(g["part"]) if g.get("part") else "") or ""
+    rel = (w.rel.get(_spaced(g["rel"])) if g.get("rel") else "") or ""
+    return _Hit(g, m.start(), m.end(), anchor, norm, part, rel)
 
 
-def _mon_key(mon: str) -> str:
-    return re.sub(r"\s+", " ", mon)
+def _spaced(words: str) -> str:
+    """A matched phrase with its whitespace as single spaces (as in the word lists)."""
+    return _SPACES.sub(" ", words)
 
 
 def _undef(word: str) -> str:
     """«للعام» → «العام», «بالعام» → «العام», «والعام» → «العام»."""
-    word = re.sub(r"\s+", " ", word)
+    word = _spaced(word)
     w = _words()
     for cand in (word, "ال" + word[2:] if word.startswith("لل") else word):
         if cand in w.units or cand in w.deictic:
@@ -559,6 +374,25 @@ def _undef(word: str) -> str:
     if m:
         return "ال" + m.group(1)
     return word
+
+
+def _count(text: str | None) -> float | None:
+    """A count as written: digits, a number word, or a «few» word (``recent_count``)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return digits_value(text)
+    bare = text[2:] if text.startswith("ال") else text
+    if bare in _words().few_words:
+        return float(_words().recent_count)
+    value = word_value(bare)
+    return float(value) if value is not None else None
+
+
+def _year_number(text: str) -> int | None:
+    """A four-digit year as written, when it is one a text may mean (MIN_YEAR … MAX_YEAR)."""
+    y = int(text)
+    return y if MIN_YEAR <= y <= MAX_YEAR else None
 
 
 def _year_context(norm: str, s: int, e: int) -> bool:
@@ -579,9 +413,152 @@ def _year_context(norm: str, s: int, e: int) -> bool:
     return False
 
 
-def _resolve_count(g, anchor, out):
+# --- resolving each kind -----------------------------------------------------------------
+
+
+def _date(h: _Hit) -> _Timex | None:
+    """«2018-02-05», «5/2/2018»."""
+    y, mo, d = int(h.g["y"]), int(h.g["m"]), int(h.g["d"])
+    if not (MIN_YEAR <= y <= MAX_YEAR and cal.is_date(y, mo, d)):
+        return None
+    day = cal.day(y, mo, d)
+    return h.out("date", fmt(day), day, day, "day", False)
+
+
+def _day_month(h: _Hit) -> _Timex | None:
+    """«5 شباط 2018», «الإثنين 5 شباط» (the year the anchor's when none is written)."""
+    mo = _words().months[_spaced(h.g["mon"])]
+    d = int(h.g["day"])
+    if h.g.get("year"):
+        y = _year_number(h.g["year"])
+        if y is None:
+            return None
+        anchored = False
+    elif h.anchor is not None:
+        y, anchored = cal.month_year(mo, h.anchor, ""), True
+    else:
+        return h.out("date", f"XXXX-{mo:02d}-{d:02d}", None, None, "day", False)
+    if not cal.is_date(y, mo, d):
+        return None
+    day = cal.day(y, mo, d)
+    return h.out("date", fmt(day), day, day, "day", anchored)
+
+
+def _hijri(h: _Hit) -> _Timex | None:
+    """«رمضان 1437», «12 ربيع الأول», «شوال المقبل» (Umm al-Qura)."""
+    hm = _words().hijri[_spaced(h.g["hmon"])]
+    if h.g.get("hyear"):
+        hy = int(h.g["hyear"])
+        if not cal.in_hijri_table(hy):
+            return None
+        anchored = False
+    elif h.anchor is not None:  # the latest such month not after the anchor («المقبل»: next)
+        a_year, a_month = cal.to_hijri(h.anchor)
+        if h.rel == "next":
+            hy = a_year if hm > a_month else a_year + 1
+        else:
+            hy = a_year if hm <= a_month else a_year - 1
+        anchored = True
+    else:
+        return h.out("month", f"H-XXXX-{hm:02d}", None, None, "month", False)
+    # outside the table (an anchor near 2077) this raises: _resolve_safely keeps it unresolved
+    begin, until = cal.hijri_month(hy, hm)
+    if h.g.get("day"):
+        try:
+            begin = until = cal.hijri_day(hy, hm, int(h.g["day"]))
+        except ValueError:
+            return None
+        return h.out("date", fmt(begin), begin, until, "day", anchored, "")
+    return h.out("month", f"{fmt(begin)}/{fmt(until)}", begin, until, "month", anchored, "")
+
+
+def _month(h: _Hit) -> _Timex | None:
+    """«أيلول/سبتمبر الماضي», «مطلع شهر آب 2015»."""
+    w, g = _words(), h.g
+    key = _spaced(g["mon"])
+    paired = g.get("mon2") or g.get("mon3")
+    if key in w.ambiguous_months and not (
+        paired or g.get("shahr") or g.get("year") or g.get("rel") or h.part
+    ):
+        return None
+    mo = w.months[key]
+    kind = "part_of_period" if h.part else "month"
+    if g.get("year"):
+        y = _year_number(g["year"])
+        if y is None:
+            return None
+        b, u = cal.month_interval(y, mo, h.part)
+        return h.out(kind, f"{y}-{mo:02d}", b, u, "month", False)
+    if h.anchor is None:
+        return h.out(kind, f"XXXX-{mo:02d}", None, None, "month", False)
+    y = cal.month_year(mo, h.anchor, h.rel)
+    b, u = cal.month_interval(y, mo, h.part)
+    return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
+
+
+def _season(h: _Hit) -> _Timex | None:
+    """«صيف 2014», «الخريف الماضي», «أواخر الشتاء الماضي» (never a season alone)."""
     w = _words()
-    span = w.spans.get(g.get("span") or "", "")
+    code = w.seasons[h.g["season"]]
+    months = w.season_months[code]
+    kind = "part_of_period" if h.part else "season"
+    if h.g.get("year"):
+        y = _year_number(h.g["year"])
+        if y is None:
+            return None
+        b, u = cal.season_interval(y, months, h.part)
+        return h.out(kind, f"{y}-{code}", b, u, "season", False)
+    if not h.rel and not h.part:
+        return None  # «الربيع» alone is too often not a date («الربيع العربي»)
+    if h.anchor is None:
+        return h.out(kind, f"XXXX-{code}", None, None, "season", False)
+    y = cal.season_year(months, h.anchor, h.rel)
+    b, u = cal.season_interval(y, months, h.part)
+    return h.out(kind, f"{y}-{code}", b, u, "season", True)
+
+
+def _year(h: _Hit) -> _Timex | None:
+    """«عام 2012», «أوائل 2014», «منذ 2014», «1437 هـ» (a bare number only in context)."""
+    y = int(h.g["year"])
+    if h.g.get("hs"):
+        return _hijri_year(h, y)
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    if not (h.g.get("yw") or h.part or _year_context(h.norm, h.start, h.end)):
+        return None
+    b, u = cal.year_interval(y, h.part)
+    return h.out("part_of_period" if h.part else "year", str(y), b, u, "year", False)
+
+
+def _hijri_year(h: _Hit, hy: int) -> _Timex:
+    """«1437 هـ»: its Gregorian span; a year outside the converter's table is kept unresolved."""
+    if not cal.in_hijri_table(hy):
+        return replace(h.out("year", f"H-{hy}", None, None, "year", False), note="out_of_range")
+    begin, until = cal.hijri_year_interval(hy)
+    return h.out("year", f"{fmt(begin)}/{fmt(until)}", begin, until, "year", False)
+
+
+def _unit_rel(h: _Hit) -> _Timex | None:
+    """«العام الماضي», «أواخر الشهر المقبل», «هذا الأسبوع»."""
+    unit = _words().units[_undef(h.g["unit"])][0]
+    if unit not in ("Y", "M", "W"):
+        return None
+    gran = cal.UNIT_GRANULARITY[unit]
+    if h.anchor is None:
+        return h.out("relative", f"X-{unit}", None, None, gran, False)
+    rel = "current" if h.g.get("this") else h.rel
+    point = cal.shift(h.anchor, unit, {"past": -1, "next": 1, "current": 0}[rel])
+    b, u, value, gran = cal.unit_interval(point, unit)
+    if h.part and unit == "Y":
+        b, u = cal.year_interval(point.year, h.part)
+    elif h.part and unit == "M":
+        b, u = cal.month_interval(point.year, point.month, h.part)
+    return h.out("part_of_period" if h.part else "relative", value, b, u, gran, True)
+
+
+def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
+    """(unit code, count, vague) of «ستة أشهر», «عامين», «الأشهر الأخيرة»; None: no unit."""
+    w, g = _words(), h.g
     if g.get("unitr"):
         unit_word, n = _undef(g["unitr"]), float(w.recent_count)
     elif g.get("unit2"):
@@ -593,32 +570,73 @@ def _resolve_count(g, anchor, out):
     if n is None or (_undef(unit_word) not in w.units and unit_word not in w.units):
         return None
     unit = w.units.get(unit_word, w.units.get(_undef(unit_word)))[0]
-    gran = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "year"}[unit]
     vague = bool(g.get("unitr") or g.get("unitpl")) or (
         _count(g.get("count")) is not None
         and ((g.get("count") or "").removeprefix("ال") in w.few_words)
     )
+    return unit, n, vague
+
+
+def _count_span(h: _Hit) -> _Timex | None:
+    """«قبل ستة أشهر» (a point), «منذ عامين», «خلال الأشهر الأخيرة» (to the anchor),
+    «بعد عامين», «خلال عامين» (durations)."""
+    counted = _units_counted(h)
+    if counted is None:
+        return None
+    unit, n, vague = counted
+    span = _words().spans.get(h.g.get("span") or "", "")
+    gran = cal.UNIT_GRANULARITY[unit]
     nval = "X" if vague else f"{n:g}"  # TIMEX3 writes an unknown count as X
-    if span == "after" or (span == "during" and not g.get("rec")):
-        return out("duration", f"P{nval}{unit}", None, None, gran, False, "APPROX" if vague else "")
-    if anchor is None:
-        return out("relative", f"P{nval}{unit}", None, None, gran, False, "")
-    past = _shift(anchor, unit, -n)
+    if span == "after" or (span == "during" and not h.g.get("rec")):
+        return h.out(
+            "duration", f"P{nval}{unit}", None, None, gran, False, "APPROX" if vague else ""
+        )
+    if h.anchor is None:
+        return h.out("relative", f"P{nval}{unit}", None, None, gran, False, "")
+    past = cal.shift(h.anchor, unit, -n)
     if span == "before":  # «قبل ستة أشهر»: a point that far back
-        b, u, value, gran = _unit_interval(past, unit)
-        return out("relative", value, b, u, gran, True, "APPROX")
+        b, u, value, gran = cal.unit_interval(past, unit)
+        return h.out("relative", value, b, u, gran, True, "APPROX")
     # «منذ عامين», «خلال الأشهر الأخيرة»: from that far back until the anchor
-    b = _unit_interval(past, unit)[0]
+    b = cal.unit_interval(past, unit)[0]
     kind = "since" if span == "since" else "relative"
-    value = f"{_fmt(b, gran)}/{_fmt(anchor)}"
-    return out(kind, value, b, anchor, gran, True, "APPROX")
+    value = f"{fmt(b, gran)}/{fmt(h.anchor)}"
+    return h.out(kind, value, b, h.anchor, gran, True, "APPROX")
 
 
-def _resolve_duration(g, norm, s, out):
-    w = _words()
-    before = norm[max(0, s - 25) : s].split()
+def _deictic(h: _Hit) -> _Timex | None:
+    """«اليوم», «أمس», «غداً» (not «في اليوم التالي», a day relative to an event)."""
+    offset = _words().deictic[_undef(_spaced(h.g["deictic"]))]
+    if _EVENT_DAY.match(h.norm[h.end : h.end + 12]):
+        return None
+    if h.anchor is None:
+        return h.out("relative", f"X-D{offset:+d}", None, None, "day", False)
+    day = h.anchor + pd.Timedelta(days=offset)
+    return h.out("date", fmt(day), day, day, "day", True)
+
+
+def _present(h: _Hit) -> _Timex:
+    """«الآن», «حالياً»: the anchor."""
+    if h.anchor is None:
+        return h.out("relative", "PRESENT_REF", None, None, "day", False)
+    return h.out("relative", "PRESENT_REF", h.anchor, h.anchor, "day", True)
+
+
+def _weekday(h: _Hit) -> _Timex:
+    """«الثلاثاء», «يوم الجمعة الماضي»."""
+    wd = _words().weekdays[h.g["wd"]]
+    if h.anchor is None:
+        return h.out("weekday", f"XXXX-WXX-{wd}", None, None, "day", False)
+    day = cal.weekday_date(wd, h.anchor, h.rel)
+    return h.out("weekday", fmt(day), day, day, "day", True)
+
+
+def _duration(h: _Hit) -> _Timex | None:
+    """«7 سنوات ونصف», «أسبوعين», «لمدة شهر» (not an age: «البالغ من العمر 26 عاماً»)."""
+    w, g = _words(), h.g
+    before = h.norm[max(0, h.start - 25) : h.start].split()
     if any(t in w.age_words for t in before[-3:]):
-        return None  # an age («البالغ من العمر 26 عاماً»)
+        return None
     if g.get("unit2"):
         unit_word, n = g["unit2"], 2.0
     elif g.get("unit1"):
@@ -635,60 +653,48 @@ def _resolve_duration(g, norm, s, out):
     if g.get("half"):
         n += 0.5
     unit = w.units[unit_word][0]
-    gran = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "year"}[unit]
-    return out("duration", f"P{n:g}{unit}", None, None, gran, False, "")
+    return h.out("duration", f"P{n:g}{unit}", None, None, cal.UNIT_GRANULARITY[unit], False, "")
 
 
-def _resolve_hijri(g, anchor, out):
-    from hijridate import Hijri
-
-    w = _words()
-    hm = w.hijri[_mon_key(g["hmon"])]
-    if g.get("hyear"):
-        hy = int(g["hyear"])
-        if not HIJRI_MIN <= hy <= HIJRI_MAX:
-            return None
-        anchored = False
-    elif anchor is not None:  # the latest such month not after the anchor («المقبل»: next)
-        a_year, a_month = _to_hijri(anchor)
-        rel = w.rel.get(re.sub(r"\s+", " ", g["rel"])) if g.get("rel") else ""
-        if rel == "next":
-            hy = a_year if hm > a_month else a_year + 1
-        else:
-            hy = a_year if hm <= a_month else a_year - 1
-        anchored = True
-    else:
-        return out("month", f"H-XXXX-{hm:02d}", None, None, "month", False)
-    # outside the table (an anchor near 2077) this raises: _resolve_safely keeps it unresolved
-    first = Hijri(hy, hm, 1)
-    begin = _gregorian(first)
-    until = _gregorian(Hijri(hy, hm, first.month_length()))
-    if g.get("day"):
-        day = int(g["day"])
-        try:
-            begin = until = _gregorian(Hijri(hy, hm, day))
-        except ValueError:
-            return None
-        return out("date", _fmt(begin), begin, until, "day", anchored, "")
-    return out("month", f"{_fmt(begin)}/{_fmt(until)}", begin, until, "month", anchored, "")
+#: How a match of each pattern becomes an expression (None: not one).
+_RESOLVERS = {
+    "iso": _date,
+    "dmy": _date,
+    "day_month": _day_month,
+    "hijri": _hijri,
+    "month": _month,
+    "season": _season,
+    "year": _year,
+    "year_rel": _unit_rel,
+    "this_unit": _unit_rel,
+    "count": _count_span,
+    "recent": _count_span,
+    "deictic": _deictic,
+    "present": _present,
+    "weekday": _weekday,
+    "duration": _duration,
+}
 
 
-def _to_hijri(day: pd.Timestamp) -> tuple[int, int]:
-    from hijridate import Gregorian
-
-    h = Gregorian(day.year, day.month, day.day).to_hijri()
-    return h.year, h.month
-
-
-def _hijri_year(hy: int, part: str, out):
-    """«1437 هـ»: its Gregorian span; a year outside the converter's table is kept unresolved."""
-    from hijridate import Hijri
-
-    if not HIJRI_MIN <= hy <= HIJRI_MAX:
-        return replace(out("year", f"H-{hy}", None, None, "year", False), note="out_of_range")
-    begin = _gregorian(Hijri(hy, 1, 1))
-    until = _gregorian(Hijri(hy, 12, Hijri(hy, 12, 1).month_length()))
-    return out("year", f"{_fmt(begin)}/{_fmt(until)}", begin, until, "year", False)
+def _resolve_safely(
+    name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
+) -> _Timex | None:
+    """The match resolved; where a date no Timestamp or calendar holds (before
+    FIRST_YEAR, after LAST_YEAR, outside the Hijri table), the expression as in an
+    undated article, noted ``out_of_range``."""
+    resolve = _RESOLVERS[name]
+    try:
+        t = resolve(_hit(m, anchor, norm))
+        if t is None or (in_range(t.begin) and in_range(t.until)):
+            return t
+    except (ValueError, OverflowError, NotImplementedError):
+        # OutOfBoundsDatetime is a ValueError; Timestamp.isocalendar() raises
+        # NotImplementedError for a week outside Python's years 1-9999
+        pass
+    t = resolve(_hit(m, None, norm))
+    if t is None:
+        return None
+    return replace(t, begin=None, until=None, anchored=False, note="out_of_range")
 
 
 # --- spans over expressions ------------------------------------------------------------
@@ -725,7 +731,7 @@ def _since(start: int, t: _Timex, anchor: pd.Timestamp | None) -> _Timex:
         return _Timex(start, t.end, "since", value, t.mod, t.begin, None, t.granularity, t.anchored)
     if t.begin > anchor:
         return replace(t, start=start, kind="since", note="after_anchor")
-    value = f"{t.value}/{_fmt(anchor)}"
+    value = f"{t.value}/{fmt(anchor)}"
     return _Timex(start, t.end, "since", value, t.mod, t.begin, anchor, t.granularity, True)
 
 
@@ -759,46 +765,87 @@ def _wrap_spans(found: list[_Timex], norm: str, anchor: pd.Timestamp | None) -> 
     return out
 
 
-def _resolve_safely(
-    name: str, m: re.Match[str], anchor: pd.Timestamp | None, norm: str
-) -> _Timex | None:
-    """:func:`_resolve`, where a date no Timestamp or calendar holds (before FIRST_YEAR,
-    after LAST_YEAR, outside the Hijri table) leaves the expression as in an undated
-    article, noted ``out_of_range``."""
-    try:
-        t = _resolve(name, m, anchor, norm)
-        if t is None or (_in_range(t.begin) and _in_range(t.until)):
-            return t
-    except (ValueError, OverflowError, NotImplementedError):
-        # OutOfBoundsDatetime is a ValueError; Timestamp.isocalendar() raises
-        # NotImplementedError for a week outside Python's years 1-9999
-        pass
-    t = _resolve(name, m, None, norm)
-    if t is None:
-        return None
-    return replace(t, begin=None, until=None, anchored=False, note="out_of_range")
+# --- finding ---------------------------------------------------------------------------
 
 
-def _find(text: str, anchor: pd.Timestamp | None) -> list[tuple[int, int, _Timex]]:
-    norm, idx = normalize_with_offsets(text)
-    cands: list[_Timex] = []
-    for name, pat in _patterns():
-        for m in pat.finditer(norm):
-            t = _resolve_safely(name, m, anchor, norm)
+def _digit_runs(doc: Document) -> list[tuple[int, int]]:
+    """``(start, end)`` in ``doc.norm`` of each run of digits, from the number tokens
+    (one may hold several, «1,500»; two may make one, «1,2345» is «1,234» «5»)."""
+    norm, spans = doc.norm, doc.token_spans
+    runs: list[list[int]] = []
+    for i in [i for i, tok in enumerate(doc.tokens) if tok[0].isdecimal()]:
+        s, e = spans[i]
+        for p in range(s, e):
+            if not norm[p].isdecimal():
+                continue  # a separator
+            if runs and runs[-1][1] == p:
+                runs[-1][1] = p + 1
+            else:
+                runs.append([p, p + 1])
+    return [(s, e) for s, e in runs]
+
+
+def _starts(doc: Document, patterns: tuple[_Pattern, ...]) -> list[list[int]]:
+    """For each pattern, the sorted offsets in ``doc.norm`` where a match can start:
+    the tokens among its heads, and the digits it can start at."""
+    table = _head_table()
+    tokens, spans = doc.tokens, doc.token_spans
+    at: list[list[int]] = [[] for _ in patterns]
+    for i in [i for i, tok in enumerate(tokens) if tok in table]:
+        for k in table[tokens[i]]:
+            at[k].append(spans[i][0])
+    runs = _digit_runs(doc)
+    if not runs:
+        return at
+    at_digits: dict[int, list[int]] = {-1: [s for s, _ in runs]}
+    for k, pat in enumerate(patterns):
+        if pat.digits:
+            if pat.digits not in at_digits:
+                last = pat.digits
+                at_digits[last] = [p for s, e in runs for p in range(max(s, e - last), e)]
+            at[k] = sorted(at[k] + at_digits[pat.digits])
+    return at
+
+
+def _matches(regex: re.Pattern[str], norm: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """The matches ``regex.finditer(norm)`` gives (left to right, each after the last),
+    trying only at ``starts`` (sorted; every place a match can start)."""
+    end = 0
+    for p in starts:
+        if p >= end and (m := regex.match(norm, p)) is not None:
+            end = m.end()
+            yield m
+
+
+def _candidates(doc: Document, anchor: pd.Timestamp | None) -> list[_Timex]:
+    """Every pattern's matches, resolved (pattern by pattern, each left to right)."""
+    norm = doc.norm
+    patterns = _patterns()
+    out: list[_Timex] = []
+    for pat, starts in zip(patterns, _starts(doc, patterns), strict=True):
+        for m in _matches(pat.regex, norm, starts):
+            t = _resolve_safely(pat.name, m, anchor, norm)
             if t is not None:
-                cands.append(t)
-    cands.sort(key=lambda t: (-(t.end - t.start), t.start))
-    taken: list[_Timex] = []
-    for t in cands:
-        if all(t.end <= o.start or t.start >= o.end for o in taken):
-            taken.append(t)
-    taken.sort(key=lambda t: t.start)
-    spans = _wrap_spans(taken, norm, anchor)
-    out = []
-    for t in spans:
-        start, end = span_to_original(idx, t.start, t.end, text)
-        out.append((start, end, t))
+                out.append(t)
     return out
+
+
+def _choose(cands: list[_Timex]) -> list[_Timex]:
+    """Longest first (then leftmost), each kept when it overlaps none kept; by start."""
+    kept: list[_Timex] = []
+    starts: list[int] = []
+    ends: list[int] = []  # the kept are disjoint, so their ends are in order too
+    for t in sorted(cands, key=lambda t: (-(t.end - t.start), t.start)):
+        k = bisect_right(ends, t.start)  # the first kept that ends after t starts
+        if k < len(kept) and starts[k] < t.end:
+            continue
+        kept.insert(k, t)
+        starts.insert(k, t.start)
+        ends.insert(k, t.end)
+    return kept
+
+
+# --- rows ------------------------------------------------------------------------------
 
 
 def _note(t: _Timex, far_anchor: bool) -> str:
@@ -822,11 +869,51 @@ def _anchor(published: object) -> pd.Timestamp | None:
     return pd.Timestamp(published).as_unit("s").normalize()
 
 
-def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> list[dict]:
-    """Time expression rows (dicts, no ``article_id``) of one clean text; pure.
+def _row(doc: Document, t: _Timex, anchor: pd.Timestamp | None, far_anchor: bool) -> dict:
+    start, end = doc.original(t.start, t.end)
+    return {
+        "sent_id": doc.sentence_of(start),
+        "start": start,
+        "end": end,
+        "text": doc.text[start:end],
+        "kind": t.kind,
+        "value": t.value,
+        "mod": t.mod,
+        "begin": _seconds(t.begin),
+        "until": _seconds(t.until),
+        "granularity": t.granularity,
+        "anchored": bool(t.anchored),
+        "anchor": anchor,
+        "resolved": t.begin is not None and t.until is not None,
+        "note": _note(t, far_anchor),
+    }
+
+
+def document_times(doc: Document) -> list[dict]:
+    """Time expression rows (dicts, no ``article_id``) of one document, resolved against
+    ``doc.published``; reads ``doc.norm``, ``doc.tokens`` and the sentences.
 
     An anchor outside the years FIRST_YEAR … LAST_YEAR anchors nothing: its relative
     expressions are kept unresolved, noted ``out_of_range``.
+
+    >>> doc = Document("عاد أمس بعد أن غادر عام 2015", published=pd.Timestamp("2018-02-05"))
+    >>> [(r["text"], r["kind"], r["value"]) for r in document_times(doc)]
+    [('أمس', 'date', '2018-02-04'), ('عام 2015', 'year', '2015')]
+    """
+    if not doc.text:
+        return []
+    anchor = _anchor(doc.published)
+    usable = anchor if in_range(anchor) else None
+    far_anchor = usable is None and anchor is not None
+    found = _wrap_spans(_choose(_candidates(doc, usable)), doc.norm, usable)
+    return [_row(doc, t, anchor, far_anchor) for t in found]
+
+
+def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> list[dict]:
+    """Time expression rows (dicts, no ``article_id``) of one clean text; pure.
+
+    Builds a :class:`~corpus_tools.text.document.Document` dated ``anchor`` and reads it
+    with :func:`document_times` (no other layer is needed).
 
     >>> [(r["text"], r["value"]) for r in time_expressions_for_text(
     ...     "وصل اليوم «الإثنين» بعد أن فر الخريف الماضي", pd.Timestamp("2018-02-05"))]
@@ -834,51 +921,4 @@ def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> 
     """
     if not text:
         return []
-    anchor = _anchor(anchor)
-    usable = anchor if _in_range(anchor) else None
-    starts = [s for s, _ in split_sentences(text)] or [0]
-    rows = []
-    for start, end, t in _find(text, usable):
-        rows.append(
-            {
-                "sent_id": max(bisect_right(starts, start) - 1, 0),
-                "start": start,
-                "end": end,
-                "text": text[start:end],
-                "kind": t.kind,
-                "value": t.value,
-                "mod": t.mod,
-                "begin": _seconds(t.begin),
-                "until": _seconds(t.until),
-                "granularity": t.granularity,
-                "anchored": bool(t.anchored),
-                "anchor": anchor,
-                "resolved": t.begin is not None and t.until is not None,
-                "note": _note(t, usable is None and anchor is not None),
-            }
-        )
-    return rows
-
-
-def timex_frame(rows: list[dict]) -> pd.DataFrame:
-    """Time expression rows as a DataFrame with the module's column contract."""
-    return typed_frame(rows, TIMEX_DTYPES)
-
-
-def _timex_worker(art: ArticleInput) -> list[dict]:
-    return time_expressions_for_text(art.text, art.published)
-
-
-def extract_time_expressions(
-    articles: pd.DataFrame, *, n_jobs: int = 1, show_progress: bool | None = None
-) -> pd.DataFrame:
-    """One row per time expression in every article (see the module's column table).
-
-    The anchor is the article's ``published`` date when the articles have that column.
-    ``n_jobs``: worker processes (articles are independent).
-    """
-    inputs = iter_articles(articles, "extract_time_expressions")
-    rows = map_articles(
-        _timex_worker, inputs, n_jobs=n_jobs, desc="time", show_progress=show_progress
-    )
-    return timex_frame(rows)
+    return document_times(Document(text, published=anchor))

@@ -713,7 +713,7 @@ def plot_source_types_by_outlet(
     """Per outlet (``via``, else the outlet quoted, else the publisher — given in
     ``attributions`` or ``articles``): the share of its statements by source type,
     with its number of statements in the label. The ``top`` outlets are shown."""
-    from corpus_tools.extract.attribution import outlet_of
+    from corpus_tools.aggregate.citations import outlet_of
 
     _need(len(attributions), "no attributed statements")
     types = attributions["source_type"].fillna("unknown").replace("", "unknown").astype(str)

@@ -154,13 +154,14 @@ def _tables_html(an: Analysis) -> str:
     if an.folder is None:
         return ""
     rows = []
-    for name, df in an.tables.items():
+    for name in an.tables:
         links = " · ".join(
             f'<a href="tables/{name}.{kind}">{kind}</a>'
             for kind in ("csv", "parquet")
-            if (an.folder / f"{name}.{kind}").is_file()
+            if (an.folder / f"{name}.{kind}").exists()
         )
-        rows.append(f"<tr><td>{html.escape(name)}</td><td>{len(df):,}</td><td>{links}</td></tr>")
+        n = an.n_rows(name)
+        rows.append(f"<tr><td>{html.escape(name)}</td><td>{n:,}</td><td>{links}</td></tr>")
     for name, why in an.missing.items():
         rows.append(f"<tr><td>{html.escape(name)}</td><td colspan=2>{html.escape(why)}</td></tr>")
     return (
@@ -254,8 +255,9 @@ def render_all(
     staging.mkdir(parents=True)
     print(f"analysing {card.label} ({card.data}) …", flush=True)
     started = time.perf_counter()
-    an = analyse(card, n_jobs=n_jobs, backend=backend, show_progress=None)
-    an.save(staging / "tables")
+    an = analyse(
+        card, n_jobs=n_jobs, backend=backend, show_progress=None, folder=staging / "tables"
+    )
     print(
         f"  {an.n_articles:,} articles, tables in {time.perf_counter() - started:.0f} s", flush=True
     )

@@ -17,11 +17,17 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from corpus_tools.corpus.dates import parse_date
+import numpy as np
+
 from corpus_tools.resources import load_toml, read_toml
-from corpus_tools.text.normalize import normalize_with_offsets, span_to_original
+from corpus_tools.text.dates import parse_date
+from corpus_tools.text.normalize import (
+    normalize_for_matching,
+    normalize_with_offsets,
+    span_to_original,
+)
 from corpus_tools.text.textmap import Edit
 
 ACTIONS = {"drop_line", "drop_block", "drop_rest", "field", "prefix"}
@@ -29,6 +35,19 @@ BULLETS = "•·▪●◦‣∙■□►▸"
 TERMINAL = ".!?؟…:"
 TRAILING_CLOSERS = "»)]\"'”’"
 _VAR_RE = re.compile(r"\{(\w+)\}")
+#: Lines up to this length keep their matching form in a small cache: cleaning asks
+#: for the same lines and paragraphs in several steps and passes.
+_CACHED_UP_TO = 10_000
+
+
+@lru_cache(maxsize=512)
+def _cached_form(text: str) -> str:
+    return normalize_for_matching(text)
+
+
+def _match_form(text: str) -> str:
+    """``normalize_for_matching(text)``, remembered for short texts."""
+    return _cached_form(text) if len(text) <= _CACHED_UP_TO else normalize_for_matching(text)
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,9 @@ class Rules:
     block_date: re.Pattern[str]
     block_counter: re.Pattern[str]
     block_tag: re.Pattern[str]
+    #: Matches (``match``) every line some rule matches, and a few more: lines it
+    #: misses need no rule tried (``None``: try them all).
+    any_rule: re.Pattern[str] | None = None
 
 
 def _expand(pattern: str, variables: dict[str, str]) -> str:
@@ -98,6 +120,7 @@ def _compile_rules(configs: Sequence[dict], sources: Sequence[str]) -> Rules:
     never = "(?!)"
     return Rules(
         rules=tuple(rules),
+        any_rule=_any_rule(rules),
         continues_at_start=re.compile(
             _expand(structure.get("continues_at_start", never), variables)
         ),
@@ -106,6 +129,29 @@ def _compile_rules(configs: Sequence[dict], sources: Sequence[str]) -> Rules:
         block_counter=re.compile(_expand(block.get("view_counter", never), variables)),
         block_tag=re.compile(_expand(block.get("tag", never), variables)),
     )
+
+
+_NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
+_BACKREF_RE = re.compile(r"\(\?P=|\\\d|\\g<")
+
+
+def _any_rule(rules: Sequence[Rule]) -> re.Pattern[str] | None:
+    """One pattern that matches where any rule does: the rules as alternatives, each
+    anchored at the end unless it is a prefix rule, their named groups unnamed.
+
+    ``None`` when the rules cannot be joined so (back-references, inline flags).
+    """
+    parts = []
+    for rule in rules:
+        source = rule.pattern.pattern
+        if rule.pattern.flags != re.UNICODE or _BACKREF_RE.search(source):
+            return None
+        source = _NAMED_GROUP_RE.sub("(?:", source)
+        parts.append(f"(?:{source})" if rule.action == "prefix" else f"(?:{source})\\Z")
+    try:
+        return re.compile("|".join(parts) or "(?!)")
+    except re.error:
+        return None
 
 
 @cache
@@ -174,7 +220,7 @@ def _metadata_block(text: str, lines: list[tuple[int, int]], i: int, rules: Rule
         return None
     kinds = []
     for j, item in items:
-        norm = normalize_with_offsets(item)[0]
+        norm = _match_form(item)
         if rules.block_date.fullmatch(norm):
             kinds.append((j, item, "date"))
         elif rules.block_counter.fullmatch(norm):
@@ -227,87 +273,112 @@ def boilerplate_edits(text: str, rules: Rules) -> tuple[list[Edit], dict[str, st
     fields: dict[str, str] = {}
     kept_nonempty = 0
     i = 0
-
-    def keep_field(name: str | None, value: str) -> None:
-        if name and value.strip() and name not in fields:
-            fields[name] = value.strip()
-
     while i < len(lines):
         s, e = lines[i]
-        line = text[s:e]
-        if not line.strip():
+        stripped = text[s:e].strip()
+        if not stripped:
             i += 1
             continue
-        if line.lstrip()[0] in BULLETS:
+        if stripped[0] in BULLETS:
             block = _metadata_block(text, lines, i, rules)
             if block is not None:
-                last, items = block
-                for j, item, kind in items:
-                    if kind == "date":
-                        keep_field("page_timestamp", item)
-                        date = parse_date(item)
-                        if date is not None and "page_date" not in fields:
-                            fields["page_date"] = date.date().isoformat()
-                            fields["page_date_from"] = "metadata_block"
-                        reason = "date in a metadata block (kept as page_date)"
-                    elif kind == "view_counter":
-                        reason = "view counter in a metadata block"
-                    elif kind == "tag":
-                        reason = "category tag in a metadata block"
-                    else:
-                        if "byline" in fields:
-                            reason = "metadata block item"
-                        else:
-                            reason = "byline in a metadata block (kept as byline)"
-                        keep_field("byline", item)
-                    ds, de = _drop(text, lines, j)
-                    edits.append(Edit(ds, de, "", "metadata_block", reason))
-                i = last + 1
+                _drop_metadata_block(text, lines, block[1], edits, fields)
+                i = block[0] + 1
                 continue
-        norm, idx = normalize_with_offsets(line.strip())
-        lead = len(line) - len(line.lstrip())
-        matched = False
-        for rule in rules.rules:
-            if rule.where == "start" and kept_nonempty >= 3:
-                continue
-            if rule.where == "tail" and kept_nonempty == 0:
-                continue
-            m = (
-                rule.pattern.match(norm)
-                if rule.action == "prefix"
-                else rule.pattern.fullmatch(norm)
-            )
-            if not m or (rule.action == "prefix" and m.end() == len(norm)):
-                continue
-            value = ""
-            if "value" in m.groupdict() and m["value"] is not None:
-                vs, ve = span_to_original(idx, *m.span("value"))
-                value = line.strip()[vs:ve]
-            matched = True
-            if rule.action == "prefix":
-                _, pe = span_to_original(idx, 0, m.end())
-                edits.append(Edit(s, s + lead + pe, "", rule.kind, rule.reason))
-                keep_field(rule.field, value)
-                kept_nonempty += 1
-                i += 1
-            elif rule.action == "drop_rest":
-                edits.append(Edit(s, len(text), "", rule.kind, rule.reason))
-                i = len(lines)
-            else:
-                ds, de = _drop(text, lines, i)
-                edits.append(Edit(ds, de, "", rule.kind, rule.reason))
-                if rule.field:
-                    keep_field(rule.field, value)
-                    if rule.field == "page_timestamp" and "page_date" not in fields:
-                        date = parse_date(value)
-                        if date is not None:
-                            fields["page_date"] = date.date().isoformat()
-                            fields["page_date_from"] = "page_timestamp"
-                i += 1
-                if rule.action == "drop_block" and not value.strip():
-                    i = _drop_introduced(text, lines, i, rule, edits)
-            break
-        if not matched:
+        found = _first_rule(stripped, rules, kept_nonempty)
+        if found is None:
             kept_nonempty += 1
             i += 1
+            continue
+        rule, m, idx = found
+        value = ""
+        if "value" in m.groupdict() and m["value"] is not None:
+            vs, ve = span_to_original(idx, *m.span("value"))
+            value = stripped[vs:ve]
+        if rule.action == "prefix":
+            lead = len(text[s:e]) - len(text[s:e].lstrip())
+            _, pe = span_to_original(idx, 0, m.end())
+            edits.append(Edit(s, s + lead + pe, "", rule.kind, rule.reason))
+            _keep_field(fields, rule.field, value)
+            kept_nonempty += 1
+            i += 1
+        elif rule.action == "drop_rest":
+            edits.append(Edit(s, len(text), "", rule.kind, rule.reason))
+            i = len(lines)
+        else:
+            ds, de = _drop(text, lines, i)
+            edits.append(Edit(ds, de, "", rule.kind, rule.reason))
+            _keep_line_field(fields, rule, value)
+            i += 1
+            if rule.action == "drop_block" and not value.strip():
+                i = _drop_introduced(text, lines, i, rule, edits)
     return edits, fields
+
+
+def _first_rule(
+    stripped: str, rules: Rules, kept_nonempty: int
+) -> tuple[Rule, re.Match[str], np.ndarray] | None:
+    """The first rule that applies to a line (after ``kept_nonempty`` kept lines), its
+    match in the line's matching form, and that form's offsets into the line."""
+    if rules.any_rule is not None and not rules.any_rule.match(_match_form(stripped)):
+        return None
+    norm, idx = normalize_with_offsets(stripped)
+    for rule in rules.rules:
+        if rule.where == "start" and kept_nonempty >= 3:
+            continue
+        if rule.where == "tail" and kept_nonempty == 0:
+            continue
+        if rule.action == "prefix":
+            m = rule.pattern.match(norm)
+            if m and m.end() != len(norm):
+                return rule, m, idx
+        elif m := rule.pattern.fullmatch(norm):
+            return rule, m, idx
+    return None
+
+
+def _keep_field(fields: dict[str, str], name: str | None, value: str) -> None:
+    if name and value.strip() and name not in fields:
+        fields[name] = value.strip()
+
+
+def _keep_line_field(fields: dict[str, str], rule: Rule, value: str) -> None:
+    """Keep the value of a dropped line in its field (a page timestamp also as a date)."""
+    if not rule.field:
+        return
+    _keep_field(fields, rule.field, value)
+    if rule.field == "page_timestamp" and "page_date" not in fields:
+        date = parse_date(value)
+        if date is not None:
+            fields["page_date"] = date.date().isoformat()
+            fields["page_date_from"] = "page_timestamp"
+
+
+def _drop_metadata_block(
+    text: str,
+    lines: list[tuple[int, int]],
+    items: list[tuple[int, str, str]],
+    edits: list[Edit],
+    fields: dict[str, str],
+) -> None:
+    """Drop every item of a metadata block, keeping its date and byline as fields."""
+    for j, item, kind in items:
+        if kind == "date":
+            _keep_field(fields, "page_timestamp", item)
+            date = parse_date(item)
+            if date is not None and "page_date" not in fields:
+                fields["page_date"] = date.date().isoformat()
+                fields["page_date_from"] = "metadata_block"
+            reason = "date in a metadata block (kept as page_date)"
+        elif kind == "view_counter":
+            reason = "view counter in a metadata block"
+        elif kind == "tag":
+            reason = "category tag in a metadata block"
+        else:
+            if "byline" in fields:
+                reason = "metadata block item"
+            else:
+                reason = "byline in a metadata block (kept as byline)"
+            _keep_field(fields, "byline", item)
+        ds, de = _drop(text, lines, j)
+        edits.append(Edit(ds, de, "", "metadata_block", reason))

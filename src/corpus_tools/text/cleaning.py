@@ -36,29 +36,31 @@ Example:
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from corpus_tools.pipeline.tables import positions_by, problem_row, warn_failed, with_problems
 from corpus_tools.progress import progress
+from corpus_tools.rows import problem_row, warn_failed, with_problems
 from corpus_tools.text.boilerplate import (
     BULLETS,
     TERMINAL,
     TRAILING_CLOSERS,
     Rules,
+    _match_form,
     boilerplate_edits,
     is_title_like,
     load_rules,
 )
-from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.textmap import Change, Edit, MappedText, OffsetMap
 
 FIELD_COLUMNS = (
@@ -76,6 +78,7 @@ MAX_PASSES = 6
 PRESENTATION_FORMS_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uff5e]+")
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _CLUSTER_RE = re.compile(f"(?s).[{_MARKS}]+")
+_MARK_RUN_RE = re.compile(f"[{_MARKS}]+")
 INVISIBLE = {
     "tatweel": ("\u0640", "tatweel (kashida) elongation"),
     "invisible": ("\u200b\u200c\u200d\u2060\ufeff\u00ad", "zero-width or soft-hyphen character"),
@@ -83,22 +86,38 @@ INVISIBLE = {
     "control": ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f", "control character"),
 }
 _ANY_INVISIBLE_RE = re.compile("|".join(f"(?P<{k}>[{c}]+)" for k, (c, _) in INVISIBLE.items()))
+#: One class for every invisible character (found in one scan, then told apart).
+_INVISIBLE_RUN_RE = re.compile("[" + "".join(c for c, _ in INVISIBLE.values()) + "]+")
 NBSP_RE = re.compile("[\u00a0\u202f\u2007]+")
 SPACE_RE = re.compile("[\t\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 NEWLINE_RE = re.compile("\r\n?|[\u2028\u2029\u0085]")
+_SPACE_CHAR_RE = re.compile(  # any character of the three above
+    f"[{NBSP_RE.pattern[1:-2]}{SPACE_RE.pattern[1:-2]}\r\u2028\u2029\u0085]"
+)
 MULTISPACE_RE = re.compile(" {2,}")
 LINE_EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
+_LINE_START_SPACE_RE = re.compile("\n ")
+_LINE_END_SPACE_RE = re.compile(" \n")
 DOUBLE_QUOTES = '"“”„‟″〝〞＂«»'
 QUOTE_RE = re.compile(f"[{DOUBLE_QUOTES}]")
+_TO_UNIFY_RE = re.compile(f"[{DOUBLE_QUOTES[:-2]}]")  # «» are never rewritten
 _BLANK_LINE_RE = re.compile("(?=\n\n)")  # every start of "\n\n", overlapping ones too
 OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
 _OPENERS = "([{«—–-/"
 _CLOSER_PUNCT = ".,،؛;:!?؟)]}»…"
 SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +(?=[.,،؛;:!?؟)\]»])")
 SPACE_AFTER_OPEN_RE = re.compile(r"(?<=[«(\[]) +")
+# The same two, written to start with a literal (so that the scan skips ahead): a run
+# of spaces from its first space (``(?<!  )``), and the spaces after an opener.
+_BEFORE_PUNCT_RE = re.compile(r" (?<!  ) *+(?=[.,،؛;:!?؟)\]»])")
+_AFTER_OPEN_RE = re.compile(r"[«(\[]( +)")
+_NON_SPACE_RE = re.compile(r"\S")
 NEWLINE_RUN_RE = re.compile(r"\s*\n\s*")
+_WHITESPACE_RE = re.compile(r"\s*")
 WORD_RE = re.compile(r"\w+")
 LIST_ITEM_RE = re.compile(rf"^(?:[{BULLETS}*\-–—]\s|\d{{1,2}} ?[.)\-–]\s)")
+_LIST_ITEM_AT_RE = re.compile(LIST_ITEM_RE.pattern[1:])  # for match(text, pos, endpos)
+_LIST_ITEM_FIRST = frozenset(BULLETS + "*-–—")  # or a digit (``\d``: str.isdecimal)
 
 
 # ---- character-level steps -------------------------------------------------------
@@ -121,29 +140,55 @@ def unicode_edits(text: str) -> list[Edit]:
     if unicodedata.is_normalized("NFC", text):
         return edits
     taken = {i for e in edits for i in range(e.start, e.end)}
-    # NFC changes a character followed by combining marks (composition, mark order)
-    # or a singleton with a canonical decomposition; look only at those.
-    clusters = list(_CLUSTER_RE.finditer(text))
-    singles = "".join(c for c in set(text) if unicodedata.normalize("NFC", c) != c)
-    if singles:
-        covered = {i for m in clusters for i in range(m.start(), m.end())}
-        clusters += [
-            m for m in re.finditer(f"[{re.escape(singles)}]", text) if m.start() not in covered
-        ]
-    for m in sorted(clusters, key=lambda m: m.start()):
-        cluster = m[0]
-        if m.start() in taken or unicodedata.is_normalized("NFC", cluster):
+    for start, end in _nfc_candidates(text):
+        cluster = text[start:end]
+        if start in taken or unicodedata.is_normalized("NFC", cluster):
             continue
         edits.append(
             Edit(
-                m.start(),
-                m.end(),
+                start,
+                end,
                 unicodedata.normalize("NFC", cluster),
                 "unicode",
                 "canonical composition / mark order normalised (NFC)",
             )
         )
     return edits
+
+
+def _nfc_candidates(text: str) -> list[tuple[int, int]]:
+    """Spans NFC may change, in order: a character with the combining marks after it
+    (``_CLUSTER_RE``), and a lone character NFC changes by itself (a singleton)."""
+    clusters = []
+    for m in _MARK_RUN_RE.finditer(text):
+        start, end = m.span()
+        if start > 0:
+            clusters.append((start - 1, end))
+        elif end - start > 1:  # marks opening the text: the first stands as the base
+            clusters.append((start, end))
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    singles = _nfc_changes()[np.minimum(points, 0xFFFF)]
+    for i in np.flatnonzero(points > 0xFFFF).tolist():  # beyond the table: ask
+        singles[i] = unicodedata.normalize("NFC", text[i]) != text[i]
+    if singles.any():
+        for s, e in clusters:
+            singles[s:e] = False
+        clusters += [(i, i + 1) for i in np.flatnonzero(singles).tolist()]
+        clusters.sort()
+    return clusters
+
+
+@cache
+def _nfc_changes() -> np.ndarray:
+    """For each character of the Basic Multilingual Plane, whether NFC changes it alone.
+
+    One NFC call on all of them, kept apart by U+0000 (a starter nothing composes with).
+    """
+    chars = list(map(chr, range(1, 0x10000)))
+    alone = unicodedata.normalize("NFC", "\x00".join(chars)).split("\x00")
+    table = np.zeros(0x10000, dtype=bool)
+    table[1:] = np.fromiter(map(operator.ne, alone, chars), dtype=bool, count=len(chars))
+    return table
 
 
 def invisible_edits(text: str) -> list[Edit]:
@@ -153,14 +198,18 @@ def invisible_edits(text: str) -> list[Edit]:
     [('tatweel', 3), ('bidi_control', 7)]
     """
     edits = []
-    for m in _ANY_INVISIBLE_RE.finditer(text):
-        kind = m.lastgroup or "invisible"
-        edits.append(Edit(m.start(), m.end(), "", kind, INVISIBLE[kind][1]))
+    for m in _INVISIBLE_RUN_RE.finditer(text):
+        # a run of several kinds: one edit per kind, as _ANY_INVISIBLE_RE finds them
+        for k in _ANY_INVISIBLE_RE.finditer(text, m.start(), m.end()):
+            kind = k.lastgroup or "invisible"
+            edits.append(Edit(k.start(), k.end(), "", kind, INVISIBLE[kind][1]))
     return edits
 
 
 def space_char_edits(text: str) -> list[Edit]:
     """NBSP and other space characters → space; CR and Unicode line separators → newline."""
+    if not _SPACE_CHAR_RE.search(text):
+        return []
     edits = [
         Edit(m.start(), m.end(), " ", "nbsp", "no-break space → space")
         for m in NBSP_RE.finditer(text)
@@ -178,17 +227,20 @@ def space_char_edits(text: str) -> list[Edit]:
 
 def space_run_edits(text: str) -> list[Edit]:
     """Collapse runs of spaces; trim spaces at the edges of lines."""
-    edits = [
-        Edit(m.start(), m.end(), "", "whitespace", "space at line edge")
-        for m in LINE_EDGE_SPACE_RE.finditer(text)
-    ]
-    taken = {e.start for e in edits}
-    edits += [
-        Edit(m.start() + 1, m.end(), "", "whitespace", "repeated space")
-        for m in MULTISPACE_RE.finditer(text)
-        if m.start() not in taken and m.end() < len(text) and text[m.end()] != "\n"
-    ]
-    return _non_overlapping(edits)
+    n = len(text)
+    runs = [m.span() for m in MULTISPACE_RE.finditer(text)]
+    # single spaces at a line edge (longer runs are all in ``runs`` already)
+    ones = [m.start() + 1 for m in _LINE_START_SPACE_RE.finditer(text)]
+    ones += [m.start() for m in _LINE_END_SPACE_RE.finditer(text)]
+    ones += [p for p in (0, n - 1) if text[p : p + 1] == " "]
+    runs += [(p, p + 1) for p in ones if text[p - 1 : p] != " " and text[p + 1 : p + 2] != " "]
+    edits = []
+    for a, b in sorted(set(runs)):
+        if a == 0 or text[a - 1] == "\n" or b == n or text[b] == "\n":
+            edits.append(Edit(a, b, "", "whitespace", "space at line edge"))
+        else:
+            edits.append(Edit(a + 1, b, "", "whitespace", "repeated space"))
+    return edits
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
@@ -211,6 +263,8 @@ def quote_edits(text: str) -> list[Edit]:
     >>> MappedText.from_raw(t).apply(quote_edits(t)).text
     'قال «إنه «هنا» الآن». '
     """
+    if not _TO_UNIFY_RE.search(text):
+        return []
     edits: list[Edit] = []
     depth = 0
     last_newline = -2
@@ -255,11 +309,12 @@ def punctuation_space_edits(text: str) -> list[Edit]:
     """
     edits = [
         Edit(m.start(), m.end(), "", "whitespace", "space before punctuation")
-        for m in SPACE_BEFORE_PUNCT_RE.finditer(text)
+        for m in _BEFORE_PUNCT_RE.finditer(text)
+        if m.start() > 0 and _NON_SPACE_RE.match(text, m.start() - 1)
     ]
     edits += [
-        Edit(m.start(), m.end(), "", "whitespace", "space after opening quote or bracket")
-        for m in SPACE_AFTER_OPEN_RE.finditer(text)
+        Edit(m.start(1), m.end(1), "", "whitespace", "space after opening quote or bracket")
+        for m in _AFTER_OPEN_RE.finditer(text)
     ]
     return _non_overlapping(edits)
 
@@ -286,45 +341,18 @@ def line_break_edits(text: str, rules: Rules | None = None) -> list[Edit]:
     edits: list[Edit] = []
     para_start = line_start = 0
     prev_gap = 1  # the document start counts as a paragraph break
-    for m in NEWLINE_RUN_RE.finditer(text):
-        s, e = m.span()
-        if s == 0 or e == len(text):
+    n = len(text)
+    for s, e in _newline_runs(text):
+        if s == 0 or e == n:
             edits.append(Edit(s, e, "", "whitespace", "blank space at the edge of the text"))
             line_start = para_start = e
             continue
-        gap = m[0].count("\n") - 1
-        line = text[line_start:s]
-        paragraph = text[para_start:s]
-        next_line = text[e : text.find("\n", e) if "\n" in text[e:] else len(text)]
-        first_line = line_start == para_start
-        norm_line = normalize_for_matching(line)
-        mid_sentence = bool(rules.continues_at_end.fullmatch(norm_line))
-        heading = (
-            first_line
-            and prev_gap >= 1
-            and is_title_like(line)
-            and not mid_sentence
-            and not rules.continues_at_start.fullmatch(norm_line)
-        )
-        listy = bool(LIST_ITEM_RE.match(next_line) or LIST_ITEM_RE.match(line))
-        open_quote = paragraph.count(OPEN_QUOTE) > paragraph.count(CLOSE_QUOTE)
-        comma = line.rstrip()[-1:] in ("،", ",", "؛", ";")
-        if listy:
-            join = False
-        elif comma and gap <= 1:
-            join, why = True, "line broken after a comma"
-        elif gap == 0 and open_quote:
-            join, why = True, "line broken inside a quotation"
-        elif gap == 0 and not _ends_sentence(line) and not heading:
-            join, why = True, "line broken in the middle of a sentence"
-        elif gap <= 1 and mid_sentence:
-            join, why = True, "line ends on a word that cannot end a sentence"
-        else:
-            join = False
-        if join:
+        gap = text.count("\n", s, e) - 1
+        why = _join_reason(text, rules, (para_start, line_start, s, e), gap, prev_gap)
+        if why is not None:
             edits.append(Edit(s, e, " ", "line_join", why))
         else:
-            if m[0] != "\n\n":
+            if gap != 1 or e - s != 2:  # anything but "\n\n"
                 edits.append(Edit(s, e, "\n\n", "whitespace", "paragraph break normalised"))
             para_start = e
             prev_gap = gap
@@ -332,30 +360,125 @@ def line_break_edits(text: str, rules: Rules | None = None) -> list[Edit]:
     return edits
 
 
+def _newline_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``NEWLINE_RUN_RE.finditer(text)``: every whitespace run that holds a
+    line break, found from the line breaks (trying ``\\s*`` at every position is slow)."""
+    end = 0
+    pos = text.find("\n")
+    while pos != -1:
+        start = pos
+        while start > end and text[start - 1].isspace():
+            start -= 1
+        end = _WHITESPACE_RE.match(text, pos + 1).end()
+        yield start, end
+        pos = text.find("\n", end)
+
+
+def _list_item_at(text: str, start: int, end: int | None = None) -> bool:
+    """``LIST_ITEM_RE.match`` on the line starting at ``start`` (ending at ``end``, or at
+    the next line break), looked at only when its first character can open an item."""
+    if start >= len(text) or not (text[start] in _LIST_ITEM_FIRST or text[start].isdecimal()):
+        return False
+    if end is None:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+    return _LIST_ITEM_AT_RE.match(text, start, end) is not None
+
+
+def _join_reason(
+    text: str, rules: Rules, bounds: tuple[int, int, int, int], gap: int, prev_gap: int
+) -> str | None:
+    """Why the line break ``text[s:e]`` joins its lines (``None``: it is a paragraph break).
+
+    ``bounds`` is ``(paragraph start, line start, s, e)``; what each rule needs is
+    computed only when the rules before it did not decide.
+    """
+    para_start, line_start, s, e = bounds
+    line = text[line_start:s]
+    if _list_item_at(text, e) or _list_item_at(text, line_start, s):
+        return None
+    if gap <= 1 and line.rstrip()[-1:] in ("،", ",", "؛", ";"):
+        return "line broken after a comma"
+    if gap == 0 and text.count(OPEN_QUOTE, para_start, s) > text.count(CLOSE_QUOTE, para_start, s):
+        return "line broken inside a quotation"
+    if gap > 1:
+        return None
+    if gap == 0 and not _ends_sentence(line):
+        # joined unless the line is a heading: the first line of a paragraph after a
+        # break, title-like, neither ending mid-sentence nor opening like a continuation
+        if line_start != para_start or prev_gap < 1 or not is_title_like(line):
+            return "line broken in the middle of a sentence"
+        norm = _match_form(line)
+        if rules.continues_at_end.fullmatch(norm) or rules.continues_at_start.fullmatch(norm):
+            return "line broken in the middle of a sentence"
+        return None
+    if rules.continues_at_end.fullmatch(_match_form(line)):
+        return "line ends on a word that cannot end a sentence"
+    return None
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each paragraph (separated by blank lines)."""
     spans, pos = [], 0
     for part in text.split("\n\n"):
-        if part.strip():
+        if part and not part.isspace():
             spans.append((pos, pos + len(part)))
         pos += len(part) + 2
     return spans
 
 
 def _shingles(tokens: list[str], n: int = 3) -> list[tuple[str, ...]]:
-    return [tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 1))]
+    if len(tokens) <= n:
+        return [tuple(tokens)]
+    return list(zip(*(tokens[i:] for i in range(n)), strict=False))
 
 
 def _covered_share(
     tokens: list[str], shingles: list[tuple[str, ...]], seen: set[tuple[str, ...]], n: int = 3
 ) -> float:
     """Share of ``tokens`` inside at least one word n-gram that occurred before."""
-    covered = [False] * len(tokens)
+    if not tokens or seen.isdisjoint(shingles):
+        return 0.0
+    covered = 0
+    reach = 0  # tokens before this one are counted already
     for i, sh in enumerate(shingles):
         if sh in seen:
-            for k in range(i, min(i + n, len(tokens))):
-                covered[k] = True
-    return sum(covered) / len(tokens) if tokens else 0.0
+            end = min(i + n, len(tokens))
+            covered += max(end - max(i, reach), 0)
+            reach = max(reach, end)
+    return covered / len(tokens)
+
+
+class _SeenText:
+    """The kept paragraphs so far: their word strings, their words, their 3-grams.
+
+    The 3-grams are built only when a paragraph needs them: a word inside a 3-gram
+    seen before was itself seen before, so when too few of a paragraph's words were
+    seen, its share of repeated words is below the bar without counting 3-grams.
+    """
+
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        self.words: set[str] = set()
+        self.shingles: set[tuple[str, ...]] = set()
+        self._pending: list[list[str]] = []  # kept paragraphs not in ``shingles`` yet
+
+    def add(self, key: str, tokens: list[str]) -> None:
+        self.exact.add(key)
+        self.words.update(tokens)
+        self._pending.append(tokens)
+
+    def covered_share(self, tokens: list[str], coverage: float) -> float:
+        """:func:`_covered_share` of ``tokens``, or 0.0 when it is surely below ``coverage``."""
+        if not tokens:
+            return 0.0
+        known = sum(map(self.words.__contains__, tokens))
+        if known / len(tokens) < coverage:
+            return 0.0
+        for pending in self._pending:
+            self.shingles.update(_shingles(pending))
+        self._pending.clear()
+        return _covered_share(tokens, _shingles(tokens), self.shingles)
 
 
 @dataclass
@@ -392,29 +515,26 @@ def repeat_edits(
     True
     """
     scan = RepeatScan()
-    seen_exact: set[str] = set()
-    seen_shingles: set[tuple[str, ...]] = set()
+    seen = _SeenText()
     paragraphs = paragraph_spans(text)
     kept: list[int] = []
     removed: list[int] = []
     words: list[int] = []
     for k, (s, e) in enumerate(paragraphs):
-        tokens = WORD_RE.findall(normalize_for_matching(text[s:e]))
+        tokens = WORD_RE.findall(_match_form(text[s:e]))
         words.append(len(tokens))
-        shingles = _shingles(tokens)
+        key = " ".join(tokens)
         why = None
-        if len(tokens) >= min_words and not LIST_ITEM_RE.match(text[s:e]):
-            key = " ".join(tokens)
-            if key in seen_exact:
+        if len(tokens) >= min_words and not _list_item_at(text, s, e):
+            if key in seen.exact:
                 why = "repeated paragraph (exact)"
             elif (
                 len(tokens) >= near_min_words
-                and (share := _covered_share(tokens, shingles, seen_shingles)) >= coverage
+                and (share := seen.covered_share(tokens, coverage)) >= coverage
             ):
                 why = f"repeated text: {share:.0%} of its words repeat earlier text (near copy)"
         if why is None:
-            seen_exact.add(" ".join(tokens))
-            seen_shingles.update(shingles)
+            seen.add(key, tokens)
             kept.append(k)
             continue
         removed.append(k)
@@ -446,6 +566,89 @@ CHAR_STEPS: tuple[Callable[[str], list[Edit]], ...] = (
     space_run_edits,
     punctuation_space_edits,
 )
+
+# What a character step needs in the text to find anything, told from one look-up per
+# character in a table of 16 bits per code point. The low byte holds the character's
+# bits as the left one of a pair, the high byte as the right one: two neighbours
+# form a pair of interest when ``left & right`` shares a bit. The spare bits hold
+# the classes that need no neighbour.
+_PAIRS = (  # (left, right, step): what each pair bit stands for
+    (" ", " ", "run"),
+    (" ", "\n", "run"),
+    ("\n", " ", "run"),
+    (" ", ".,،؛;:!?؟)]»", "punct"),  # as in SPACE_BEFORE_PUNCT_RE
+    ("«([", " ", "punct"),  # as in SPACE_AFTER_OPEN_RE
+)
+_PAIR_BITS = (1 << len(_PAIRS)) - 1
+_RUN_PAIR = sum(1 << i for i, p in enumerate(_PAIRS) if p[2] == "run")
+_PUNCT_PAIR = sum(1 << i for i, p in enumerate(_PAIRS) if p[2] == "punct")
+_PRESENTATION, _INVISIBLE, _SPACE_CHAR, _QUOTE = 1 << 5, 1 << 6, 1 << 7, 1 << 13
+_STEP_NEEDS = {
+    unicode_edits: _PRESENTATION,  # or a text that is not NFC (see _may_find)
+    invisible_edits: _INVISIBLE,
+    space_char_edits: _SPACE_CHAR,
+    quote_edits: _QUOTE,
+    space_run_edits: _RUN_PAIR,  # or a space opening or closing the text
+    punctuation_space_edits: _PUNCT_PAIR,
+}
+
+
+@cache
+def _char_table() -> np.ndarray:
+    """The bits of every code point (little-endian 16 bits, see ``_PAIRS``)."""
+    bmp = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x110000, dtype="<u2")
+    for pattern, bit in (
+        (PRESENTATION_FORMS_RE, _PRESENTATION),
+        (_INVISIBLE_RUN_RE, _INVISIBLE),
+        (_SPACE_CHAR_RE, _SPACE_CHAR),
+        (_TO_UNIFY_RE, _QUOTE),
+    ):
+        for m in pattern.finditer(bmp):
+            table[m.start() : m.end()] |= bit
+    for i, (left, right, _) in enumerate(_PAIRS):
+        table[[ord(c) for c in left]] |= 1 << i
+        table[[ord(c) for c in right]] |= 1 << (i + 8)
+    return table
+
+
+def _steps_with_work(text: str) -> int:
+    """Bits of the character steps that may find something in ``text`` (see
+    _STEP_NEEDS): a step whose bit is not set returns no edits (for
+    :func:`unicode_edits`, on an NFC text: see :func:`_may_find`)."""
+    if not text:
+        return 0
+    bits = _char_table()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)]
+    needs = int(np.bitwise_or.reduce(bits)) & (_PRESENTATION | _INVISIBLE | _SPACE_CHAR | _QUOTE)
+    halves = bits.view(np.uint8)  # low, high, low, high, …
+    if len(bits) > 1:
+        needs |= int(np.bitwise_or.reduce(halves[0:-2:2] & halves[3::2])) & _PAIR_BITS
+    if text[0] == " " or text[-1] == " ":
+        needs |= _RUN_PAIR
+    return needs
+
+
+def _may_find(step: Callable, needs: int, text: str) -> bool:
+    """Whether ``step`` may find something in ``text``, whose bits are ``needs``."""
+    if needs & _STEP_NEEDS[step]:
+        return True
+    return step is unicode_edits and not unicodedata.is_normalized("NFC", text)
+
+
+def _char_pass(mt: MappedText, raw: str, log: list[Change], memo: dict) -> MappedText:
+    """Apply the character steps once, skipping those with nothing to find."""
+    needs = None  # for the current text
+    for step in CHAR_STEPS:
+        if step in _STEP_NEEDS:
+            if needs is None:
+                needs = _steps_with_work(mt.text)
+            if not _may_find(step, needs, mt.text):
+                continue
+        new = mt.apply(_remembered(memo, step, mt.text), raw, log)
+        if new is not mt:
+            needs = None
+        mt = new
+    return mt
 
 
 @dataclass
@@ -480,6 +683,16 @@ def _move_headline(
     return headline + sep + before + after
 
 
+def _remembered(memo: dict[Callable, tuple[str, object]], step: Callable, text: str, *args):
+    """``step(text, *args)``, or what it returned the last time it was given ``text``."""
+    last = memo.get(step)
+    if last is not None and last[0] == text:
+        return last[1]
+    result = step(text, *args)
+    memo[step] = (text, result)
+    return result
+
+
 def clean_text(raw: str, rules: Rules | None = None) -> CleanResult:
     """Clean one raw article (pure: depends only on ``raw`` and ``rules``).
 
@@ -490,16 +703,18 @@ def clean_text(raw: str, rules: Rules | None = None) -> CleanResult:
     mt = MappedText.from_raw(raw)
     log: list[Change] = []
     fields: dict[str, str] = {}
+    # A step given the very text it was given in the last pass returns what it returned
+    # then (steps are pure): a pass after the text settled repeats no work.
+    memo: dict[Callable, tuple[str, object]] = {}
     for _ in range(MAX_PASSES):
         before = mt.text
-        for step in CHAR_STEPS:
-            mt = mt.apply(step(mt.text), raw, log)
-        edits, found = boilerplate_edits(mt.text, rules)
+        mt = _char_pass(mt, raw, log, memo)
+        edits, found = _remembered(memo, boilerplate_edits, mt.text, rules)
         for key, value in found.items():
             fields.setdefault(key, value)
         mt = mt.apply(edits, raw, log)
-        mt = mt.apply(line_break_edits(mt.text, rules), raw, log)
-        scan = repeat_edits(mt.text)
+        mt = mt.apply(_remembered(memo, line_break_edits, mt.text, rules), raw, log)
+        scan = _remembered(memo, repeat_edits, mt.text)
         if scan.stranded_headline is not None:
             s, e = scan.stranded_headline
             shift = sum(x.end - x.start for x in scan.edits if x.end <= s)
@@ -574,7 +789,7 @@ def clean_corpus(
     else:
         rule_files = tuple(os.fspath(p) for p in boilerplate)
     rules = load_rules(list(rule_files)) if rule_files else load_rules()
-    raws = ["" if pd.isna(r) else str(r) for r in articles["raw_text"]]
+    raws = ["" if pd.isna(r) else str(r) for r in articles["raw_text"].tolist()]
     if n_jobs > 1 and len(raws) > 200:
         size = max(len(raws) // (n_jobs * 8), 50)
         chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
@@ -671,6 +886,13 @@ def cleaning_report(articles: pd.DataFrame, *, kinds: Iterable[str] | None = Non
     )
 
 
+def _positions_by(keys: pd.Series, positions: np.ndarray):
+    """Yield ``(key, positions)`` groups of equal keys (order of first appearance)."""
+    codes, uniques = pd.factorize(keys)
+    for code, key in enumerate(uniques):
+        yield key, positions[codes == code]
+
+
 def raw_spans(
     articles: pd.DataFrame, spans: pd.DataFrame, *, start: str = "start", end: str = "end"
 ) -> pd.DataFrame:
@@ -684,7 +906,7 @@ def raw_spans(
     raw_s = np.zeros(len(spans), dtype=np.int64)
     raw_e = np.zeros(len(spans), dtype=np.int64)
     positions = np.arange(len(spans))
-    for aid, group in positions_by(spans["article_id"], positions):
+    for aid, group in _positions_by(spans["article_id"], positions):
         if aid not in maps:
             raise KeyError(f"article {aid!r} is not in the cleaned articles")
         s, e = maps[aid].raw_spans(spans[start].to_numpy()[group], spans[end].to_numpy()[group])

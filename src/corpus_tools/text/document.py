@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_tools.text.normalize import normalize_with_offsets, span_to_original
-from corpus_tools.text.tokens import TOKEN_RE, Reading, readings
+from corpus_tools.text.tokens import Reading, readings, token_bounds
 
 #: The longest “…” quotation read as one (a stray opening mark must not swallow a page).
 MAX_CURLY_QUOTE = 1500
@@ -97,32 +97,29 @@ class Document:
     @cached_property
     def _token_table(self) -> tuple[list[str], list[tuple[int, int]], list[int], list[int]]:
         norm, idx = self._normalized
-        spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
-        tokens = [norm[s:e] for s, e in spans]
-        starts: list[int] = []
-        ends: list[int] = []
-        for s, e in spans:
-            a, b = span_to_original(idx, s, e, self.text)
-            starts.append(a)
-            ends.append(b)
-        return tokens, spans, starts, ends
+        first, last = token_bounds(norm)
+        tokens = [norm[s:e] for s, e in zip(first.tolist(), last.tolist(), strict=True)]
+        spans = list(zip(first.tolist(), last.tolist(), strict=True))
+        # only diacritics and tatweel are dropped, so a token ends where the next
+        # matching-form character starts: its trailing marks belong to it («مقاتلاً»)
+        return tokens, spans, idx[first].tolist(), idx[last].tolist()
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
         """Tokens of the matching form."""
         return self._token_table[0]
 
-    @property
+    @cached_property
     def token_spans(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each token in the matching form (``norm``)."""
         return self._token_table[1]
 
-    @property
+    @cached_property
     def starts(self) -> list[int]:
         """Clean-text offset where each token starts."""
         return self._token_table[2]
 
-    @property
+    @cached_property
     def ends(self) -> list[int]:
         """Clean-text offset where each token ends (trailing diacritics included)."""
         return self._token_table[3]

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 
@@ -48,6 +49,21 @@ FOLDS: tuple[tuple[str, str], ...] = (
 )
 _FOLD_RE = re.compile("[" + "".join(a for a, _ in FOLDS) + "]")
 _DROP_RE = re.compile(f"[{DIACRITICS}{TATWEEL}]+")
+_DROP_CHARS = frozenset(c for c in map(chr, range(0x700)) if _DROP_RE.fullmatch(c))
+#: From this length on, the text is normalised as an array of code points (numpy),
+#: which is faster than the regular expressions for all but short strings.
+_ARRAY_FROM = 400
+
+
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: whether matching drops it, and what it folds to."""
+    drop = np.zeros(0x110000, dtype=bool)
+    drop[[ord(c) for c in _DROP_CHARS]] = True
+    fold = np.arange(0x110000, dtype=np.uint32)
+    for a, b in FOLDS:
+        fold[ord(a)] = ord(b)
+    return drop, fold
 
 
 def _fold(text: str) -> str:
@@ -59,12 +75,27 @@ def _fold(text: str) -> str:
     return text
 
 
+def _array_form(text: str) -> tuple[str, np.ndarray | None]:
+    """The matching form and the indexes of the kept characters (``None``: all kept)."""
+    drop, fold = _tables()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    dropped = drop[points]
+    kept = None
+    if dropped.any():
+        kept = np.flatnonzero(~dropped)
+        points = points[kept]
+    norm = fold[points].tobytes().decode("utf-32-le", "surrogatepass")
+    return norm, kept
+
+
 def normalize_for_matching(text: str) -> str:
     """Fold spelling variants so that matchers compare like with like.
 
     >>> normalize_for_matching("إلى سورية")
     'الي سوريه'
     """
+    if len(text) >= _ARRAY_FROM:
+        return _array_form(text)[0]
     return _fold(_DROP_RE.sub("", text))
 
 
@@ -78,14 +109,18 @@ def normalize_with_offsets(text: str) -> tuple[str, np.ndarray]:
     >>> norm, idx.tolist()
     ('سوريه', [0, 2, 3, 4, 6, 7])
     """
-    idx = np.arange(len(text) + 1, dtype=np.int64)
-    drops = [(m.start(), m.end()) for m in _DROP_RE.finditer(text)]
-    if not drops:
-        return _fold(text), idx
-    keep = np.ones(len(text) + 1, dtype=bool)
-    for s, e in drops:
-        keep[s:e] = False
-    return normalize_for_matching(text), idx[keep]
+    n = len(text)
+    if n >= _ARRAY_FROM:
+        norm, kept = _array_form(text)
+        if kept is None:
+            return norm, np.arange(n + 1, dtype=np.int64)
+        return norm, np.append(kept.astype(np.int64, copy=False), n)
+    if not _DROP_RE.search(text):
+        return _fold(text), np.arange(n + 1, dtype=np.int64)
+    keep = np.ones(n + 1, dtype=bool)
+    for m in _DROP_RE.finditer(text):
+        keep[m.start() : m.end()] = False
+    return _fold(_DROP_RE.sub("", text)), np.flatnonzero(keep).astype(np.int64, copy=False)
 
 
 def span_to_original(
@@ -103,13 +138,31 @@ def span_to_original(
     >>> span_to_original(idx, 0, 3), span_to_original(idx, 0, 3, "غداً")
     ((0, 3), (0, 4))
     """
+    first = int(idx[start])
     if end <= start:
-        return int(idx[start]), int(idx[start])
+        return first, first
     stop = int(idx[end - 1]) + 1
-    if text is not None:
-        mark = _DROP_RE.match(text, stop)
-        stop = mark.end() if mark else stop
-    return int(idx[start]), stop
+    if text is not None and text[stop : stop + 1] in _DROP_CHARS:
+        stop = _DROP_RE.match(text, stop).end()
+    return first, stop
+
+
+def spans_to_original(
+    idx: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``span_to_original(idx, s, e, text)`` for many spans at once.
+
+    ``idx`` must come from ``normalize_with_offsets(text)``: the diacritics and
+    tatweel after a span's last letter run up to the next kept character, ``idx[end]``.
+
+    >>> norm, idx = normalize_with_offsets("قال غداً إنه")
+    >>> [a.tolist() for a in spans_to_original(idx, [0, 4, 8], [3, 7, 11])]
+    [[0, 4, 9], [3, 8, 12]]
+    """
+    s = np.asarray(starts, dtype=np.int64)
+    e = np.asarray(ends, dtype=np.int64)
+    first = idx[s]
+    return first, np.where(e > s, idx[e], first)
 
 
 def strip_marks(text: str) -> str:

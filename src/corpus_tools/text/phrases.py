@@ -34,7 +34,7 @@ __all__ = ["PREFIXES", "Match", "PhraseIndex", "normalize_for_matching", "tokeni
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match(Generic[V]):
     """A phrase found at tokens ``first`` … ``last`` (inclusive), read as ``reading``."""
 
@@ -71,6 +71,16 @@ class PhraseIndex(Generic[V]):
     def __contains__(self, word: object) -> bool:
         return word in self._heads
 
+    @property
+    def heads(self) -> frozenset[str]:
+        """Every word a phrase can start with, as the index stores it (without clitics):
+        a set to test many tokens against before asking :meth:`matches_at`."""
+        return self._heads
+
+    def get(self, word: str) -> list[V]:
+        """The values of the one-word phrase ``word`` as written (``[]`` when none)."""
+        return [value for rest, value in self._first.get(word, ()) if not rest]
+
     def matches_at(self, tokens: Sequence[str], i: int) -> Iterator[Match[V]]:
         """Every phrase that starts at token ``i``, longest first, fewest clitics first."""
         found: list[Match[V]] = []
@@ -80,7 +90,7 @@ class PhraseIndex(Generic[V]):
                 continue
             for rest, value in self._first[r.stem]:
                 j = i + len(rest)
-                if j < n and all(tokens[i + 1 + k] == w for k, w in enumerate(rest)):
+                if j < n and (not rest or tuple(tokens[i + 1 : j + 1]) == rest):
                     found.append(Match(i, j, value, r))
         found.sort(key=lambda m: (-(m.last - m.first), m.reading.cut))
         yield from found

@@ -13,15 +13,8 @@ comma or semicolon within that length, else at its last space. News sentences ar
 far shorter (the longest of 3,000 SaudiNewsNet articles has 2,179 characters), and
 the cap keeps every per-sentence step linear in the length of the text.
 
-Column contract of :func:`sentences`:
-
-=========  =====  ==============================================
-article_id  str   the article
-sent_id     int64 0-based position in the article
-start, end  int64 offsets into the article's clean ``text``
-text        str   ``text[start:end]``
-paragraph   int64 0-based paragraph index
-=========  =====  ==============================================
+The ``sentences`` table (:func:`corpus_tools.sentences`; its contract in
+``docs/tables.md``) lists them with their paragraph.
 
 Example:
     >>> split_sentences("قال «نحن هنا. وسنبقى». ثم غادر.\\n\\nفقرة 3.5 ثانية.")
@@ -32,8 +25,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from corpus_tools.text.cleaning import paragraph_spans
 
 SENTENCE_END_RE = re.compile(r"[.!?؟…]+[»\")\]]*(?=\s|$)")
@@ -43,50 +34,53 @@ MAX_SENTENCE_CHARS = 4000
 _SOFT_BREAKS = "،,؛;"
 _ABBREVIATION_RE = re.compile(r"(?:^|\s)\w\.$")
 _ABBREVIATION_TAIL_RE = re.compile(r"\s\w\.")
+_NON_SPACE_RE = re.compile(r"\S")
 
 
-def _abbreviation_at(para: str, begin: int, x: int) -> bool:
-    """``_ABBREVIATION_RE.search(para[begin : x + 1])``, reading only the last 3 characters.
+def _abbreviation_at(text: str, begin: int, x: int) -> bool:
+    """``_ABBREVIATION_RE.search(text[begin : x + 1])``, reading only the last 3 characters.
 
-    The pattern ends at the slice's end (``$``), so only ``para[x - 2 : x + 1]`` can
+    The pattern ends at the slice's end (``$``), so only ``text[x - 2 : x + 1]`` can
     take part; the start of the slice stands in for ``^``.
     """
     s0 = max(begin, x - 2)
-    piece = para[s0 : x + 1]
+    piece = text[s0 : x + 1]
     if s0 > begin:  # no ``^`` inside the piece: it must be «\s\w.»
         return bool(_ABBREVIATION_TAIL_RE.fullmatch(piece))
     return bool(_ABBREVIATION_RE.search(piece))
 
 
 def _paragraph_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of one paragraph; one pass over it (linear in its length).
+    """Sentences of the paragraph ``text[start:end]``; one pass over it (linear).
 
     The quotation balance since the sentence's start is counted as the scan moves
-    on, and whether a «»» follows is the position of the paragraph's last one: no
-    candidate end rescans the text before or after it.
+    on, and only up to the paragraph's last «»»: no candidate end rescans the text
+    before or after it.
     """
-    para = text[start:end]
     spans: list[tuple[int, int]] = []
-    begin = 0
-    last_close = para.rfind("»")
-    counted, opened = 0, 0  # «« minus »» in para[begin:counted]
-    for m in SENTENCE_END_RE.finditer(para):
+    begin = start
+    last_close = text.rfind("»", start, end)
+    counted, opened = start, 0  # «« minus »» in text[begin:counted]
+    for m in SENTENCE_END_RE.finditer(text, start, end):
         stop = m.end()
-        if m[0] == "." and _abbreviation_at(para, begin, m.start()):
+        if m[0] == "." and _abbreviation_at(text, begin, m.start()):
             continue
-        if counted < begin:
-            counted, opened = begin, 0
-        opened += para.count("«", counted, stop) - para.count("»", counted, stop)
-        counted = stop
-        if opened > 0 and stop - begin < MAX_QUOTE_CHARS and last_close >= stop:
-            continue  # inside a quotation that closes later in the paragraph
-        spans.append((start + begin, start + stop))
-        begin = stop
-        while begin < len(para) and para[begin].isspace():
-            begin += 1
+        if last_close >= stop:  # a quotation may hold the sentence together
+            if counted < begin:
+                counted, opened = begin, 0
+            opened += text.count("«", counted, stop) - text.count("»", counted, stop)
+            counted = stop
+            if opened > 0 and stop - begin < MAX_QUOTE_CHARS:
+                continue  # inside a quotation that closes later in the paragraph
+        spans.append((begin, stop))
+        begin = _NON_SPACE_RE.search(text, stop, end)
+        begin = end if begin is None else begin.start()
         counted, opened = begin, 0
-    if begin < len(para) and para[begin:].strip():
-        spans.append((start + begin, start + len(para.rstrip())))
+    stop = end
+    while stop > begin and text[stop - 1].isspace():
+        stop -= 1
+    if stop > begin:
+        spans.append((begin, stop))
     if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
         spans = [piece for s, e in spans for piece in _capped(text, s, e)]
     return spans
@@ -122,34 +116,3 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every sentence of one clean text."""
     return [span for s, e in paragraph_spans(text) for span in _paragraph_sentences(text, s, e)]
-
-
-def sentences(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence of every article (see the module's column table).
-
-    >>> df = pd.DataFrame({"article_id": ["a"], "text": ["جملة أولى. جملة ثانية؟"]})
-    >>> sentences(df)[["sent_id", "start", "end", "text"]].values.tolist()
-    [[0, 0, 10, 'جملة أولى.'], [1, 11, 22, 'جملة ثانية؟']]
-    """
-    if "text" not in articles.columns:
-        raise KeyError("sentences needs clean 'text': run clean_corpus first")
-    rows = []
-    for aid, text in zip(articles["article_id"], articles["text"], strict=True):
-        if not isinstance(text, str):
-            continue
-        sent_id = 0
-        for p, (ps, pe) in enumerate(paragraph_spans(text)):
-            for s, e in _paragraph_sentences(text, ps, pe):
-                rows.append((aid, sent_id, s, e, text[s:e], p))
-                sent_id += 1
-    out = pd.DataFrame(rows, columns=["article_id", "sent_id", "start", "end", "text", "paragraph"])
-    return out.astype(
-        {
-            "article_id": "str",
-            "sent_id": "int64",
-            "start": "int64",
-            "end": "int64",
-            "text": "str",
-            "paragraph": "int64",
-        }
-    )

@@ -24,6 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: Up to this many edits, :meth:`MappedText.apply` joins slices (fast for a few); more
+#: are placed with whole-array operations (fast and lean for many).
+_FEW_EDITS = 64
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -102,47 +106,61 @@ class MappedText:
         if not edits:
             return self
         edits = sorted(edits, key=lambda e: (e.start, e.end))
-        n = len(self.text)
-        k = len(edits)
-        starts = np.fromiter((e.start for e in edits), dtype=np.int64, count=k)
-        ends = np.fromiter((e.end for e in edits), dtype=np.int64, count=k)
-        prev_end = np.concatenate([[0], ends[:-1]])
-        bad = (starts < prev_end) | (ends < starts) | (ends > n)
-        if bad.any():
-            raise ValueError(f"overlapping or out-of-range edit {edits[int(np.argmax(bad))]!r}")
+        starts, ends = _checked(edits, len(self.text))
         # the raw span of each edit (the hull of its characters; for an insertion, the
         # position it stands at), all at once rather than one slice per edit
         rs, re_ = self._spans(starts, ends)
-        lengths = np.fromiter((len(e.replacement) for e in edits), dtype=np.int64, count=k)
-        removed = np.zeros(n + 1, dtype=np.int64)
-        np.add.at(removed, starts, 1)
-        np.add.at(removed, ends, -1)
-        kept = np.cumsum(removed[:n]) == 0
-        # where each replacement goes among the kept characters (in order, so that
-        # np.insert, stable for equal positions, keeps the edits' order)
-        before = starts - np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
-        at = np.repeat(before, lengths)
-        new_start = np.insert(self.raw_start[kept], at, np.repeat(rs, lengths))
-        new_end = np.insert(self.raw_end[kept], at, np.repeat(re_, lengths))
+        lengths = [len(e.replacement) for e in edits]
+        if len(edits) <= _FEW_EDITS:
+            new_start, new_end = self._pieced(edits, lengths, rs, re_)
+        else:
+            src = _sources(starts, ends, np.array(lengths, dtype=np.int64), len(self.text))
+            new_start = np.concatenate([self.raw_start, rs])[src]
+            new_end = np.concatenate([self.raw_end, re_])[src]
+        text = self.text
         texts: list[str] = []
         pos = 0
-        rs_list, re_list = rs.tolist(), re_.tolist()
-        for e, a, b in zip(edits, rs_list, re_list, strict=True):
-            texts.append(self.text[pos : e.start])
-            texts.append(e.replacement)
-            if log is not None:
-                gone = raw[a:b] if raw is not None else self.text[e.start : e.end]
-                log.append(Change(e.kind, a, b, gone, e.replacement, e.reason))
+        for e in edits:
+            texts += (text[pos : e.start], e.replacement)
             pos = e.end
-        texts.append(self.text[pos:])
+        texts.append(text[pos:])
+        if log is not None:
+            for e, a, b in zip(edits, rs.tolist(), re_.tolist(), strict=True):
+                gone = raw[a:b] if raw is not None else text[e.start : e.end]
+                log.append(Change(e.kind, a, b, gone, e.replacement, e.reason))
         return MappedText("".join(texts), new_start, new_end)
+
+    def _pieced(
+        self, edits: list[Edit], lengths: list[int], rs: np.ndarray, re_: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The raw spans after a few edits: the kept runs and the replacements, joined."""
+        new_rs, new_re = np.repeat(rs, lengths), np.repeat(re_, lengths)
+        starts_out: list[np.ndarray] = []
+        ends_out: list[np.ndarray] = []
+        pos = done = 0
+        for e, length in zip(edits, lengths, strict=True):
+            starts_out += (self.raw_start[pos : e.start], new_rs[done : done + length])
+            ends_out += (self.raw_end[pos : e.start], new_re[done : done + length])
+            pos, done = e.end, done + length
+        starts_out.append(self.raw_start[pos:])
+        ends_out.append(self.raw_end[pos:])
+        return np.concatenate(starts_out), np.concatenate(ends_out)
 
     def _spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`raw_span` of many ``[start, end)`` (sorted, not overlapping) at once."""
         n = len(self.text)
-        empty = ends <= starts
         if n == 0:
             return np.zeros_like(starts), np.zeros_like(starts)
+        empty = ends <= starts
+        if not empty.any():
+            # reduce [s0, e0), [e0, s1), [s1, e1), … and keep every other; a last end
+            # at n is left out (its segment runs to the end anyway)
+            bounds = np.empty(2 * len(starts), dtype=np.int64)
+            bounds[0::2], bounds[1::2] = starts, ends
+            if bounds[-1] == n:
+                bounds = bounds[:-1]
+            low = np.minimum.reduceat(self.raw_start, bounds)[0::2]
+            return low, np.maximum.reduceat(self.raw_end, bounds)[0::2]
         bounds = np.empty(2 * len(starts), dtype=np.int64)
         bounds[0::2], bounds[1::2] = starts, ends
         bounds = np.minimum(bounds, n)  # an insertion at the end reads no character
@@ -150,6 +168,40 @@ class MappedText:
         high = np.maximum.reduceat(np.append(self.raw_end, 0), bounds)[0::2]
         at = np.where(starts < n, self.raw_start[np.minimum(starts, n - 1)], int(self.raw_end[-1]))
         return np.where(empty, at, low), np.where(empty, at, high)
+
+
+def _sources(starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
+    """For each character after the edits, where it comes from: ``i < n`` is character
+    ``i`` of the text, ``n + j`` is the replacement of edit ``j``.
+
+    The result is ``2k + 1`` segments (kept run, replacement, …, kept run), each a run
+    of consecutive sources (kept) or one repeated source (replacement).
+    """
+    k = len(starts)
+    seg_len = np.empty(2 * k + 1, dtype=np.int64)
+    seg_len[0::2] = np.append(starts, n) - np.concatenate([[0], ends])
+    seg_len[1::2] = lengths
+    first = np.empty(2 * k + 1, dtype=np.int64)
+    first[0::2] = np.concatenate([[0], ends])
+    first[1::2] = np.arange(n, n + k)
+    step = np.zeros(2 * k + 1, dtype=np.int64)
+    step[0::2] = 1
+    at = np.cumsum(seg_len) - seg_len  # where each segment starts in the new text
+    src = np.repeat(first - at * step, seg_len)
+    src += np.arange(len(src)) * np.repeat(step, seg_len)
+    return src
+
+
+def _checked(edits: list[Edit], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of sorted ``edits``; ``ValueError`` at the first that overlaps
+    the one before it or lies outside ``[0, n]``."""
+    prev = 0
+    for e in edits:
+        if e.start < prev or e.end < e.start or e.end > n:
+            raise ValueError(f"overlapping or out-of-range edit {e!r}")
+        prev = e.end
+    starts = np.array([e.start for e in edits], dtype=np.int64)
+    return starts, np.array([e.end for e in edits], dtype=np.int64)
 
 
 class OffsetMap:
@@ -174,11 +226,10 @@ class OffsetMap:
             return cls(np.zeros((0, 4), dtype=np.int64), 0)
         copied = (re_ - rs) == 1
         new = np.ones(n, dtype=bool)
-        # A copied char continues a copied run when it follows its predecessor in raw.
-        cont_copy = copied[1:] & copied[:-1] & (rs[1:] == rs[:-1] + 1)
-        # A replaced char continues a block when it maps to the very same raw span.
-        cont_block = ~copied[1:] & ~copied[:-1] & (rs[1:] == rs[:-1]) & (re_[1:] == re_[:-1])
-        new[1:] = ~(cont_copy | cont_block)
+        # A copied char continues a copied run when it follows its predecessor in raw;
+        # a replaced char continues a block when it maps to the very same raw span.
+        step = np.diff(rs)
+        new[1:] = (copied[1:] != copied[:-1]) | (step != copied[1:]) | (np.diff(re_) != step)
         starts = np.flatnonzero(new)
         rows = np.empty((len(starts), 4), dtype=np.int64)
         rows[:, 0] = starts

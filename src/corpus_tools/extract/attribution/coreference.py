@@ -1,0 +1,243 @@
+"""Sources that are not written out in full, resolved against what came before.
+
+«الصحيفة» refers back to the outlet last named; «الشرطة» to the police described
+before; «وقال كيربي» to «جون كيربي» (family-name anaphora); a cue with no subject
+(«وأضافت أن») takes the latest source that agrees with the verb; a participle
+(«مضيفاً») the source of its sentence; a whole paragraph in quotation marks the
+latest speaker. The ``resolution`` column says which of these happened.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from itertools import accumulate
+
+from corpus_tools.extract.attribution.article import Article, Source, Statement
+from corpus_tools.extract.attribution.content import statement_row
+from corpus_tools.extract.attribution.sources import ENTITY_SOURCE_TYPES
+
+
+class History:
+    """The sources resolved so far, in order, with the lookups :func:`resolve` makes
+    kept up to date as it goes (no lookup rescans the article's earlier statements).
+
+    ``outlet`` is the outlet being relayed, as the text names it; ``relays`` the one
+    the article's metadata names.
+    """
+
+    def __init__(self, relays: str | None = None) -> None:
+        self.items: list[Source] = []
+        self.outlet: str | None = None
+        self.relays = relays
+        self._plural: Source | None = None
+        self._singular: dict[bool, Source] = {}
+        self._media: Source | None = None
+        self._described: dict[str | None, Source] = {}
+        self._by_family_name: dict[str, Source] = {}
+        self._named_in_sentence: dict[int, Statement] = {}
+
+    def relayed(self) -> str | None:
+        """The outlet statements come through when no other is named."""
+        return self.outlet or self.relays
+
+    def append(self, src: Source) -> None:
+        self.items.append(src)
+        if src.plural:
+            self._plural = src
+        else:
+            self._singular[src.feminine] = src
+        if src.type == "media":
+            self._media = src
+        if src.resolution == "described":
+            self._described[src.head_en] = src
+        parts = src.name.split()
+        if src.resolution in ("named", "anaphor") and len(parts) > 1:
+            self._by_family_name[parts[-1]] = src
+
+    def latest(self, want: Source | None = None) -> Source | None:
+        """The latest source that agrees with ``want`` in number and gender (the
+        latest of all when none does, or when ``want`` is None)."""
+        if want is not None:
+            found = self._plural if want.plural else self._singular.get(want.feminine)
+            if found is not None:
+                return found
+        return self.items[-1] if self.items else None
+
+    def latest_media(self) -> Source | None:
+        return self._media
+
+    def described(self, head_en: str | None) -> Source | None:
+        """The latest source described with this head («the police»)."""
+        return self._described.get(head_en)
+
+    def family_name(self, word: str) -> Source | None:
+        """The latest named source of several words whose last word is ``word``."""
+        return self._by_family_name.get(word)
+
+    def named_statement(self, st: Statement) -> None:
+        """``st`` (resolved, with a source name) is the latest of its sentence."""
+        self._named_in_sentence[st.sent] = st
+
+    def earlier_in_sentence(self, st: Statement) -> Statement | None:
+        """The latest statement of ``st``'s sentence before it whose source has a name."""
+        return self._named_in_sentence.get(st.sent)
+
+
+def earlier_person(
+    art: Article, src: Source, pos: int, history: History
+) -> tuple[str, str | None, str] | None:
+    """A person named earlier whose family name is this one-word source.
+
+    Looks at the article's PER entities before ``pos`` and at sources named by title
+    («اللواء الجوهري» … «وقال الجوهري»): (name, entity id, source type).
+    """
+    word = src.name.split()[0] if src.name else ""
+    if not word or len(src.name.split()) > 1 or len(word) < 3:
+        return None
+    h = history.family_name(word)  # a source already resolved keeps its type
+    if h is not None:
+        return h.name, h.entity_id, h.type
+    ent = art.person_before(word, pos)
+    if ent is not None:
+        kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
+        return ent["canonical"], ent["entity_id"], kind
+    return None
+
+
+def resolve(art: Article, statements: list[Statement]) -> list[dict]:
+    """Resolve every statement's source in order and return the table rows."""
+    rows: list[dict] = []
+    history = History(art.relays)
+    for st in statements:
+        src = st.source
+        pos = art.starts[st.cue_first] if st.cue_first >= 0 else st.clause_start
+        _resolve_source(art, st, pos, history)
+        if not src.name:
+            continue
+        via = _via(art, st, pos, history)
+        if st.kept:
+            rows.append(statement_row(art, st, src, via))
+            rows += [statement_row(art, st, other, via) for other in st.also]
+        history.append(src)
+        history.named_statement(st)
+    return rows
+
+
+def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> None:
+    """Give ``st.source`` the name its resolution points to (it stays empty when none)."""
+    src = st.source
+    if src.resolution == "anaphor" and not src.name:
+        named = art.media_before(pos)
+        src.name = named["canonical"] if named else (history.relayed() or "")
+        src.entity_id = named["entity_id"] if named else None
+    elif src.resolution == "anaphor" and src.head_en:
+        same = history.described(src.head_en)
+        if same is not None:
+            src.name, src.type = same.name, same.type
+        else:
+            src.resolution = "described"  # «الشرطة» named for the first time
+    elif src.resolution == "unclassified":
+        named = earlier_person(art, src, pos, history)
+        if named is not None:  # «وقال كيربي» after «جون كيربي»
+            src.name, src.entity_id, src.type = named
+            src.resolution = "anaphor"
+    elif src.resolution == "participle":
+        _continue_sentence(st, history)
+    elif src.resolution == "dropped_subject":
+        base = history.latest(src)
+        if base is None and history.relayed():
+            src.name, src.type = history.relayed() or "", "media"
+        elif base is not None:
+            src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
+    elif src.resolution == "passive":
+        src.name, src.type = "unattributed estimate", "estimate"
+
+
+def _continue_sentence(st: Statement, history: History) -> None:
+    """A participle's source: the subject written earlier in its sentence, else the latest."""
+    src = st.source
+    prev = history.earlier_in_sentence(st)
+    base = prev.source if prev else history.latest()
+    if base is not None:
+        src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
+        src.plural, src.feminine = base.plural, base.feminine
+        if prev:  # the subject written earlier in the sentence («المتحدث … قائلاً»)
+            src.text_first, src.text_last = base.text_first, base.text_last
+
+
+def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
+    """The outlet ``st`` reaches the reader through; keeps ``history.outlet`` up to date."""
+    relay_by = st.relay_by
+    if relay_by is not None:
+        if relay_by.resolution == "anaphor" or not relay_by.name:
+            named = art.media_before(pos)
+            if relay_by.resolution == "dropped_subject":
+                base = history.latest_media() or history.latest()
+                relay_by.name = base.name if base else (history.relayed() or "")
+            else:
+                relay_by.name = named["canonical"] if named else (history.relayed() or "")
+        if relay_by.type == "media":
+            history.outlet = relay_by.name
+        return relay_by.name
+    if st.via:
+        return st.via
+    if st.source.type == "media":
+        history.outlet = st.source.name
+        return None
+    return history.relayed()
+
+
+def bare_quotes(art: Article, rows: list[dict]) -> list[dict]:
+    """A paragraph that is one quotation, with no cue, is the latest speaker's."""
+    out = []
+    # «does a row overlap the sentence», «the last non-media row before it»: by binary
+    # search over the rows sorted by start, not a scan of every row per sentence
+    covered = sorted((r["start"], r["end"]) for r in rows)
+    covered_starts = [a for a, _ in covered]
+    covered_reach = list(accumulate((b for _, b in covered), max))
+    speakers = sorted((r["start"], k) for k, r in enumerate(rows) if r["source_type"] != "media")
+    speaker_starts = [a for a, _ in speakers]
+    latest_speaker = list(accumulate((k for _, k in speakers), max))
+    for sent_id, (s_start, s_end) in enumerate(art.sentences):
+        if not _quoted_paragraph(art, s_start, s_end):
+            continue
+        n_before = bisect_left(covered_starts, s_end)  # rows that start before s_end
+        if n_before and covered_reach[n_before - 1] > s_start:
+            continue
+        n_speakers = bisect_left(speaker_starts, s_start)
+        if n_speakers:
+            prev = rows[latest_speaker[n_speakers - 1]]
+            out.append(_quotation_row(art, prev, sent_id, s_start, s_end))
+    return out
+
+
+def _quoted_paragraph(art: Article, s_start: int, s_end: int) -> bool:
+    """The sentence opens a paragraph and is one quotation."""
+    if s_start > 0 and art.text[s_start - 1] != "\n":
+        return False
+    para = art.text[s_start:s_end].strip()
+    return para.startswith("«") and para.rstrip(".").endswith("»")
+
+
+def _quotation_row(art: Article, prev: dict, sent_id: int, s_start: int, s_end: int) -> dict:
+    """The row of a quoted paragraph attributed to the speaker of row ``prev``."""
+    q = art.quote_at(s_start)
+    c_start, c_end = (q[0] + 1, q[1] - 1) if q else (s_start, s_end)
+    return {
+        **prev,
+        "sent_id": sent_id,
+        "start": s_start,
+        "end": s_end,
+        "cue": "",
+        "cue_start": s_start,
+        "cue_end": s_start,
+        "cue_lemma": "(quotation)",
+        "source_text": "",
+        "source_start": -1,
+        "source_end": -1,
+        "resolution": "previous_speaker",
+        "speech": "direct",
+        "content": art.text[c_start:c_end],
+        "content_start": c_start,
+        "content_end": c_end,
+    }

@@ -1,0 +1,324 @@
+"""Speech cues and the statements they open, sentence by sentence.
+
+Reporting verbs in their inflections and with و / ف («وقالت», «تنقل عن», «لفتت إلى
+أن»), relay verbs whose subject is the outlet a statement comes through («نقلت
+الصحيفة عن دبلوماسيين»), participles that continue a statement («مضيفاً أن»),
+prepositional cues («بحسب», «وفقاً لـ», «على حد تعبير») and a headline's source and
+colon («الغارديان: …»). Candidate cue tokens are found with one lookup per token
+(:attr:`~corpus_tools.extract.attribution.article.Article.cue_tokens`); only they are
+matched against the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_tools.extract.attribution.article import Article, Source, Statement
+from corpus_tools.extract.attribution.content import (
+    QUOTE_GAP,
+    TO,
+    at_most_one_word,
+    close_contents,
+    content_after,
+    not_word,
+)
+from corpus_tools.extract.attribution.lexicon import (
+    Prep,
+    Verb,
+    without_conjunction,
+)
+from corpus_tools.extract.attribution.sources import (
+    analyse_np,
+    coordinated,
+    unclassified,
+)
+
+#: «وبحسب الصحيفة، فلقد سجلت …»: what may stand before the content after the source.
+_LEAD_IN_RE = re.compile(r"[\s،,]*(?:ف(?:إن|ان|لقد|قد)?(?:ه)?\s+)?")
+_NO_STOPS: frozenset[str] = frozenset()
+
+
+def find_statements(art: Article) -> list[Statement]:
+    """Every statement of the article, sentence by sentence, contents closed.
+
+    Only the sentences that hold a candidate cue token are read (and the first, which
+    may be a headline: «الغارديان: …»).
+    """
+    out: list[Statement] = []
+    for sent_id, cands in _candidates_by_sentence(art):
+        toks = art.sentence_span(sent_id)
+        first, last = toks[0], toks[-1]
+        found: list[Statement] = []
+        nxt = first
+        for i in cands:
+            if i < nxt or art.in_quote(i):
+                continue
+            st = statement_at(art, i, first, last, sent_id)
+            if st is not None:
+                found.append(st)
+                nxt = st.cue_last + 1
+        if sent_id == 0 and not found:
+            hl = headline_statement(art, first, last, sent_id)
+            if hl is not None:
+                found.append(hl)
+        out += close_contents(art, found, art.sentences[sent_id][1])
+    return out
+
+
+def _candidates_by_sentence(art: Article) -> list[tuple[int, list[int]]]:
+    """(sentence, its candidate cue tokens) for the first sentence and every sentence
+    with candidates, in order; sentences without tokens are left out."""
+    if not art.sentences:
+        return []
+    by_sentence: dict[int, list[int]] = {0: []}
+    for i in art.cue_tokens:
+        k = art.sentence_of_token(i)
+        if k is not None:
+            by_sentence.setdefault(k, []).append(i)
+    return [(k, cands) for k, cands in sorted(by_sentence.items()) if art.sentence_span(k)]
+
+
+def statement_at(art: Article, i: int, first: int, last: int, sent: int) -> Statement | None:
+    """The statement whose cue starts at token ``i`` (of the sentence ``first..last``)."""
+    prep = art.prep_at(i)
+    if prep is not None:
+        return prep_statement(art, i, *prep, first, last, sent)
+    lemma = art.participle_at(i)
+    if lemma is not None:
+        start = content_after(art, i + 1, last, TO)
+        if start is None:
+            return None
+        src = Source(-1, -1, "", None, "", "participle")
+        return Statement(sent, i, i, None, None, lemma, src, start, -1, art.starts[i], None)
+    verb = art.verb_at(i)
+    if verb is None:
+        return None
+    return verb_statement(art, i, verb, first, last, sent)
+
+
+def np_end(art: Article, k: int, last: int, stops: frozenset[str]) -> int:
+    """Last token of a noun phrase starting at ``k`` (``k - 1`` when empty): it stops at
+    punctuation, a quotation, a complementizer, one of ``stops`` or an outlet told."""
+    if k > last:
+        return k - 1
+    tokens, complementizers = art.tokens, art.lex.complementizers
+    if tokens[k] in complementizers or tokens[k] in stops:
+        return k - 1
+    for j in range(k + 1, min(last, k + 24) + 1):
+        tok = tokens[j]
+        if (
+            art.punct_before(j)
+            or _quote_opens(art, j)
+            or tok in complementizers
+            or tok in stops
+            or _told_outlet(art, j)  # «قال … لصحيفة الغارديان»: the outlet told
+        ):
+            return j - 1
+    return min(last, k + 24)
+
+
+def _quote_opens(art: Article, j: int) -> bool:
+    """A quotation opens right before token ``j``, which no entity holds."""
+    return (
+        art.gap_has(j, "«")
+        and art.quote_at(art.ends[j - 1]) is not None
+        and not art.entity_at.get(j)
+    )
+
+
+def _told_outlet(art: Article, j: int) -> bool:
+    """Token ``j`` is an outlet with ل in front: the outlet a statement was made to."""
+    ent = art.entity_at.get(j)
+    return ent is not None and ent["label"] == "MEDIA" and ent["clitic"].startswith("ل")
+
+
+def verb_statement(
+    art: Article, i: int, verb: Verb, first: int, last: int, sent: int
+) -> Statement | None:
+    """The statement a reporting verb at token ``i`` opens (VSO, SVO, relayed or passive)."""
+    if verb.requires and not _followed_by(art, i, last, verb.requires):
+        return None
+    src, np_last, clause_start = _subject(art, i, verb, first, last)
+    via, k = None, np_last + 1
+    if src is not None and k <= last and _told_outlet(art, k):  # «قال … لصحيفة «الغارديان»»
+        ent = art.entity_at[k]
+        via, k = ent["canonical"], art.last_token(ent) + 1
+    if verb.relay:
+        if k > last or art.tokens[k] not in verb.stops:
+            return None
+        return _relayed(art, i, verb, k, last, sent, src, clause_start)
+    content = content_after(art, k, last, verb.content_prep)
+    content_end = -1
+    if content is None:  # «…»، قال مسؤول: the quotation came first
+        q = art.last_quote_before(clause_start, not_word)
+        if q is not None:
+            content, content_end = q
+    if content is None and verb.estimate and without_conjunction(art.tokens[i])[0] in "يت":
+        content = art.starts[k] if k <= last else None  # «يقدرون عددهم ب…»
+    if content is None:
+        if src is None:
+            return None
+        # «صرح … قائلاً»: the participle will carry the content
+        return Statement(
+            sent, i, i, None, None, verb.lemma, src, -1, -1, clause_start, via, kept=False
+        )
+    if src is None:
+        src = _unwritten_subject(verb)
+    return Statement(
+        sent, i, i, None, None, verb.lemma, src, content, content_end, clause_start, via
+    )
+
+
+def _followed_by(art: Article, i: int, last: int, word: str, words: int = 8) -> bool:
+    """``word`` is among the ``words`` words after token ``i`` in its sentence (numbers
+    and signs do not count: «وأعرب وزراء خارجية الدول ال28 في بيانهم الختامي عن»)."""
+    n = 0
+    for j in range(i + 1, last + 1):
+        tok = art.tokens[j]
+        if tok == word:
+            return True
+        n += tok[0].isalpha()
+        if n >= words:
+            break
+    return False
+
+
+def _unwritten_subject(verb: Verb) -> Source:
+    """The source of a verb with no subject: dropped («وأضافت»), or passive («ويُقدَّر»)."""
+    resolution = "passive" if verb.estimate else "dropped_subject"
+    src = Source(-1, -1, "", None, "estimate" if verb.estimate else "", resolution)
+    src.plural = verb.agree == "pl"
+    src.feminine = verb.agree == "f"
+    return src
+
+
+def _subject(
+    art: Article, i: int, verb: Verb, first: int, last: int
+) -> tuple[Source | None, int, int]:
+    """The verb's subject: (source, last token it reaches, where its clause starts).
+
+    After the verb (VSO), else before it (SVO: «الصحيفة نقلت»).
+    """
+    k = i + 1
+    if k <= last and (art.gap_has(k, ":") or (art.gap_has(k, "«") and not art.entity_at.get(k))):
+        np_last = i  # «قال: …», «قال «…»»: no subject after the verb
+    else:
+        np_last = np_end(art, k, last, verb.stops)
+    src = analyse_np(art, k, np_last) if np_last >= k else None
+    if src is None and np_last >= k and not art.entity_at.get(k) and not verb.estimate:
+        src = unclassified(art, k, np_last)  # («ويقدر عددهم»: an object, not a subject)
+    clause_start = art.starts[i]
+    if src is not None:
+        return src, np_last, clause_start
+    back = i - 1
+    while back >= first and not _subject_stops_before(art, back):
+        back -= 1
+    b_first = back + 1
+    if b_first < i and not art.punct_before(i):
+        src = analyse_np(art, b_first, i - 1)
+        if src is not None:
+            clause_start = art.starts[src.text_first] if src.text_first >= 0 else clause_start
+            np_last = i  # the content follows the verb
+    return src, max(np_last, i), clause_start
+
+
+def _subject_stops_before(art: Article, j: int) -> bool:
+    """A subject before a verb cannot reach back over token ``j``."""
+    return (
+        art.punct_before(j + 1)
+        or art.tokens[j] in art.lex.complementizers
+        or art.in_quote(j)
+        or art.is_verb(j)
+        or art.is_participle(j)
+    )
+
+
+def _relayed(
+    art: Article,
+    i: int,
+    verb: Verb,
+    k: int,
+    last: int,
+    sent: int,
+    src: Source | None,
+    clause_start: int,
+) -> Statement | None:
+    """«نقلت الصحيفة عن مسؤولين أن …»: the original source after the relay preposition."""
+    relay_by = src or Source(-1, -1, "", None, "media", "dropped_subject", feminine=True)
+    r_last = np_end(art, k + 1, last, _NO_STOPS)
+    original = analyse_np(art, k + 1, r_last)
+    if original is None:
+        return None
+    content = content_after(art, r_last + 1, last, _NO_STOPS)
+    if content is None and original.text_last + 1 <= last:
+        content = art.starts[original.text_last + 1]
+    if content is None:
+        return None
+    return Statement(
+        sent,
+        i,
+        i,
+        None,
+        None,
+        verb.lemma,
+        original,
+        content,
+        -1,
+        clause_start,
+        None,
+        relay_by=relay_by,
+        also=coordinated(art, original, r_last),
+    )
+
+
+def prep_statement(
+    art: Article, i: int, cue_last: int, prep: Prep, first: int, last: int, sent: int
+) -> Statement | None:
+    """«بحسب الصحيفة»: the source follows the cue; the content before or after it."""
+    k = cue_last + 1
+    if k > last:
+        return None
+    if art.tokens[k] in ("ل", "لـ"):
+        k += 1
+    src = analyse_np(art, k, np_end(art, k, last, _NO_STOPS))
+    if src is None:
+        return None
+    after = src.text_last + 1
+    while after <= last and art.tokens[after] in art.lex.relatives:
+        after = np_end(art, after + 1, last, _NO_STOPS) + 1
+    quote_before = art.last_quote_before(art.starts[i], QUOTE_GAP.__contains__)
+    if quote_before is not None:  # «…»، بحسب الصحيفة
+        c_start, c_end = quote_before
+        return Statement(
+            sent, i, cue_last, None, None, prep.lemma, src, c_start, c_end, c_start, None
+        )
+    if at_most_one_word(art.text, art.starts[first], art.starts[i], " «»-–—،,"):
+        # «وبحسب الصحيفة، فلقد سجلت …»: the content follows
+        if after > last:
+            return None
+        pos = art.starts[after]
+        m = _LEAD_IN_RE.match(art.text, pos)
+        start = m.end() if m else pos
+        return Statement(
+            sent, i, cue_last, None, None, prep.lemma, src, start, -1, art.starts[i], None
+        )
+    # «… بحسب الصحيفة»: the content came first
+    s_start = art.starts[first]
+    return Statement(
+        sent, i, cue_last, None, None, prep.lemma, src, s_start, art.starts[i], s_start, None
+    )
+
+
+def headline_statement(art: Article, first: int, last: int, sent: int) -> Statement | None:
+    """«الغارديان: انشقاق في صفوف داعش»: a source and a colon open a headline."""
+    for j in range(first + 1, min(last, first + 4) + 1):
+        gap = art.gap(j)
+        if ":" in gap:
+            src = analyse_np(art, first, j - 1)
+            if src is None or src.resolution not in ("named", "described"):
+                return None
+            colon = art.ends[j - 1] + gap.index(":")
+            return Statement(
+                sent, -1, -1, colon, colon + 1, ":", src, art.starts[j], -1, art.starts[first], None
+            )
+    return None
