@@ -44,7 +44,7 @@ $(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dask,dev]"
 	touch $@ $(VENV)/.installed-notebooks
 
 clean:

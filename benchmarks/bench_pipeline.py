@@ -48,9 +48,7 @@ def _analyse(raw, mode: str, folder: Path):
         return ct.analyse(raw, backend="gazetteer", show_progress=False)
     if mode in ("folder", "folder-jobs2"):
         jobs = 2 if mode == "folder-jobs2" else 1
-        return ct.analyse(
-            raw, backend="gazetteer", show_progress=False, folder=folder, n_jobs=jobs
-        )
+        return ct.analyse(raw, backend="gazetteer", show_progress=False, folder=folder, n_jobs=jobs)
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 

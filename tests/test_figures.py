@@ -9,7 +9,8 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.extract.figures import FIGURE_DTYPES, compare_figures, figures_for_text
+from corpus_tools.aggregate.compare import compare_figures
+from corpus_tools.extract.figures import figures_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_figures.csv"
 COLS = [
@@ -99,7 +100,7 @@ def test_duplicated_copies_do_not_double_figures():
 
 def test_table_contract(seeds):
     got = ct.extract_figures(seeds)
-    assert list(got.columns) == list(FIGURE_DTYPES)
+    assert list(got.columns) == ct.contract("figures").names
     assert got["value"].dtype == "float64" and str(got["published"].dtype) == "datetime64[s]"
     texts = dict(zip(seeds["article_id"], seeds["text"], strict=True))
     for r in got.itertuples():
@@ -317,8 +318,8 @@ def test_comparison_lives_in_aggregate_and_uses_the_one_outlet_rule():
     from corpus_tools.aggregate import compare
     from corpus_tools.extract import figures
 
-    assert figures.compare_figures is compare.compare_figures
-    assert figures.figure_groups is compare.figure_groups
+    assert not hasattr(figures, "compare_figures")  # extraction and comparison apart
+    assert ct.compare_figures is compare.compare_figures
     df = pd.DataFrame(
         {
             "article_id": ["a", "b", "c"],
@@ -339,3 +340,25 @@ def test_comparison_lives_in_aggregate_and_uses_the_one_outlet_rule():
     assert compare_figures(df)["outlet"].tolist() == ["Reuters", "Q", "(unknown)"]
     own = df.assign(source_type=["official", "media", "official"])  # a column it may have
     assert compare_figures(own)["outlet"].tolist() == ["Reuters", "Y", "(unknown)"]
+
+
+def test_the_first_word_test_never_hides_a_phrase(seeds):
+    """A set lookup tells the tokens no phrase starts at: it must never hide one."""
+    from corpus_tools.extract.figures import lexicon
+    from corpus_tools.extract.timeline import _triggers
+    from corpus_tools.text.document import Document
+    from corpus_tools.text.tokens import readings
+
+    tokens = {tok for text in seeds["text"] for tok in Document(text).tokens}
+    fronts = ["", "و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "ولل", "فب", "وك"]
+    ends = ["", "ه", "ها", "هم", "هما", "ات"]
+    words = ["عاد", "عودة", "مقاتل", "المقاتلين", "نحو", "عشرات", "سجن", "هؤلاء", "لاجئين"]
+    tokens |= {f + w + e for w in words for f in fronts for e in ends}
+    lex = lexicon()
+    for index in (_triggers(), lex.nouns, lex.vague, lex.hedges, lex.hedges_after):
+        want = {
+            t
+            for t in tokens
+            if any(r.stem in index and index.clitics.accepts(r) for r in readings(t))
+        }
+        assert want <= index.starts_in(tokens)  # the first test never hides a start

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.extract.timeline import TIMELINE_DTYPES, find_events, timeline_for_text
+from corpus_tools.extract.timeline import find_events, timeline_for_text
 from corpus_tools.extract.timex import time_expressions_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_time_expressions.csv"
@@ -223,7 +223,7 @@ def test_since_between_event_and_date_runs_to_publication():
 
 def test_seed_timeline(seeds):
     tl = ct.build_timeline(seeds)
-    assert list(tl.columns) == list(TIMELINE_DTYPES)
+    assert list(tl.columns) == ct.contract("timeline").names
     tl = tl.assign(a=tl["article_id"].str[:3])
     pub = tl[(tl["a"] == "001") & (tl["event"] == "published")].iloc[0]
     assert pub["time_text"] == "أيلول الماضي" and str(pub["begin"].date()) == "2015-09-01"

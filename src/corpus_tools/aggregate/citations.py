@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpus_tools.aggregate.outlets import outlets
+from corpus_tools.extract.outlets import outlets
 
 
 def outlet_of(attributions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.Series:
     """The outlet each statement reaches the reader through, by the one rule of
-    :mod:`corpus_tools.aggregate.outlets`: ``via``, else the source itself when it is
+    :mod:`corpus_tools.extract.outlets`: ``via``, else the source itself when it is
     an outlet (its own statements), else the outlet the article relays, else its
     publisher (columns of the table, else of ``articles``), else ``"(unknown)"``.
 

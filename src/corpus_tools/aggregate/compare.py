@@ -3,7 +3,7 @@
 :func:`compare_figures` groups the figures of a corpus (:func:`corpus_tools.extract_figures`)
 by what they count and when, says whether each group's figures agree, and which
 articles repeat the same value; :func:`figure_groups` gives one row per group with what
-each outlet said. The outlet is :func:`corpus_tools.aggregate.outlets.outlet` (with the
+each outlet said. The outlet is :func:`corpus_tools.extract.outlets.outlet` (with the
 figure table's columns: its ``via``, else the article's ``publisher``).
 """
 
@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from corpus_tools.aggregate.outlets import UNKNOWN, outlets
+from corpus_tools.extract.outlets import UNKNOWN, outlets
 from corpus_tools.rows import text_or_none
 
 __all__ = ["MAX_REPEATED_IN", "compare_figures", "figure_groups"]
@@ -38,7 +38,7 @@ def compare_figures(
     say it counts — one claim travelling through several outlets; vague quantities,
     whose values are conventions, are never counted as repeats; at most
     :data:`MAX_REPEATED_IN` ids, first by id), ``repeats`` (how many such articles)
-    and ``outlet`` (:func:`~corpus_tools.aggregate.outlets.outlet`: ``via``, else the
+    and ``outlet`` (:func:`~corpus_tools.extract.outlets.outlet`: ``via``, else the
     source when a ``source_type`` column says it is an outlet, else ``relays``, else
     ``publisher``, with the columns the table has; for the figure table that is
     ``via``, else ``publisher``).
@@ -156,13 +156,18 @@ def _outlet_name(value: object) -> str:
     return text_or_none(value) or UNKNOWN
 
 
-def _statement(r) -> str:
+def _statement(r: dict) -> str:
     """«قرابة 150 مواطناً (approx, WSJ, 2017-09-13)»; a missing hedge or date left out."""
-    published = getattr(r, "published", None)
-    parts = [text_or_none(getattr(r, "hedge", None)), _outlet_name(getattr(r, "outlet", None))]
+    published = r.get("published")
+    parts = [text_or_none(r.get("hedge")), _outlet_name(r.get("outlet"))]
     if published is not None and pd.notna(published):
         parts.append(f"{published.year:04d}-{published.month:02d}-{published.day:02d}")
-    return f"{text_or_none(r.text) or ''} ({', '.join(p for p in parts if p)})"
+    return f"{text_or_none(r.get('text')) or ''} ({', '.join(p for p in parts if p)})"
+
+
+def _bound(values: list, pick) -> float:
+    known = [v for v in values if pd.notna(v)]
+    return float(pick(known)) if known else float("nan")
 
 
 def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
@@ -172,22 +177,26 @@ def figure_groups(compared: pd.DataFrame) -> pd.DataFrame:
     ``low`` (smallest lower bound), ``high`` (largest upper bound), ``agreement``,
     ``statements`` (value, hedge, outlet and publication date of each figure).
     """
-    rows = []
     ordered = compared.sort_values("published") if "published" in compared else compared
-    for gid, g in ordered.groupby("group_id", sort=False):
-        rows.append(
-            {
-                "group_id": gid,
-                "group": g["group"].iloc[0],
-                "figures": len(g),
-                "articles": g["article_id"].nunique(),
-                "outlets": ", ".join(dict.fromkeys(_outlet_name(o) for o in g["outlet"])),
-                "low": g["low"].min(),
-                "high": g["high"].max(),
-                "agreement": g["agreement"].iloc[0],
-                "statements": "; ".join(_statement(r) for r in g.itertuples()),
-            }
-        )
+    wanted = ("group_id", "group", "article_id", "outlet", "low", "high", "agreement", "text")
+    used = [c for c in (*wanted, "hedge", "published") if c in ordered.columns]
+    groups: dict[object, list[dict]] = {}
+    for r in ordered[used].to_dict("records"):  # one conversion, not one per group
+        groups.setdefault(r["group_id"], []).append(r)
+    rows = [
+        {
+            "group_id": gid,
+            "group": g[0]["group"],
+            "figures": len(g),
+            "articles": len({r["article_id"] for r in g}),
+            "outlets": ", ".join(dict.fromkeys(_outlet_name(r["outlet"]) for r in g)),
+            "low": _bound([r["low"] for r in g], min),
+            "high": _bound([r["high"] for r in g], max),
+            "agreement": g[0]["agreement"],
+            "statements": "; ".join(_statement(r) for r in g),
+        }
+        for gid, g in groups.items()
+    ]
     cols = [
         "group_id",
         "group",

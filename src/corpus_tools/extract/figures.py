@@ -17,47 +17,12 @@ Not figures: numbers inside dates and time expressions («منذ عام 2012», 
 أشهر»), clock times, «إحدى المراهقات» (one *of*); ages are kept with
 ``counted_class == "age"``.
 
-Column contract of :func:`extract_figures`:
-
-==============  ==============  ===============================================
-article_id      str             the article
-sent_id         int64           sentence
-start, end      int64           offsets of the figure (hedge to counted noun)
-text            str             ``text[start:end]``
-value           float64         point estimate: finite, 0 … 1e15 (``MAX_FIGURE``;
-                                a larger number is no count and no figure)
-low, high       float64         the interval (= value when exact; NaN for an
-                                open end: «أكثر من 150» has no ``high``);
-                                low ≤ value ≤ high where set
-hedge           str             exact, approx, at_least, more_than, at_most,
-                                up_to, range, vague
-hedge_cue       str             the words that hedge it (``""`` if none)
-unit            str             person, usd, eur, gbp, syp, year, month, day,
-                                country, mission, percent, attack, ``""``
-counted         str             the counted noun as written
-counted_class   str             fighters, foreign_fighters, defectors, citizens,
-                                persons, killed, smuggling_fee, bribe, money,
-                                prison_sentence, duration, age, countries,
-                                missions, … or ``unknown``
-nationality     str             canonical demonym when the figure is about one
-event           str             returned, killed, fled, crossed, joined, paid,
-                                sought_help, arrived, defected … (``""``)
-source          str             the attribution's source, else the outlet the
-                                article relays
-via             str             the outlet it came through (``<NA>``)
-time_begin      datetime64[s]   the time the figure refers to (NaT if none)
-time_end        datetime64[s]
-time_text       str             that time expression (``""``)
-in_headline     bool            the figure is in the headline
-published       datetime64[s]   the article's date
-publisher       str             the article's publisher (``<NA>`` when unnamed)
-==============  ==============  ===============================================
+Columns: the ``figures`` contract (``data/tables.toml``, ``docs/tables.md``); the
+table: :func:`corpus_tools.extract_figures`.
 
 Example:
-    >>> import pandas as pd
-    >>> arts = pd.DataFrame({"article_id": ["a"], "published": [pd.Timestamp("2018-02-05")],
-    ...     "text": ["دفع قادة «داعش» رشاوى تتراوح بين 20 و30 ألف دولار للعبور إلى تركيا."]})
-    >>> f = extract_figures(arts).iloc[0]
+    >>> text = "دفع قادة «داعش» رشاوى تتراوح بين 20 و30 ألف دولار للعبور إلى تركيا."
+    >>> [f] = figures_for_text(text, pd.Timestamp("2018-02-05"))
     >>> float(f["low"]), float(f["high"]), f["hedge"], f["unit"], f["counted_class"], f["event"]
     (20000.0, 30000.0, 'range', 'usd', 'bribe', 'paid')
 """
@@ -68,73 +33,30 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 
 import pandas as pd
 
-from corpus_tools.aggregate.compare import compare_figures, figure_groups
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
 from corpus_tools.extract.numbers import read_number
 from corpus_tools.extract.timeline import (
     UPSTREAM,
     StartIndex,
     StrictClitics,
-    article_document,
     as_date,
     find_triggers,
+    forms_read_as,
     text_document,
     times_by_sentence,
-    upstream_tables,
-)
-from corpus_tools.pipeline.tables import (
-    ArticleInput,
-    iter_articles,
-    map_articles,
-    text_or_none,
-    typed_frame,
 )
 from corpus_tools.resources import load_toml
+from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
-from corpus_tools.text.tokens import AS_WRITTEN, phrase_tokens, readings
+from corpus_tools.text.tokens import AS_WRITTEN, phrase_tokens
 
-__all__ = [
-    "FIGURE_DTYPES",
-    "MAX_FIGURE",
-    "compare_figures",
-    "document_figures",
-    "extract_figures",
-    "figure_frame",
-    "figure_groups",
-    "figures_for_text",
-    "lexicon",
-]
+__all__ = ["MAX_FIGURE", "document_figures", "figures_for_text", "lexicon"]
 
-FIGURE_DTYPES = {
-    "article_id": "str",
-    "sent_id": "int64",
-    "start": "int64",
-    "end": "int64",
-    "text": "str",
-    "value": "float64",
-    "low": "float64",
-    "high": "float64",
-    "hedge": "str",
-    "hedge_cue": "str",
-    "unit": "str",
-    "counted": "str",
-    "counted_class": "str",
-    "nationality": "str",
-    "event": "str",
-    "source": "str",
-    "via": "str",
-    "time_begin": "datetime64[s]",
-    "time_end": "datetime64[s]",
-    "time_text": "str",
-    "in_headline": "bool",
-    "published": "datetime64[s]",
-    "publisher": "str",
-}
 #: The largest value a figure may have: beyond it a number is an ID, a serial or a typo.
 MAX_FIGURE = 1e15
 _PUNCT = re.compile(r"[.،,؛;:!?؟()\n]")
@@ -176,7 +98,8 @@ class _Lexicon:
     nouns: StartIndex[_Noun]
     singular: dict[str, _Noun]  # «وشخص»: the noun of each singular word
     pronouns: frozenset[str]
-    refine: list[tuple[str, str, frozenset[str], int, bool]]
+    pronoun_forms: frozenset[str]  # the tokens read as a pronoun (with clitics)
+    refine: list[tuple[str, str, frozenset[str], int, bool]]  # near: tokens read so
     event_names: dict[str, str]
     range_open: frozenset[str]
     range_join: frozenset[str]
@@ -188,6 +111,11 @@ class _Lexicon:
 
 def _words(words: list[str]) -> frozenset[str]:
     return frozenset(normalize_for_matching(w) for w in words)
+
+
+def _read_as(words: list[str]) -> frozenset[str]:
+    """The tokens read as one of ``words`` with the clitics a figure's words accept."""
+    return forms_read_as(_words(words), FIGURE_CLITICS)
 
 
 def _nouns(d: dict) -> StartIndex[_Noun]:
@@ -229,7 +157,7 @@ def lexicon() -> _Lexicon:
     for w in _words(d["singular_one"]["forms"]):
         singular[w] = next(m.value for m in nouns.matches_at((w,), 0) if m.reading.cut == 0)
     refine = [
-        (r["from"], r["to"], _words(r["near"]), int(r["window"]), bool(r.get("before")))
+        (r["from"], r["to"], _read_as(r["near"]), int(r["window"]), bool(r.get("before")))
         for r in d["refine"]
     ]
     return _Lexicon(
@@ -240,6 +168,7 @@ def lexicon() -> _Lexicon:
         nouns=nouns,
         singular=singular,
         pronouns=_words(d["pronouns"]["forms"]),
+        pronoun_forms=_read_as(d["pronouns"]["forms"]),
         refine=refine,
         event_names=dict(d["event_names"]),
         range_open=_words(d["ranges"]["open"]),
@@ -249,12 +178,6 @@ def lexicon() -> _Lexicon:
         not_counted=_words(d["not_counted"]),
         starts=_start_words(d),
     )
-
-
-@lru_cache(maxsize=1 << 16)
-def _forms(token: str) -> frozenset[str]:
-    """The token without the clitics a figure's words accept (:data:`FIGURE_CLITICS`)."""
-    return frozenset(r.stem for r in readings(token) if FIGURE_CLITICS.accepts(r))
 
 
 @dataclass
@@ -475,10 +398,12 @@ def _quantities(
 ) -> list[tuple[_Quantity, _Noun | None, int]]:
     """Every quantity with its counted noun (or None) and the last token it covers."""
     out = []
-    starts = lex.starts
+    distinct = set(t.tokens)
+    can_start = distinct.intersection(lex.starts)
+    can_start.update(w for w in distinct if w[0].isdigit())
     inside = Spans(excluded)
     after = -1
-    for i in [i for i, w in enumerate(t.tokens) if w in starts or w[0].isdigit()]:
+    for i in [i for i, w in enumerate(t.tokens) if w in can_start]:
         if i <= after or inside.covers(t.starts[i]):
             continue
         q = _range_at(t, i, lex) or _vague_at(t, i, lex) or _number_at(t, i)
@@ -555,7 +480,7 @@ def _refine(klass: str, t: _Article, first: int, last: int, lex: _Lexicon) -> st
             continue
         lo = max(0, first - window) if before else last + 1
         hi = min(len(t.tokens), last + 1 + window)
-        if any(not near.isdisjoint(_forms(tok)) for tok in t.tokens[lo:hi]):
+        if not near.isdisjoint(t.tokens[lo:hi]):
             return dst
     return klass
 
@@ -667,7 +592,7 @@ def _by_reference(t: _Article, q: _Quantity, s_first: int) -> tuple[str, str, st
         nxt += 1
     if nxt >= n:
         return None
-    if not t.lex.pronouns.isdisjoint(_forms(t.tokens[nxt])):
+    if t.tokens[nxt] in t.lex.pronoun_forms:
         klass, unit = _pronoun_class(t, q.first, s_first) or ("unknown", "")
         return text[t.starts[q.last + 1] : t.ends[nxt]], klass, unit, nxt, t.ends[nxt]
     if t.groups.covers(t.starts[nxt]):
@@ -925,52 +850,3 @@ def figures_for_text(
         times=time_rows,
     )
     return document_figures(doc)
-
-
-# --- the table ------------------------------------------------------------------------------
-
-
-def figure_frame(rows: list[dict]) -> pd.DataFrame:
-    """Figure rows as a DataFrame with the module's column contract."""
-    return typed_frame(rows, FIGURE_DTYPES)
-
-
-def _figures_worker(art: ArticleInput) -> list[dict]:
-    return document_figures(article_document(art))
-
-
-def extract_figures(
-    articles: pd.DataFrame,
-    *,
-    entities: pd.DataFrame | None = None,
-    attributions: pd.DataFrame | None = None,
-    times: pd.DataFrame | None = None,
-    n_jobs: int = 1,
-    show_progress: bool | None = None,
-) -> pd.DataFrame:
-    """One row per reported figure in every article (see the module's column table).
-
-    Tables already computed may be passed in; those not given are computed first,
-    once for the whole corpus (:func:`~corpus_tools.extract.timeline.upstream_tables`:
-    entities with the gazetteer). ``n_jobs``: worker processes (articles are
-    independent).
-    """
-    tables = upstream_tables(
-        articles, entities, attributions, times, n_jobs=n_jobs, show_progress=show_progress
-    )
-    inputs = iter_articles(articles, "extract_figures", tables)
-    rows = map_articles(
-        _figures_worker, inputs, n_jobs=n_jobs, desc="figures", show_progress=show_progress
-    )
-    out = figure_frame(rows)
-    out["publisher"] = _publishers(articles, out["article_id"])
-    return out
-
-
-def _publishers(articles: pd.DataFrame, ids: pd.Series) -> pd.Series:
-    """The publisher of each row's article (missing where the corpus names none)."""
-    if "publisher" not in articles:
-        return pd.Series(pd.NA, index=ids.index, dtype="str")
-    pairs = zip(articles["article_id"], articles["publisher"], strict=True)
-    names = {a: text_or_none(p) for a, p in pairs}
-    return ids.map(names).astype("str")

@@ -8,35 +8,11 @@ its sentence that lies nearest to it (durations and «الآن» cannot date an 
 :func:`~corpus_tools.extract.anchoring.nearest_time`), or — flagged — with the
 article's publication date when the sentence has none, and adds the entities of the
 sentence, the source of the attribution whose content holds the trigger and the
-outlet (:func:`~corpus_tools.aggregate.outlets.outlet`). :func:`timeline_for_text`
+outlet (:func:`~corpus_tools.extract.outlets.outlet`). :func:`timeline_for_text`
 does it for one text, :func:`build_timeline` for a corpus.
 
-Column contract of :func:`build_timeline`:
-
-=============  ==============  ===================================================
-article_id     str             the article
-sent_id        int64           sentence
-event          str             canonical event type
-trigger        str             the words; trigger_start / trigger_end (int64)
-begin, until   datetime64[s]   when it happened, as an interval (inclusive,
-                               begin ≤ until)
-dated_by       str             ``expression`` or ``publication`` (no time in the
-                               sentence: it happened by then, at the latest). An
-                               event inside an attributed content is dated only by
-                               expressions in that content; «منذ» between the
-                               event and its expression runs it to the publication
-                               (when that is not before the expression)
-time_text      str             the time expression it rests on (``""`` if none)
-time_value     str             its TIMEX3 value; time_start / time_end (int64, -1)
-granularity    str             day, week, month, season, year
-entities       str             canonical entities of the sentence, ``; ``-joined
-nationalities  str             the NORP entities among them
-source         str             the attribution's source (``<NA>`` when unattributed)
-via            str             the outlet it reached the reader through
-outlet         str             ``via``, else the source when it is an outlet, else
-                               the outlet the article relays, else its publisher
-published      datetime64[s]   the article's date
-=============  ==============  ===================================================
+Columns: the ``timeline`` contract (``data/tables.toml``, ``docs/tables.md``); the
+table: :func:`corpus_tools.build_timeline`.
 """
 
 from __future__ import annotations
@@ -51,60 +27,15 @@ from weakref import WeakKeyDictionary
 
 import pandas as pd
 
-from corpus_tools.aggregate.outlets import outlet
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
-from corpus_tools.pipeline.tables import (
-    ArticleInput,
-    iter_articles,
-    map_articles,
-    only,
-    text_or_none,
-    typed_frame,
-)
+from corpus_tools.extract.outlets import outlet
 from corpus_tools.resources import load_toml
+from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.phrases import Match, PhraseIndex
-from corpus_tools.text.tokens import ALL, Clitics, Reading, readings
+from corpus_tools.text.tokens import ALL, SUFFIXES, Clitics, Reading, phrase_tokens, readings
 
-#: The columns of the attribution and time tables a timeline or figure worker reads.
-ATTRIBUTION_USED = ["article_id", "content_start", "content_end", "source", "via", "source_type"]
-#: The columns of the entity table they read.
-ENTITY_USED = ["article_id", "start", "end", "label", "canonical", "kind"]
-TIME_USED = [
-    "article_id",
-    "sent_id",
-    "start",
-    "end",
-    "text",
-    "kind",
-    "value",
-    "begin",
-    "until",
-    "granularity",
-]
-TIMELINE_DTYPES = {
-    "article_id": "str",
-    "sent_id": "int64",
-    "event": "str",
-    "trigger": "str",
-    "trigger_start": "int64",
-    "trigger_end": "int64",
-    "begin": "datetime64[s]",
-    "until": "datetime64[s]",
-    "dated_by": "str",
-    "time_text": "str",
-    "time_value": "str",
-    "time_start": "int64",
-    "time_end": "int64",
-    "granularity": "str",
-    "entities": "str",
-    "nationalities": "str",
-    "source": "str",
-    "via": "str",
-    "outlet": "str",
-    "published": "datetime64[s]",
-}
 #: The layers an event or figure reads, and the tables they come from.
 UPSTREAM = ("entities", "attributions", "times")
 
@@ -112,52 +43,74 @@ V = TypeVar("V")
 
 
 # --- word lists ---------------------------------------------------------------------------
+def written_forms(word: str, clitics: Clitics) -> set[str]:
+    """``word`` with what ``clitics`` may add written around it: a pronoun after it,
+    the article, ب / ل / ك (``لل`` for ``ل`` + ``ال``) and و / ف before it — a superset
+    of the tokens :func:`~corpus_tools.text.tokens.readings` reads as ``word``.
+
+    >>> sorted(written_forms("عاد", Clitics(conj=True)))
+    ['عاد', 'فعاد', 'وعاد']
+    """
+    words = {word}
+    if clitics.suffix:
+        words |= {word + s for s in SUFFIXES}
+    if clitics.article:
+        words.add("ال" + word)
+    fronts = set(words)
+    if clitics.prep:
+        fronts |= {p + w for w in words for p in "بلك"}
+        fronts |= {"لل" + w[2:] for w in words if w.startswith("ال")}
+    if clitics.conj:
+        fronts |= {c + f for f in fronts for c in "وف"}
+    return fronts
+
+
+def forms_read_as(words: Iterable[str], clitics: Clitics) -> frozenset[str]:
+    """Every token that :func:`~corpus_tools.text.tokens.readings` reads as one of
+    ``words`` with a reading ``clitics`` accepts: their written forms
+    (:func:`written_forms`), kept when so read. A set lookup then stands for reading a
+    token.
+
+    >>> sorted(forms_read_as(["سجن"], Clitics(conj=True, article=True)))
+    ['السجن', 'سجن', 'فالسجن', 'فسجن', 'والسجن', 'وسجن']
+    """
+    words = frozenset(words)
+    forms = {f for w in words for f in written_forms(w, clitics)}
+    accepts = clitics.accepts
+    return frozenset(f for f in forms if any(r.stem in words and accepts(r) for r in readings(f)))
+
+
 class StartIndex(PhraseIndex[V], Generic[V]):
-    """A :class:`~corpus_tools.text.phrases.PhraseIndex` that first asks whether a
-    phrase may start at a token at all (some accepted reading heads a phrase) and
-    remembers the answer per distinct token: most tokens start no phrase, and a set
-    lookup is far cheaper than reading them (up to :attr:`MAX_KNOWN` tokens kept).
+    """A :class:`~corpus_tools.text.phrases.PhraseIndex` that reads a token only when
+    a phrase may start there: when it is a written form of a first word
+    (:func:`written_forms`, a superset of the tokens read so). Most tokens start no
+    phrase: one set lookup says so, without reading them.
     """
 
-    MAX_KNOWN = 1 << 19
-
     def __init__(self, phrases, clitics: Clitics = ALL):
+        phrases = list(phrases)
         super().__init__(phrases, clitics)
-        self._known: set[str] = set()
-        self._starts: set[str] = set()
-
-    def _learn(self, tokens: set[str]) -> None:
-        if len(self._known) > self.MAX_KNOWN:
-            self._known, self._starts = set(), set()
-        heads, accepts = self, self.clitics.accepts
-        self._starts.update(
-            t for t in tokens if any(r.stem in heads and accepts(r) for r in readings(t))
-        )
-        self._known |= tokens
+        firsts = {(phrase_tokens(p) if isinstance(p, str) else tuple(p))[:1] for p, _ in phrases}
+        self._starts = frozenset(f for (w,) in firsts if w for f in written_forms(w, clitics))
 
     def can_start(self, token: str) -> bool:
-        """Whether a phrase may start at ``token``."""
-        if token not in self._known:
-            self._learn({token})
+        """Whether a phrase may start at ``token`` (``False``: none does)."""
         return token in self._starts
 
     def starts_in(self, tokens: Iterable[str]) -> set[str]:
-        """The distinct tokens of ``tokens`` at which a phrase may start."""
-        distinct = set(tokens)
-        new = distinct - self._known
-        if new:
-            self._learn(new)
-        return self._starts & distinct
+        """The distinct tokens of ``tokens`` at which a phrase may start (every one at
+        which one does, and perhaps a few more)."""
+        return self._starts.intersection(tokens)
 
     def matches_at(self, tokens: Sequence[str], i: int) -> Iterator[Match[V]]:
         """As :meth:`PhraseIndex.matches_at`, with a set lookup first."""
-        if not self.can_start(tokens[i]):
+        if tokens[i] not in self._starts:
             return iter(())
         return super().matches_at(tokens, i)
 
     def longest_at(self, tokens: Sequence[str], i: int) -> Match[V] | None:
         """As :meth:`PhraseIndex.longest_at`, with a set lookup first."""
-        return super().longest_at(tokens, i) if self.can_start(tokens[i]) else None
+        return super().longest_at(tokens, i) if tokens[i] in self._starts else None
 
 
 class StrictClitics(Clitics):
@@ -454,79 +407,3 @@ def timeline_for_text(
         times=time_rows,
     )
     return document_events(doc)
-
-
-# --- the table -----------------------------------------------------------------------------
-def article_document(art: ArticleInput) -> Document:
-    """The :class:`Document` of one article, with the rows of the tables given as layers."""
-    layers = {name: rows for name, rows in art.tables.items() if rows is not None}
-    return Document(
-        art.text, art.article_id, art.published, art.relays, art.publisher, art.headline, layers
-    )
-
-
-def upstream_tables(
-    articles: pd.DataFrame,
-    entities: pd.DataFrame | None,
-    attributions: pd.DataFrame | None,
-    times: pd.DataFrame | None,
-    *,
-    n_jobs: int = 1,
-    show_progress: bool | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The entity, attribution and time tables of ``articles``, cut to the columns a
-    timeline or figure worker reads: those given, the others computed here, once for
-    the corpus (entities with the gazetteer, ``tag_entities(backend="gazetteer")``)."""
-    from corpus_tools.extract.attribution import extract_attributions
-    from corpus_tools.extract.entities import tag_entities
-    from corpus_tools.extract.timex import extract_time_expressions
-
-    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
-    if entities is None:
-        entities = tag_entities(articles, backend="gazetteer", **jobs)
-    if attributions is None:
-        attributions = extract_attributions(articles, entities, **jobs)
-    if times is None:
-        times = extract_time_expressions(articles, **jobs)
-    return worker_tables(entities, attributions, times)
-
-
-def worker_tables(
-    entities: pd.DataFrame | None, attributions: pd.DataFrame | None, times: pd.DataFrame | None
-) -> dict[str, pd.DataFrame | None]:
-    """The tables a timeline or figure worker reads, cut to the columns it reads."""
-    return {
-        "entities": only(entities, ENTITY_USED),
-        "attributions": only(attributions, ATTRIBUTION_USED),
-        "times": only(times, TIME_USED),
-    }
-
-
-def _timeline_worker(art: ArticleInput) -> list[dict]:
-    return document_events(article_document(art))
-
-
-def build_timeline(
-    articles: pd.DataFrame,
-    *,
-    entities: pd.DataFrame | None = None,
-    attributions: pd.DataFrame | None = None,
-    times: pd.DataFrame | None = None,
-    n_jobs: int = 1,
-    show_progress: bool | None = None,
-) -> pd.DataFrame:
-    """One row per reported event in every article (see the module's column table).
-
-    Tables already computed (``tag_entities``, ``extract_attributions``,
-    ``extract_time_expressions``) may be passed in; those not given are computed
-    first, once for the whole corpus (:func:`upstream_tables`: entities with the
-    gazetteer). ``n_jobs``: worker processes (articles are independent).
-    """
-    tables = upstream_tables(
-        articles, entities, attributions, times, n_jobs=n_jobs, show_progress=show_progress
-    )
-    inputs = iter_articles(articles, "build_timeline", tables)
-    rows = map_articles(
-        _timeline_worker, inputs, n_jobs=n_jobs, desc="timeline", show_progress=show_progress
-    )
-    return typed_frame(rows, TIMELINE_DTYPES)

@@ -433,7 +433,7 @@ def _finish(an: Analysis, tables: dict[str, pd.DataFrame], loader_problems: pd.D
 
 def _corpus_steps(an: Analysis, t: dict[str, pd.DataFrame]) -> None:
     from corpus_tools.aggregate.chains import attribution_chains
-    from corpus_tools.extract.figures import compare_figures, figure_groups
+    from corpus_tools.aggregate.compare import compare_figures, figure_groups
 
     _step(
         an, "chains", lambda: attribution_chains(t["articles"], t["attributions"]), "attributions"

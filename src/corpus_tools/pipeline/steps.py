@@ -82,34 +82,17 @@ def _times(doc: Document, res: Resources) -> list[dict]:
 
 
 def _events(doc: Document, res: Resources) -> list[dict]:
-    from corpus_tools.extract import timeline
+    from corpus_tools.extract.timeline import document_events
 
-    return timeline.timeline_for_text(
-        doc.text,
-        doc.published,
-        doc.relays,
-        doc.publisher,
-        entity_rows=doc.layer("entities"),
-        attribution_rows=doc.layer("attributions"),
-        time_rows=doc.layer("times"),
-    )
+    return document_events(doc)
 
 
 def _figures(doc: Document, res: Resources) -> list[dict]:
-    from corpus_tools.extract import figures
+    from corpus_tools.extract.figures import document_figures
 
-    rows = figures.figures_for_text(
-        doc.text,
-        doc.published,
-        doc.relays,
-        headline=doc.headline,
-        entity_rows=doc.layer("entities"),
-        attribution_rows=doc.layer("attributions"),
-        time_rows=doc.layer("times"),
-    )
+    rows = document_figures(doc)
     for r in rows:
-        r.setdefault("published", doc.published)
-        r.setdefault("publisher", doc.publisher)
+        r["publisher"] = doc.publisher
     return rows
 
 
