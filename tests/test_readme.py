@@ -20,3 +20,12 @@ def test_readme_quick_start_runs():
     finally:
         os.chdir(cwd)
     assert len(scope["figures"]) > 0 and len(scope["attrs"]) > 0 and len(scope["times"]) > 0
+
+
+def test_readme_document_example_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(import pandas as pd\nimport corpus_tools.*?)```", readme, re.S)
+    scope: dict = {}
+    exec(compile(block.group(1), "README.md", "exec"), scope)
+    assert scope["done"].rows["figures"][0]["value"] == 150.0
+    assert scope["doc"].layers["times"][0]["value"] == "2017-09-30"
