@@ -36,6 +36,11 @@ def serial(raw) -> ct.Analysis:
     return _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False)
 
 
+def _size(raw: pd.DataFrame) -> int:
+    """A partition size that cuts ``raw`` into three partitions or more."""
+    return max(len(raw) // 3, 1)
+
+
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=[c for c in run.OBJECT_COLUMNS if c in df.columns]).reset_index(
         drop=True
@@ -61,7 +66,9 @@ def test_one_pass_gives_the_tables_of_the_step_by_step_functions(raw, serial):
 
 
 def test_partitions_and_processes_do_not_change_the_tables(raw, serial):
-    small = _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False, partition_size=4)
+    small = _quiet(
+        ct.analyse, raw, backend="gazetteer", show_progress=False, partition_size=_size(raw)
+    )
     pooled = _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False, n_jobs=2)
     for name in serial.tables:
         want = _plain(serial[name])
@@ -71,13 +78,18 @@ def test_partitions_and_processes_do_not_change_the_tables(raw, serial):
 
 def test_a_folder_run_stores_the_same_tables_and_reads_them_back(raw, serial, tmp_path):
     an = _quiet(
-        ct.analyse, raw, backend="gazetteer", show_progress=False, folder=tmp_path, partition_size=8
+        ct.analyse,
+        raw,
+        backend="gazetteer",
+        show_progress=False,
+        folder=tmp_path,
+        partition_size=_size(raw),
     )
     assert sorted(an.tables) == sorted(serial.tables)
     for name in serial.tables:
         pd.testing.assert_frame_equal(an[name], _plain(serial[name]), obj=name)
     parts = sorted((tmp_path / "entities.parquet").glob("part-*.parquet"))
-    assert len(parts) == len(partitions(raw, 8))
+    assert len(parts) == len(partitions(raw, _size(raw)))
     assert (tmp_path / "entities.csv").is_file() and an.n_rows("entities") == len(
         serial["entities"]
     )
@@ -85,7 +97,12 @@ def test_a_folder_run_stores_the_same_tables_and_reads_them_back(raw, serial, tm
 
 def test_a_crashed_folder_run_resumes_and_redoes_only_the_unfinished_partition(raw, tmp_path):
     _quiet(
-        ct.analyse, raw, backend="gazetteer", show_progress=False, folder=tmp_path, partition_size=8
+        ct.analyse,
+        raw,
+        backend="gazetteer",
+        show_progress=False,
+        folder=tmp_path,
+        partition_size=_size(raw),
     )
     store = TableStore(tmp_path)
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "times.parquet").glob("*.parquet")}
@@ -107,11 +124,11 @@ def test_a_crashed_folder_run_resumes_and_redoes_only_the_unfinished_partition(r
             backend="gazetteer",
             show_progress=False,
             folder=tmp_path,
-            partition_size=8,
+            partition_size=_size(raw),
         )
     finally:
         run.analyse_partition = real
-    assert calls == [len(partitions(raw, 8)[1])]
+    assert calls == [len(partitions(raw, _size(raw))[1])]
     after = {p: p.stat().st_mtime_ns for p in before}
     changed = [p.name for p in before if after[p] != before[p]]
     assert changed == ["part-00001.parquet"]
@@ -185,9 +202,9 @@ def test_dask_on_a_two_worker_local_cluster_gives_the_serial_tables(raw, serial,
 def test_dask_reads_a_partitioned_parquet_dataset(raw, serial, tmp_path):
     data = tmp_path / "articles"
     data.mkdir()
-    for k, part in enumerate(partitions(raw, 12)):
+    for k, part in enumerate(partitions(raw, _size(raw))):
         part.to_parquet(data / f"part-{k}.parquet", index=False)
     an = _quiet(ct.analyse_dask, str(data), tmp_path / "tables")  # Dask's local scheduler
     pd.testing.assert_frame_equal(an["figures"], _plain(serial["figures"]))
     marks = sorted(os.listdir(tmp_path / "tables" / "_partitions"))
-    assert marks == [f"part-{k:05d}.json" for k in range(len(partitions(raw, 12)))]
+    assert marks == [f"part-{k:05d}.json" for k in range(len(partitions(raw, _size(raw))))]
