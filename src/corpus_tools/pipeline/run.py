@@ -144,6 +144,7 @@ def analyse_partition(
     steps = steps_for(options.tables)
     resources = Resources(options.entity_files, bool(given))
     rows: dict[str, list[dict]] = {name: [] for name in ("sentences", *(s.table for s in steps))}
+    ids: dict[str, list[str]] = {name: [] for name in rows}
     columns = ["article_id", "text", "published", "relays", "publisher", "headline"]
     records = arts[[c for c in columns if c in arts.columns]].to_dict("records")
     for record in records:
@@ -155,9 +156,10 @@ def analyse_partition(
         result = run_document(doc, resources, steps)
         problems += result.problems
         for table, table_rows in (("sentences", sentence_rows(doc)), *result.rows.items()):
-            rows[table].extend({"article_id": doc.article_id, **r} for r in table_rows)
+            rows[table].extend(table_rows)  # the layer's own dicts: no copy per row
+            ids[table].extend([doc.article_id] * len(table_rows))
     for table, table_rows in rows.items():
-        out[table] = contract(table).frame(table_rows)
+        out[table] = _frame(table, table_rows, ids[table])
     out["step_problems"] = pd.DataFrame(problems, columns=STEP_PROBLEM_COLUMNS).astype("str")
     return out
 
@@ -171,6 +173,13 @@ def _plain_strings(raw: pd.DataFrame) -> pd.DataFrame:
         if isinstance(raw[c].dtype, pd.StringDtype) and raw[c].dtype.na_value is pd.NA
     ]
     return raw.astype({c: "str" for c in nullable}) if nullable else raw
+
+
+def _frame(table: str, rows: list[dict], ids: list[str]) -> pd.DataFrame:
+    """A partition's table from its rows (dicts without ``article_id``) and their ids."""
+    df = contract(table).frame(rows)
+    df["article_id"] = pd.array(ids, dtype="str")
+    return df
 
 
 # --- many partitions -------------------------------------------------------------------
