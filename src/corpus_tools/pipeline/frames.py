@@ -99,6 +99,21 @@ def _needed(
     return out
 
 
+def _with_needs(
+    layer: str,
+    name: str,
+    articles: pd.DataFrame,
+    given: dict[str, pd.DataFrame | None],
+    n_jobs: int,
+    show_progress: bool | None,
+) -> pd.DataFrame:
+    """The table of ``layer``'s step, after the tables it needs (given or computed)."""
+    _check_text(articles, name)
+    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
+    given = _needed(articles, given, _STEP[layer].needs, **jobs)
+    return _run_step(layer, articles, given, name=name, **jobs)
+
+
 def _check_text(articles: pd.DataFrame, name: str) -> None:
     if "text" not in articles.columns:
         raise KeyError(f"{name} needs clean 'text': run clean_corpus first")
@@ -160,10 +175,10 @@ def extract_attributions(
     with the default backend, when omitted). A ``relays`` column in the articles
     (from ``metadata.csv``) names the outlet each article relays.
     """
-    _check_text(articles, "extract_attributions")
-    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
-    given = _needed(articles, {"entities": entities}, ("entities",), **jobs)
-    return _run_step("attributions", articles, given, name="extract_attributions", **jobs)
+    given = {"entities": entities}
+    return _with_needs(
+        "attributions", "extract_attributions", articles, given, n_jobs, show_progress
+    )
 
 
 def extract_time_expressions(
@@ -196,11 +211,8 @@ def build_timeline(
     The tables it reads may be passed in; those that are not are computed first,
     once for the corpus, with the default settings.
     """
-    _check_text(articles, "build_timeline")
-    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
     given = {"entities": entities, "attributions": attributions, "times": times}
-    given = _needed(articles, given, _STEP["events"].needs, **jobs)
-    return _run_step("events", articles, given, name="build_timeline", **jobs)
+    return _with_needs("events", "build_timeline", articles, given, n_jobs, show_progress)
 
 
 def extract_figures(
@@ -217,11 +229,8 @@ def extract_figures(
     The tables it reads may be passed in; those that are not are computed first,
     once for the corpus, with the default settings.
     """
-    _check_text(articles, "extract_figures")
-    jobs = {"n_jobs": n_jobs, "show_progress": show_progress}
     given = {"entities": entities, "attributions": attributions, "times": times}
-    given = _needed(articles, given, _STEP["figures"].needs, **jobs)
-    return _run_step("figures", articles, given, name="extract_figures", **jobs)
+    return _with_needs("figures", "extract_figures", articles, given, n_jobs, show_progress)
 
 
 def sentences(articles: pd.DataFrame) -> pd.DataFrame:
