@@ -9,7 +9,7 @@ VENV   ?= .venv
 TORCH  ?= torch==2.13.0
 BIN    := $(VENV)/bin
 
-.PHONY: reports test fuzz lint benchmark clean
+.PHONY: reports test fuzz lint benchmark tagger clean
 
 reports: $(VENV)/.installed-notebooks
 	$(BIN)/python -m corpus_tools.report.reports $(if $(CORPUS),"$(CORPUS)") $(if $(LIMIT),--limit $(LIMIT)) $(if $(JOBS),--jobs $(JOBS))
@@ -26,9 +26,16 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# Rebuild the entity tagger (word clusters from SaudiNewsNet, then the CRF from
+# ANERcorp's training part) into the package: the same bytes as the shipped files.
+tagger: $(VENV)/.installed-dev
+	$(BIN)/corpus-tools train-tagger --unlabelled ../shared/corpora/saudinewsnet-2015/articles.jsonl.gz
+
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load_clean.py
 	$(BIN)/python benchmarks/bench_entities.py
+	$(BIN)/python benchmarks/bench_tagger.py
+	$(BIN)/python benchmarks/score_entities.py
 	$(BIN)/python benchmarks/bench_dateparser.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_reports.py
@@ -44,7 +51,7 @@ $(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dask,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,stanza,dask,train,dev]"
 	touch $@ $(VENV)/.installed-notebooks
 
 clean:

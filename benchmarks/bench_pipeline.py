@@ -1,6 +1,7 @@
 """Benchmark: the whole pipeline's throughput and peak memory on a real corpus.
 
-One corpus run (:func:`corpus_tools.analyse`: clean → entities (gazetteer) →
+One corpus run (:func:`corpus_tools.analyse`: clean → entities (``--backend``:
+the default ``auto``, the gazetteer fused with the trained tagger, or ``gazetteer``) →
 attributions → time expressions → timeline → figures, one pass per article, then the
 corpus-wide chains and figure comparison) on the first 1,000, 10,000 and all
 records of ``../shared/corpora/saudinewsnet-2015/articles.jsonl.gz``. Each
@@ -41,14 +42,14 @@ def _load(corpus: Path, n: int | None):
         return ct.load_corpus(corpus, limit=n, show_progress=False)
 
 
-def _analyse(raw, mode: str, folder: Path):
+def _analyse(raw, mode: str, folder: Path, backend: str):
     import corpus_tools as ct
 
     if mode == "memory":
-        return ct.analyse(raw, backend="gazetteer", show_progress=False)
+        return ct.analyse(raw, backend=backend, show_progress=False)
     if mode in ("folder", "folder-jobs2"):
         jobs = 2 if mode == "folder-jobs2" else 1
-        return ct.analyse(raw, backend="gazetteer", show_progress=False, folder=folder, n_jobs=jobs)
+        return ct.analyse(raw, backend=backend, show_progress=False, folder=folder, n_jobs=jobs)
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
@@ -57,22 +58,23 @@ def _analyse(raw, mode: str, folder: Path):
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
-        return ct.analyse_dask(ddf, folder, client=client)
+        return ct.analyse_dask(ddf, folder, client=client, backend=backend)
 
 
-def measure(corpus: Path, n: int | None, mode: str) -> dict:
+def measure(corpus: Path, n: int | None, mode: str, backend: str = "auto") -> dict:
     t0 = time.perf_counter()
     raw = _load(corpus, n)
     load_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t1 = time.perf_counter()
-        an = _analyse(raw, mode, Path(tmp) / "tables")
+        an = _analyse(raw, mode, Path(tmp) / "tables", backend)
         analyse_s = time.perf_counter() - t1
         rows = {name: an.n_rows(name) for name in an.tables}
     return {
         "requested": n or "all",
         "mode": mode,
+        "backend": backend,
         "articles": len(raw),
         "load_s": round(load_s, 2),
         "analyse_s": round(analyse_s, 2),
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sizes", nargs="*", default=["1000", "10000", "all"])
     parser.add_argument("--modes", nargs="*", default=list(MODES), choices=MODES)
+    parser.add_argument("--backend", default="auto", help="entity backend (default auto)")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # internal: SIZE MODE
     parser.add_argument("--out", type=Path, default=RESULTS / "pipeline.json")
     args = parser.parse_args(argv)
@@ -99,12 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.one is not None:
         size, mode = args.one
-        print(json.dumps(measure(args.corpus, None if size == "all" else int(size), mode)))
+        n = None if size == "all" else int(size)
+        print(json.dumps(measure(args.corpus, n, mode, args.backend)))
         return 0
     rows = []
     for size in args.sizes:
         for mode in args.modes:
             cmd = [sys.executable, __file__, "--one", size, mode, "--corpus", str(args.corpus)]
+            cmd += ["--backend", args.backend]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(f"measured {size} {mode}: {rows[-1]}", file=sys.stderr, flush=True)

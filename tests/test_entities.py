@@ -31,7 +31,7 @@ ANERCORP = SHARED / "eval" / "ner" / "ANERCorp_CamelLab_test.txt"
 
 
 def found(sentence: str) -> list[tuple[str, str]]:
-    return [(r["text"], r["canonical"]) for r in tag_text(sentence)]
+    return [(r["text"], r["canonical"]) for r in tag_text(sentence, backend="gazetteer")]
 
 
 # --- the data file -------------------------------------------------------------------
@@ -376,7 +376,11 @@ def test_document_entities_are_tag_text_rows_with_their_sentence():
 def test_the_gazetteer_and_the_patterns_can_be_chosen():
     text = "قال العقيد أحمد الزعبي لصحيفة الغارديان"
     assert [r["backend"] for r in tag_text(text)] == ["pattern", "gazetteer"]
-    assert [r["backend"] for r in tag_text(text, patterns=False)] == ["gazetteer"]
+    assert [r["backend"] for r in tag_text(text, patterns=False, backend="gazetteer")] == [
+        "gazetteer"
+    ]
+    # without the patterns, the trained tagger still finds the name
+    assert [r["backend"] for r in tag_text(text, patterns=False)] == ["tagger", "gazetteer"]
 
 
 def test_every_token_that_starts_something_is_found_by_the_document_scan(seeds):

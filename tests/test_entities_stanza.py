@@ -136,14 +136,22 @@ def test_backend_stanza_without_models_says_how_to_get_them(no_models):
         ct.tag_entities(arts, backend="stanza")
 
 
-def test_auto_without_models_falls_back_and_says_so_once(no_models):
+def test_auto_needs_no_stanza_models(no_models):
+    arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the offline default says nothing
+        out = ct.tag_entities(arts)
+    assert set(out["backend"]) <= {"gazetteer", "pattern", "tagger"}
+    assert "Jim Mattis" in set(out["canonical"])
+
+
+def test_gazetteer_plus_stanza_without_models_falls_back_and_says_so_once(no_models):
     arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
     with pytest.warns(UserWarning, match="gazetteer only") as record:
-        out = ct.tag_entities(arts)
-        ct.tag_entities(arts)
+        out = ct.tag_entities(arts, backend="gazetteer+stanza")
+        ct.tag_entities(arts, backend="gazetteer+stanza")
     assert len([w for w in record if "gazetteer only" in str(w.message)]) == 1
     assert set(out["backend"]) <= {"gazetteer", "pattern"}
-    assert "Jim Mattis" in set(out["canonical"])
 
 
 def test_stanza_backend_end_to_end_with_cache(fake_models):
@@ -157,11 +165,11 @@ def test_stanza_backend_end_to_end_with_cache(fake_models):
     pd.testing.assert_frame_equal(first, again)
 
 
-def test_auto_with_models_adds_stanza_mentions_the_gazetteer_missed(fake_models):
+def test_gazetteer_plus_stanza_adds_stanza_mentions_the_gazetteer_missed(fake_models):
     arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback message when models are there
-        out = ct.tag_entities(arts)
+        out = ct.tag_entities(arts, backend="gazetteer+stanza")
     by_text = dict(zip(out["text"], out["backend"], strict=True))
     assert by_text["جيم ماتيس"] == "gazetteer"  # the gazetteer wins where both found it
     assert by_text["زيد عمرو"] == "stanza"  # a name only stanza found
@@ -365,5 +373,5 @@ def test_one_text_stanza_fails_on_is_reported_and_the_others_go_on(fake_models, 
     problems = ct.step_problems(got)
     assert problems[["article_id", "error"]].values.tolist() == [["bad", "RuntimeError"]]
     with pytest.warns(ct.StepWarning):
-        auto = ct.tag_entities(arts, backend="auto")
+        auto = ct.tag_entities(arts, backend="gazetteer+stanza")
     assert "بغداد" in set(auto.loc[auto["article_id"] == "bad", "text"])  # gazetteer kept

@@ -33,7 +33,7 @@ def raw() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def serial(raw) -> ct.Analysis:
-    return _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False)
+    return _quiet(ct.analyse, raw, show_progress=False)
 
 
 def _size(raw: pd.DataFrame) -> int:
@@ -49,7 +49,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def test_one_pass_gives_the_tables_of_the_step_by_step_functions(raw, serial):
     clean = _quiet(ct.clean_corpus, raw, show_progress=False)
-    ents = ct.tag_entities(clean, backend="gazetteer", show_progress=False)
+    ents = ct.tag_entities(clean, show_progress=False)
     attrs = ct.extract_attributions(clean, ents)
     times = ct.extract_time_expressions(clean)
     expected = {
@@ -66,10 +66,8 @@ def test_one_pass_gives_the_tables_of_the_step_by_step_functions(raw, serial):
 
 
 def test_partitions_and_processes_do_not_change_the_tables(raw, serial):
-    small = _quiet(
-        ct.analyse, raw, backend="gazetteer", show_progress=False, partition_size=_size(raw)
-    )
-    pooled = _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False, n_jobs=2)
+    small = _quiet(ct.analyse, raw, show_progress=False, partition_size=_size(raw))
+    pooled = _quiet(ct.analyse, raw, show_progress=False, n_jobs=2)
     for name in serial.tables:
         want = _plain(serial[name])
         pd.testing.assert_frame_equal(_plain(small[name]), want, obj=f"{name} (partitions of 4)")
@@ -80,7 +78,6 @@ def test_a_folder_run_stores_the_same_tables_and_reads_them_back(raw, serial, tm
     an = _quiet(
         ct.analyse,
         raw,
-        backend="gazetteer",
         show_progress=False,
         folder=tmp_path,
         partition_size=_size(raw),
@@ -99,7 +96,6 @@ def test_a_crashed_folder_run_resumes_and_redoes_only_the_unfinished_partition(r
     _quiet(
         ct.analyse,
         raw,
-        backend="gazetteer",
         show_progress=False,
         folder=tmp_path,
         partition_size=_size(raw),
@@ -121,7 +117,6 @@ def test_a_crashed_folder_run_resumes_and_redoes_only_the_unfinished_partition(r
         an = _quiet(
             ct.analyse,
             raw,
-            backend="gazetteer",
             show_progress=False,
             folder=tmp_path,
             partition_size=_size(raw),
@@ -132,7 +127,7 @@ def test_a_crashed_folder_run_resumes_and_redoes_only_the_unfinished_partition(r
     after = {p: p.stat().st_mtime_ns for p in before}
     changed = [p.name for p in before if after[p] != before[p]]
     assert changed == ["part-00001.parquet"]
-    fresh = _quiet(ct.analyse, raw, backend="gazetteer", show_progress=False)
+    fresh = _quiet(ct.analyse, raw, show_progress=False)
     pd.testing.assert_frame_equal(an["times"], _plain(fresh["times"]))
 
 
@@ -153,7 +148,7 @@ def test_a_step_that_fails_on_one_article_loses_only_that_articles_rows(raw, mon
     assert problems.values.tolist() == [[victim, "attributions", "ValueError", "broken article"]]
     assert victim not in set(part["attributions"]["article_id"])
     assert victim in set(part["figures"]["article_id"]) | set(part["entities"]["article_id"])
-    an = ct.analyse(raw, backend="gazetteer", show_progress=False)
+    an = ct.analyse(raw, show_progress=False)
     assert any(n.startswith(f"attributions: 1 of {len(raw)} articles failed") for n in an.notes)
     assert an["problems"].query("problem == 'step_failed'")["step"].tolist() == ["attributions"]
 

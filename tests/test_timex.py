@@ -242,7 +242,7 @@ def test_seed_timeline(seeds):
 
 
 def test_timeline_from_precomputed_tables_is_the_same(seeds):
-    ents = ct.tag_entities(seeds, backend="gazetteer")
+    ents = ct.tag_entities(seeds)
     attrs = ct.extract_attributions(seeds, ents)
     times = ct.extract_time_expressions(seeds)
     given = ct.build_timeline(seeds, entities=ents, attributions=attrs, times=times)

@@ -9,6 +9,9 @@
     show how the corpus will be read (its card with the options applied).
 ``corpus-tools tables``
     print every table's column contract as Markdown (``docs/tables.md``).
+``corpus-tools train-tagger [--train FILE …] [--unlabelled CORPUS] [--out FOLDER]``
+    rebuild the entity tagger's model (and word clusters) from the shared data
+    (:mod:`corpus_tools.extract.tagger.train`).
 
 The corpus options (``--card``, ``--text-column``, ``--date-column``,
 ``--title-column``, ``--publisher-column``, ``--limit``, ``--boilerplate``,
@@ -35,7 +38,11 @@ def _analyse(argv: Sequence[str]) -> int:
     reports.add_corpus_options(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder for the tables")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
-    parser.add_argument("--backend", default="auto", help="entity tagger: auto, gazetteer, stanza")
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        help="entity backend: auto (default), gazetteer, tagger, stanza, gazetteer+stanza",
+    )
     parser.add_argument(
         "--partition-size", type=int, default=PARTITION_SIZE, help="articles per partition"
     )
@@ -107,7 +114,19 @@ def _tables(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"reports": reports.main, "analyse": _analyse, "card": _card, "tables": _tables}
+def _train_tagger(argv: Sequence[str]) -> int:
+    from corpus_tools.extract.tagger.train import main as train_main
+
+    return train_main(argv)
+
+
+COMMANDS = {
+    "reports": reports.main,
+    "analyse": _analyse,
+    "card": _card,
+    "tables": _tables,
+    "train-tagger": _train_tagger,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -611,25 +611,47 @@ def _row(doc: Document, m: _Match) -> dict[str, Any]:
     }
 
 
+#: The backends a document is tagged with, in this process (stanza tags batches).
+DOCUMENT_BACKENDS = ("auto", "gazetteer", "tagger")
+
+
 def document_entities(
-    doc: Document, gazetteer: Gazetteer | None = None, patterns: bool = True
+    doc: Document,
+    gazetteer: Gazetteer | None = None,
+    patterns: bool = True,
+    backend: str = "auto",
 ) -> list[dict]:
     """The entity rows of one document (the table's columns but ``article_id``).
 
     Reads only the document's tokens, offsets and sentences. ``gazetteer``: default
-    the package's; ``patterns=False``: gazetteer forms only.
+    the package's; ``patterns=False``: gazetteer forms only. ``backend``: ``"auto"``
+    (the gazetteer and patterns fused with the trained tagger:
+    :mod:`corpus_tools.extract.tagger.fuse`), ``"gazetteer"`` (gazetteer and
+    patterns only) or ``"tagger"`` (the tagger's spans only, for evaluation).
 
     >>> rows = document_entities(Document("قال المدعو «أبو سعد». ثم غادر إلى تركيا"))
     >>> [(r["sent_id"], r["text"], r["canonical"]) for r in rows]
     [(0, 'أبو سعد', 'ابو سعد'), (1, 'تركيا', 'Turkey')]
     """
+    if backend not in DOCUMENT_BACKENDS:
+        raise ValueError(f"backend must be one of {DOCUMENT_BACKENDS}, not {backend!r}")
     rows = _mentions(doc, gazetteer, patterns)
+    if backend != "gazetteer":
+        from corpus_tools.extract.tagger.fuse import fuse
+        from corpus_tools.extract.tagger.model import tag_document
+
+        spans = tag_document(doc, rows, confidence=True)
+        rows = fuse(
+            doc, [] if backend == "tagger" else rows, spans, gazetteer or default_gazetteer()
+        )
     for r in rows:
         r["sent_id"] = doc.sentence_of(r["start"])
     return rows
 
 
-def tag_text(text: str, gazetteer: Gazetteer | None = None, patterns: bool = True) -> list[dict]:
+def tag_text(
+    text: str, gazetteer: Gazetteer | None = None, patterns: bool = True, backend: str = "auto"
+) -> list[dict]:
     """Entity mentions of one clean text as dicts (offsets into ``text``); pure.
 
     The rows of :func:`document_entities` without ``sent_id``.
@@ -637,7 +659,10 @@ def tag_text(text: str, gazetteer: Gazetteer | None = None, patterns: bool = Tru
     >>> [(d["text"], d["canonical"]) for d in tag_text("قال المدعو «أبو سعد» لصحيفة «الغارديان»")]
     [('أبو سعد', 'ابو سعد'), ('الغارديان', 'The Guardian')]
     """
-    return _mentions(Document(text), gazetteer, patterns)
+    rows = document_entities(Document(text), gazetteer, patterns, backend)
+    for r in rows:
+        del r["sent_id"]
+    return rows
 
 
 # --- the stanza backend (a batch over many articles) -------------------------------
@@ -647,8 +672,9 @@ def tag_with_stanza(
     articles: pd.DataFrame, backend: str, gz: Gazetteer, show_progress: bool | None = None
 ) -> pd.DataFrame:
     """The entities table of ``articles`` from stanza (``backend="stanza"``), or the
-    gazetteer's rows plus stanza's mentions it missed (``"auto"``); stanza tags the
-    articles as one batch (:func:`corpus_tools.extract.entities_stanza.stanza_entities`)."""
+    gazetteer's rows plus stanza's mentions it missed (``"gazetteer+stanza"``); stanza
+    tags the articles as one batch
+    (:func:`corpus_tools.extract.entities_stanza.stanza_entities`)."""
 
     ids = articles["article_id"].astype("str").tolist()
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]

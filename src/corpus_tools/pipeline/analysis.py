@@ -363,7 +363,7 @@ def analyse_dask(
     folder: str | os.PathLike[str],
     *,
     client: object | None = None,
-    backend: str = "gazetteer",
+    backend: str = "auto",
     boilerplate: tuple[str, ...] = (),
     entities: tuple[str, ...] = (),
     name: str = "",

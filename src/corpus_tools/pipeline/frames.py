@@ -129,14 +129,16 @@ def tag_entities(
 ) -> pd.DataFrame:
     """Tag every article's clean ``text``; one row per mention (``docs/tables.md``).
 
-    ``backend``: ``"gazetteer"`` (offline: gazetteer + patterns), ``"stanza"``
+    ``backend``: ``"auto"`` (offline: the gazetteer and patterns fused with the
+    package's trained tagger; README, "Entity tagger"), ``"gazetteer"`` (gazetteer +
+    patterns only), ``"tagger"`` (the trained tagger's spans only), ``"stanza"``
     (stanza's Arabic NER, canonicalised through the gazetteer; fails with how to get
-    the models when they are absent) or ``"auto"`` (gazetteer, plus stanza's
-    mentions that the gazetteer missed when stanza's models are installed; says once
-    when they are not). ``entities``: the user's own entity files. ``n_jobs``:
-    worker processes for the gazetteer (stanza runs in this process).
+    the models when they are absent) or ``"gazetteer+stanza"`` (the gazetteer's rows
+    plus stanza's mentions it missed). ``entities``: the user's own entity files.
+    ``n_jobs``: worker processes for the per-document backends (stanza runs in this
+    process).
     """
-    from corpus_tools.pipeline.run import resolve_backend
+    from corpus_tools.pipeline.run import DOCUMENT_BACKENDS, resolve_backend
 
     _check_text(articles, "tag_entities")
     files = (
@@ -146,8 +148,9 @@ def tag_entities(
         if isinstance(entities, str | os.PathLike)
         else tuple(entities)
     )
-    resources = Resources(tuple(os.fspath(f) for f in files))
-    if resolve_backend(backend) == "gazetteer":
+    backend = resolve_backend(backend)
+    resources = Resources(tuple(os.fspath(f) for f in files), backend=backend)
+    if backend in DOCUMENT_BACKENDS:
         return _run_step(
             "entities",
             articles,

@@ -68,27 +68,36 @@ STORED_AS = {"figures": "extracted_figures"}
 class RunOptions:
     """How every partition is analysed (the same for all of them; picklable).
 
-    ``backend``: ``"gazetteer"``, or ``"stanza"`` / ``"auto"`` once stanza is known to
-    be usable (:func:`resolve_backend`). ``boilerplate`` and ``entity_files``: the
-    user's rule and entity files. ``tables``: the per-article tables wanted
+    ``backend``: the entity backend (:data:`BACKENDS`; checked by
+    :func:`resolve_backend`). ``boilerplate`` and ``entity_files``: the user's rule
+    and entity files. ``tables``: the per-article tables wanted
     (default: all).
     """
 
-    backend: str = "gazetteer"
+    backend: str = "auto"
     boilerplate: tuple[str, ...] = ()
     entity_files: tuple[str, ...] = ()
     tables: tuple[str, ...] = tuple(s.table for s in STEPS)
 
 
+#: The entity backends: tagged per document in the workers (``auto``: gazetteer and
+#: patterns fused with the trained tagger; ``gazetteer``; ``tagger``), or by stanza for
+#: a batch of articles (``stanza``; ``gazetteer+stanza``: the gazetteer's rows plus
+#: stanza's mentions it missed).
+DOCUMENT_BACKENDS = ("auto", "gazetteer", "tagger")
+BACKENDS = (*DOCUMENT_BACKENDS, "stanza", "gazetteer+stanza")
+
+
 def resolve_backend(backend: str) -> str:
-    """``"auto"`` becomes ``"gazetteer"`` when stanza's models are absent (said once);
-    ``"stanza"`` and ``"gazetteer"`` stay."""
-    if backend not in ("auto", "gazetteer", "stanza"):
-        raise ValueError(f"backend must be 'auto', 'gazetteer' or 'stanza', not {backend!r}")
-    if backend == "auto":
+    """``backend`` when it is one of :data:`BACKENDS` (else a ``ValueError``), but
+    ``"gazetteer+stanza"`` becomes ``"gazetteer"`` when stanza's models are absent
+    (said once)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; not {backend!r}")
+    if backend == "gazetteer+stanza":
         from corpus_tools.extract.entities_stanza import stanza_available_or_say_why
 
-        return "auto" if stanza_available_or_say_why() else "gazetteer"
+        return backend if stanza_available_or_say_why() else "gazetteer"
     return backend
 
 
@@ -113,7 +122,7 @@ def _cleaning_tables(arts: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def _given_entities(arts: pd.DataFrame, options: RunOptions) -> tuple[dict, list[dict]]:
     """Stanza's entity rows by article (tagged for the whole partition at once)."""
-    if options.backend == "gazetteer" or "entities" not in options.tables:
+    if options.backend in DOCUMENT_BACKENDS or "entities" not in options.tables:
         return {}, []
     from corpus_tools.extract.entities import tag_entities
 
@@ -142,7 +151,7 @@ def analyse_partition(
     given, stanza_problems = _given_entities(arts, options)
     problems += stanza_problems
     steps = steps_for(options.tables)
-    resources = Resources(options.entity_files, bool(given))
+    resources = Resources(options.entity_files, bool(given), options.backend)
     rows: dict[str, list[dict]] = {name: [] for name in ("sentences", *(s.table for s in steps))}
     ids: dict[str, list[str]] = {name: [] for name in rows}
     columns = ["article_id", "text", "published", "relays", "publisher", "headline"]
@@ -151,7 +160,7 @@ def analyse_partition(
         doc = document_of(record)
         if not doc.text:
             continue
-        if given or options.backend != "gazetteer":
+        if given or options.backend not in DOCUMENT_BACKENDS:
             doc.layers["entities"] = given.get(doc.article_id, [])
         result = run_document(doc, resources, steps)
         problems += result.problems

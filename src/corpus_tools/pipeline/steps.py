@@ -38,10 +38,12 @@ TABLE_OF_LAYER = {
 @dataclass(frozen=True)
 class Resources:
     """What the steps read besides the document: the user's entity files (their
-    gazetteer) and whether entities come from elsewhere (stanza, tagged per batch)."""
+    gazetteer), whether entities come from elsewhere (stanza, tagged per batch) and
+    the entity backend of the document step (``auto``, ``gazetteer`` or ``tagger``)."""
 
     entity_files: tuple[str, ...] = ()
     entities_given: bool = False
+    backend: str = "auto"
 
     def gazetteer(self) -> Any:
         from corpus_tools.extract.entities import load_gazetteer
@@ -66,7 +68,7 @@ class Step:
 def _entities(doc: Document, res: Resources) -> list[dict]:
     from corpus_tools.extract.entities import document_entities
 
-    return document_entities(doc, res.gazetteer())
+    return document_entities(doc, res.gazetteer(), backend=res.backend)
 
 
 def _attributions(doc: Document, res: Resources) -> list[dict]:

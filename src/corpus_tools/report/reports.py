@@ -342,7 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=root / "notebooks")
     parser.add_argument("--out", type=Path, default=root / "reports")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for the analysis")
-    parser.add_argument("--backend", default="auto", help="entity tagger: auto, gazetteer, stanza")
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        help="entity backend: auto (default), gazetteer, tagger, stanza, gazetteer+stanza",
+    )
     parser.add_argument("--code", action="store_true", help="show the code cells in the reports")
     args = parser.parse_args(argv)
     try:

@@ -34,6 +34,7 @@ class History:
         self._media: Source | None = None
         self._described: dict[str | None, Source] = {}
         self._by_family_name: dict[str, Source] = {}
+        self._by_entity: dict[str, Source] = {}
         self._named_in_sentence: dict[int, Statement] = {}
 
     def relayed(self) -> str | None:
@@ -53,6 +54,12 @@ class History:
         parts = src.name.split()
         if src.resolution in ("named", "anaphor") and len(parts) > 1:
             self._by_family_name[parts[-1]] = src
+        if src.resolution in ("named", "anaphor") and src.entity_id:
+            self._by_entity.setdefault(src.entity_id, src)
+
+    def entity(self, entity_id: str | None) -> Source | None:
+        """The first source that named this entity."""
+        return self._by_entity.get(entity_id) if entity_id else None
 
     def latest(self, want: Source | None = None) -> Source | None:
         """The latest source that agrees with ``want`` in number and gender (the
@@ -81,6 +88,10 @@ class History:
     def earlier_in_sentence(self, st: Statement) -> Statement | None:
         """The latest statement of ``st``'s sentence before it whose source has a name."""
         return self._named_in_sentence.get(st.sent)
+
+
+#: Source types of people (a shorter later form of their name is an anaphor).
+PERSON_TYPES = frozenset({"official", "diplomat", "private_person", "militant_or_former_member"})
 
 
 def earlier_person(
@@ -126,7 +137,14 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
 def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> None:
     """Give ``st.source`` the name its resolution points to (it stays empty when none)."""
     src = st.source
-    if src.resolution == "anaphor" and not src.name:
+    first = history.entity(src.entity_id) if src.resolution == "named" else None
+    if first is not None:  # named before: «وأضاف كيربي» after «… جون كيربي»
+        if src.type == "private_person":
+            src.type = first.type  # the title said it then
+        shorter = src.text_last - src.text_first + 1 < len(first.name.split())
+        if src.text_first >= 0 and first.type in PERSON_TYPES and shorter:
+            src.resolution = "anaphor"  # a person named again by part of the name
+    elif src.resolution == "anaphor" and not src.name:
         named = art.media_before(pos)
         src.name = named["canonical"] if named else (history.relayed() or "")
         src.entity_id = named["entity_id"] if named else None

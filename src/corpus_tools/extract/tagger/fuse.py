@@ -1,0 +1,192 @@
+"""Fusing the tagger's spans with the gazetteer's matches (``backend="auto"``).
+
+The rules, in order:
+
+1. A gazetteer or pattern match is kept as it is: it knows the canonical name and id.
+2. A tagger span that overlaps none of them becomes an entity. When the gazetteer
+   knows its words it takes that entity (a form the gazetteer only accepts with
+   context, confirmed by the tagger); otherwise an unknown entity of the tagger's
+   label whose canonical form is the name's matching form and whose id is a stable
+   slug of it (:func:`~corpus_tools.extract.gazetteer.unknown_entity`).
+3. A longer tagger span replaces what it contains when that is only nationality
+   words («الضفة الغربية», «سعيد الكندي»), only pattern matches (a name after a
+   title cut short), or, for an organisation, only places and nationalities
+   («جامعة القاهرة»).
+   A span made only of the lists' function and cue words (a title alone, «المدعو»,
+   «مدينة») is dropped, and so is a person starting with a kunya (the patterns'
+   job: they tell «أبو سعد» from «أبي» "my father").
+4. An organisation named right after «صحيفة / وكالة / قناة / موقع …» is MEDIA.
+5. Within an article, a person named by part of a name found earlier («هانت» after
+   «جيريمي هانت») is that person.
+
+The tagger's MISC spans are not kept: nationalities are the gazetteer's job, and the
+rest of ANERcorp's MISC (events, works, languages) has no place in the table.
+
+Example:
+    >>> from corpus_tools.extract.entities import document_entities
+    >>> doc = Document("قال جيريمي ويلسون لصحيفة الغارديان إن الخطة جاهزة. وأضاف ويلسون أن")
+    >>> for r in document_entities(doc):
+    ...     print(r["text"], r["label"], r["canonical"])
+    جيريمي ويلسون PER جيريمي ويلسون
+    الغارديان MEDIA The Guardian
+    ويلسون PER جيريمي ويلسون
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from corpus_tools.extract.gazetteer import Entity, Gazetteer, unknown_entity
+from corpus_tools.extract.tagger.clusters import load_clusters
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import PREFIXES, Clitics, readings
+
+#: The readings a listed word may hide behind: proclitics and the article («والريف»).
+ARTICLE = Clitics(conj=True, prep=True, article=True)
+
+__all__ = ["KEPT_LABELS", "fuse"]
+
+#: The tagger's labels that become entities.
+KEPT_LABELS = ("PER", "LOC", "ORG")
+#: The lowest marginal probability a tagger span needs (every word of it) to be kept;
+#: chosen on held-out folds of the training data (README, "Entity tagger").
+MIN_CONFIDENCE = 0.5
+#: A kunya in its three cases (matching form): names that start with one are the
+#: patterns' job («أبو سعد»), which also know «أبي» as "my father" from «أبي بكر».
+_KUNYA = frozenset({"ابو", "ابي", "ابا"})
+#: Gazetteer labels an organisation's name may contain and replace.
+_INSIDE_ORG = ("LOC", "NORP")
+
+
+def _clitic(token: str, known: dict[str, Any]) -> int:
+    """How many letters of ``token`` are clitics (و ف ب ل ك لل). و / ف are taken off
+    when the rest is a word of the cluster vocabulary («وبروكسل» → 1); ب ل ك only when
+    the whole is not a word of it as well («بروكسل» → 0)."""
+    if not known:
+        return 0
+    whole = token in known
+    for r in readings(token):
+        if not r.cut or not PREFIXES.accepts(r) or r.suffix or r.article or r.stem not in known:
+            continue
+        if r.prep and whole:
+            continue
+        return r.cut
+    return 0
+
+
+def _not_a_name(doc: Document, a: int, b: int, pats: Any) -> bool:
+    """Whether every word of the span is a function or cue word of the package's lists
+    (a title, «المدعو», a stopword, a context noun): such words never make a name."""
+    for i in range(a, b + 1):
+        tok = doc.tokens[i]
+        stems = {r.stem for r in readings(tok) if ARTICLE.accepts(r)}
+        listed = (
+            tok in pats.stopwords
+            or not stems.isdisjoint(pats.heads)
+            or not stems.isdisjoint(pats.context.heads)
+        )
+        if not listed:
+            return False
+    return True
+
+
+def _kunya(token: str) -> bool:
+    return any(r.stem in _KUNYA for r in readings(token) if PREFIXES.accepts(r))
+
+
+def _media_before(doc: Document, first: int, pats: Any) -> bool:
+    if first == 0:
+        return False
+    return any(m.value == "MEDIA" for m in pats.quoted.matches_at(doc.tokens, first - 1))
+
+
+def _row(doc: Document, a: int, b: int, clitic: int, ent: Entity, backend: str) -> dict[str, Any]:
+    start, end = doc.starts[a], doc.ends[b]
+    cl = doc.text[start : int(doc.idx[doc.token_spans[a][0] + clitic])] if clitic else ""
+    return {
+        "start": start,
+        "end": end,
+        "text": doc.text[start:end],
+        "clitic": cl,
+        "label": ent.label,
+        "canonical": ent.canonical,
+        "entity_id": ent.entity_id,
+        "kind": ent.kind,
+        "country": ent.country,
+        "backend": backend,
+    }
+
+
+def _entity(name: str, label: str, gz: Gazetteer) -> Entity:
+    known = gz.lookup(name)
+    if known is not None and (known.label == label or {known.label, label} <= {"ORG", "MEDIA"}):
+        return known
+    return unknown_entity(name, label, kind="tagged")
+
+
+def fuse(
+    doc: Document,
+    mentions: Sequence[dict[str, Any]],
+    spans: Sequence[tuple],
+    gz: Gazetteer,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> list[dict[str, Any]]:
+    """The entity rows of ``doc``: ``mentions`` (gazetteer and patterns) fused with the
+    tagger's token ``spans`` — ``(first, last, label)`` or ``(first, last, label, p)``
+    from :func:`~corpus_tools.extract.tagger.model.tag_document` — by the rules of the
+    module docstring; a span whose confidence ``p`` is below ``min_confidence`` is
+    not kept."""
+    from corpus_tools.extract.entities import _patterns
+
+    pats = _patterns()
+    vocab = load_clusters().ids
+    rows = list(mentions)
+    tok_of = [(doc.tokens_in(r["start"], r["end"]), r) for r in rows]
+    added: list[dict[str, Any]] = []
+    for a, b, label, *p in spans:
+        if label not in KEPT_LABELS or (p and p[0] < min_confidence):
+            continue
+        if _not_a_name(doc, a, b, pats) or (label == "PER" and _kunya(doc.tokens[a])):
+            continue
+        inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
+        if inside:
+            contained = all(
+                a <= rng.start and rng.stop - 1 <= b for rng, r in tok_of if r in inside
+            )
+            longer = contained and any(len(rng) < b - a + 1 for rng, r in tok_of if r in inside)
+            replaces = longer and (
+                all(r["label"] == "NORP" for r in inside)
+                or (label == "PER" and all(r["backend"] == "pattern" for r in inside))
+                or (label == "ORG" and all(r["label"] in _INSIDE_ORG for r in inside))
+            )
+            if not replaces:
+                continue
+            for r in inside:
+                r["_drop"] = True
+        clitic = _clitic(doc.tokens[a], vocab)
+        name = doc.norm[doc.token_spans[a][0] + clitic : doc.token_spans[b][1]]
+        lab = "MEDIA" if label == "ORG" and _media_before(doc, a, pats) else label
+        added.append(_row(doc, a, b, clitic, _entity(name, lab, gz), "tagger"))
+    out = [r for r in rows if not r.pop("_drop", False)] + added
+    out.sort(key=lambda r: r["start"])
+    _resolve_short_forms(out)
+    return out
+
+
+def _resolve_short_forms(rows: list[dict[str, Any]]) -> None:
+    """A tagged or pattern person named by the last words of an earlier person's name
+    takes that person's canonical name and id («هانت» → «جيريمي هانت»)."""
+    full: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in rows:
+        if r["label"] != "PER":
+            continue
+        words = tuple(normalize_for_matching(r["text"][len(r["clitic"]) :]).split())
+        if r["backend"] in ("tagger", "pattern") and (earlier := full.get(words)) is not None:
+            if earlier["entity_id"] != r["entity_id"]:
+                for key in ("canonical", "entity_id", "kind", "country"):
+                    r[key] = earlier[key]
+            continue
+        for k in range(1, len(words)):
+            full.setdefault(words[k:], r)  # a surname, or the last two words
