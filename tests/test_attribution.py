@@ -263,10 +263,11 @@ def test_attribution_spans_do_not_overlap_and_keep_cues(seed_attributions):
         ("وقال اللواء الجوهري إن الوضع مستقر.", ("الجوهري", "official", "named")),
         ("وقالت الدكتورة سارة العلي إن البحث انتهى.", ("ساره العلي", "ngo_or_research", "named")),
         ("وأكد السفير الأمريكي روبرت فورد أن واشنطن تراقب.", ("روبرت فورد", "official", "named")),
-        # an institution with its portfolio; a title with no name stays a description
+        # an institution named by its noun and portfolio (an entity of the patterns),
+        # typed by its noun; a title with no name stays a description
         (
             "وأعلنت وزارة الداخلية أن الحدود أغلقت.",
-            ("ministry (الداخلية)", "government", "described"),
+            ("وزاره الداخليه", "government", "named"),
         ),
         ("وقالت الشرطة إن 3 أشخاص اعتقلوا.", ("police", "government", "described")),
         ("وقال وزير الداخلية التونسي إن 800 مقاتل عادوا.", ("minister", "official", "described")),

@@ -195,6 +195,12 @@ def test_an_outlet_after_an_outlet_noun_is_media():
     doc = Document("ونقلت صحيفة كوريير ديلا سيرا الإيطالية عن مصادر")
     got = fuse(doc, [], [(2, 4, "ORG", 0.9)], default_gazetteer())
     assert [(r["text"], r["label"]) for r in got] == [("كوريير ديلا سيرا", "MEDIA")]
+    doc = Document("وقالت وكالة الأنباء الموريتانية إن")
+    got = fuse(doc, [], [(1, 3, "ORG", 0.9)], default_gazetteer())
+    assert [(r["text"], r["label"]) for r in got] == [("وكالة الأنباء الموريتانية", "MEDIA")]
+    doc = Document("وقالت منظمة الصحة العالمية إن")  # not an outlet
+    got = fuse(doc, [], [(1, 3, "ORG", 0.9)], default_gazetteer())
+    assert [r["label"] for r in got] == ["ORG"]
 
 
 def test_fusion_rules_for_overlaps_confidence_and_function_words():
@@ -223,6 +229,16 @@ def test_fusion_rules_for_overlaps_confidence_and_function_words():
     assert fuse(doc, [], [(1, 1, "PER", 0.99)], gz) == []
     # MISC is not kept
     assert fuse(doc, [], [(2, 3, "MISC", 0.99)], gz) == []
+
+
+def test_an_institution_noun_and_its_article_words_name_an_organisation():
+    got = rows("وقالت وزارة الداخلية العراقية إن محكمة الجنايات المركزية أصدرت حكمها")
+    assert ("وزارة الداخلية العراقية", "ORG", "pattern") in got  # NORP «العراقية» inside
+    assert ("محكمة الجنايات المركزية", "ORG", "pattern") in got
+    assert not any(text == "العراقية" for text, _, _ in got)
+    # the gazetteer's names stay its own; a bare noun or a common-noun head is no name
+    assert rows("وقال مجلس الأمن إن") == [("مجلس الأمن", "ORG", "gazetteer")]
+    assert rows("وقالت الوزارة إن حركة السير توقفت") == []
 
 
 def test_backends_choose_what_is_kept():

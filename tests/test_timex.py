@@ -350,3 +350,61 @@ def test_the_longest_expression_wins_an_overlap():
 
     kept = _choose([t(0, 4), t(2, 10), t(10, 12), t(9, 11), t(12, 13), t(20, 22)])
     assert [(x.start, x.end) for x in kept] == [(2, 10), (10, 12), (12, 13), (20, 22)]
+
+
+# --- days as news writes them (issue 15) -------------------------------------------------
+
+ANCHOR = pd.Timestamp("2019-03-20")
+
+
+def _one(text: str) -> tuple[str, str, str, str]:
+    (r,) = time_expressions_for_text(text, ANCHOR)
+    day = lambda ts: "NaT" if ts is None or pd.isna(ts) else str(ts.date())  # noqa: E731
+    return r["text"], day(r["begin"]), day(r["until"]), r["mod"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day as an ordinal word, «من» and the month (with or without «شهر», a year, a relation)
+        ("عقدت الجلسة في الثالث من فبراير", ("الثالث من فبراير", "2019-02-03", "2019-02-03", "")),
+        (
+            "ولد في الحادي والعشرين من شهر أيلول 1990",
+            ("الحادي والعشرين من شهر أيلول 1990", "1990-09-21", "1990-09-21", ""),
+        ),
+        (
+            "وصل الوفد في السابع عشر من يناير الماضي",
+            ("السابع عشر من يناير الماضي", "2019-01-17", "2019-01-17", ""),
+        ),
+        (
+            "تجري الانتخابات في الأول والثاني من يونيو المقبل",
+            ("الأول والثاني من يونيو المقبل", "2019-06-01", "2019-06-02", ""),
+        ),
+        # a digit day after a conjunction is the whole number («و18», not «8»)
+        (
+            "بين السادس من آب و18 آب",
+            ("بين السادس من آب و18 آب", "2018-08-06", "2018-08-18", ""),
+        ),
+        # a digit day with a relation keeps its day
+        (
+            "اعتقل في 12 تشرين الأول الماضي",
+            ("12 تشرين الأول الماضي", "2018-10-12", "2018-10-12", ""),
+        ),
+        ("غادر في 9 من شهر مارس الحالي", ("9 من شهر مارس الحالي", "2019-03-09", "2019-03-09", "")),
+        # «نهاية» is the very end; «أواخر» the last third
+        ("تنتهي المهلة نهاية 2020", ("نهاية 2020", "2020-12-01", "2020-12-31", "END")),
+        ("بدأ ذلك أواخر 2016", ("أواخر 2016", "2016-09-01", "2016-12-31", "END")),
+        ("حتى ختام شهر أبريل 2017", ("حتى ختام شهر أبريل 2017", "NaT", "2017-04-30", "END")),
+    ],
+)
+def test_days_and_ends_as_news_writes_them(text, expected):
+    got = _one(text)
+    if expected[1] == "NaT":  # «حتى …»: a span with no start
+        assert (got[0], got[2]) == (expected[0], expected[2])
+    else:
+        assert got == expected
+
+
+def test_an_ordinal_word_without_a_month_is_no_date():
+    assert time_expressions_for_text("فاز في الدور الثاني من البطولة", ANCHOR) == []
+    assert time_expressions_for_text("وهو الثالث من نوعه", ANCHOR) == []

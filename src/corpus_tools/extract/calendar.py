@@ -27,9 +27,10 @@ HIJRI_MIN, HIJRI_MAX = 1343, 1500
 UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "year"}
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_PART_DAYS = {"START": (1, 10), "MID": (11, 20)}  # END: 21 … the month's last day
-_PART_MONTHS = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}
-_PART_INDEX = {"START": 0, "MID": 1, "END": 2}
+_PART_DAYS = {"START": (1, 10), "MID": (11, 20)}  # END, FINAL: 21 … the month's last day
+#: FINAL («نهاية 2017»): the very end, a year's last month (written as the mod END).
+_PART_MONTHS = {"START": (1, 4), "MID": (5, 8), "END": (9, 12), "FINAL": (12, 12)}
+_PART_INDEX = {"START": 0, "MID": 1, "END": 2, "FINAL": 2}
 _UNIT_OFFSET = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
 
 
@@ -71,7 +72,7 @@ def fmt(ts: pd.Timestamp, gran: str = "day") -> str:
 def month_interval(year: int, month: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     """A month, or its START / MID / END third."""
     last = month_days(year, month)
-    first_day, last_day = (21, last) if mod == "END" else _PART_DAYS.get(mod, (1, last))
+    first_day, last_day = (21, last) if mod in ("END", "FINAL") else _PART_DAYS.get(mod, (1, last))
     return day(year, month, first_day), day(year, month, last_day)
 
 

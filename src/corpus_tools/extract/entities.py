@@ -641,9 +641,9 @@ def document_entities(
         from corpus_tools.extract.tagger.model import tag_document
 
         spans = tag_document(doc, rows, confidence=True)
-        rows = fuse(
-            doc, [] if backend == "tagger" else rows, spans, gazetteer or default_gazetteer()
-        )
+        alone = backend == "tagger"
+        gz = gazetteer or default_gazetteer()
+        rows = fuse(doc, [] if alone else rows, spans, gz, patterns=patterns and not alone)
     for r in rows:
         r["sent_id"] = doc.sentence_of(r["start"])
     return rows

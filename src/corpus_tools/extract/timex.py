@@ -68,6 +68,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
+_BC = rf"(?:{_B}|(?<=(?<!{_L})[وفبل]))"  # word start, or after a proclitic («و18 أيار»)
 _E = rf"(?!{_L})"  # word end
 #: What after «اليوم / أمس» makes it a day relative to an event («في اليوم التالي»).
 _EVENT_DAY = re.compile(r"\s*(?:التالي|السابق|نفسه|ذاته|الاول|الثاني)")
@@ -94,6 +95,7 @@ class _Words:
     few_words: frozenset[str]
     span_year_words: frozenset[str]
     ambiguous_months: frozenset[str]
+    ordinal_days: dict[str, int]
 
     def units_of(self, number: str) -> list[str]:
         """The unit words of one number (``sg``, ``dual``, ``pl``)."""
@@ -134,6 +136,7 @@ def _words() -> _Words:
         few_words=frozenset(n(w) for w in words["few_words"]),
         span_year_words=frozenset(n(w) for w in words["span_year_words"]),
         ambiguous_months=frozenset(n(w) for w in words["ambiguous_months"]),
+        ordinal_days={n(w): int(k) for k, ws in d["ordinal_days"].items() for w in ws},
     )
 
 
@@ -204,6 +207,7 @@ def _pieces(w: _Words) -> dict[str, str]:
         "season": _alt(w.seasons),
         "part": rf"(?P<part>{_alt(w.parts)})",
         "rel": rf"(?P<rel>{_alt(w.rel)})",
+        "ordinal": _alt(w.ordinal_days),
         "year4": r"(?P<year>\d{4})",
         "yword": _defn(w.year_words),
         "count": rf"(?P<count>\d{{1,3}}|(?:ال)?{count_words})",
@@ -229,8 +233,11 @@ def _regexes(w: _Words) -> dict[str, str]:
     return {
         "iso": r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)",
         "dmy": r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})(?!\d)",
-        "day_month": rf"{_B}(?:(?P<wd>{wday})\s*[،,]?\s*)?(?P<day>\d{{1,2}})\s+(?:من\s+)?"
-        rf"(?:شهر\s+)?{mon}(?:\s*[،,]?\s*(?:{yword}\s+)?{year4})?{_E}",
+        # «5 شباط 2018», «و18 كانون الثاني», «25 من شهر يوليو الماضي», «الثاني من مايو»,
+        # «الرابع والخامس من أغسطس» (the first day)
+        "day_month": rf"(?:{_BC}(?:(?P<wd>{wday})\s*[،,]?\s*)?(?<!\d)(?P<day>\d{{1,2}})\s+"
+        rf"(?:من\s+)?|{_BC}(?P<dayw>{p['ordinal']})(?:\s+و(?P<dayw2>{p['ordinal']}))?\s+من\s+)"
+        rf"(?:شهر\s+)?{mon}(?:\s*[،,]?\s*(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
         "hijri": rf"{_B}(?:(?P<day>\d{{1,2}})\s+)?(?:شهر\s+)?(?P<hmon>{p['hijri']})"
         rf"(?:\s+(?P<hyear>\d{{4}}){p['hsuffix']}?|\s+{rel})?{_E}",
         "month": rf"{_B}(?:{part}\s+)?(?P<shahr>(?:شهر|الشهر)\s+)?{mon}"
@@ -265,7 +272,7 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
     return {
         "iso": (set(), -1),
         "dmy": (set(), -1),
-        "day_month": (weekdays, 2),
+        "day_month": (weekdays | _firsts(w.ordinal_days), 2),
         "hijri": ({"شهر"} | _firsts(w.hijri), 2),
         "month": (parts | shahr | _firsts(w.months), 0),
         "season": (parts | _firsts(w.seasons), 0),
@@ -428,19 +435,23 @@ def _date(h: _Hit) -> _Timex | None:
 def _day_month(h: _Hit) -> _Timex | None:
     """«5 شباط 2018», «الإثنين 5 شباط» (the year the anchor's when none is written)."""
     mo = _words().months[_spaced(h.g["mon"])]
-    d = int(h.g["day"])
+    d = int(h.g["day"]) if h.g.get("day") else _words().ordinal_days[_spaced(h.g["dayw"])]
     if h.g.get("year"):
         y = _year_number(h.g["year"])
         if y is None:
             return None
         anchored = False
     elif h.anchor is not None:
-        y, anchored = cal.month_year(mo, h.anchor, ""), True
+        y, anchored = cal.month_year(mo, h.anchor, h.rel), True
     else:
         return h.out("date", f"XXXX-{mo:02d}-{d:02d}", None, None, "day", False)
     if not cal.is_date(y, mo, d):
         return None
     day = cal.day(y, mo, d)
+    d2 = _words().ordinal_days[_spaced(h.g["dayw2"])] if h.g.get("dayw2") else None
+    if d2 is not None and d2 > d and cal.is_date(y, mo, d2):  # «الرابع والخامس من أغسطس»
+        last = cal.day(y, mo, d2)
+        return h.out("date", f"{fmt(day)}/{fmt(last)}", day, last, "day", anchored)
     return h.out("date", fmt(day), day, day, "day", anchored)
 
 
@@ -878,7 +889,7 @@ def _row(doc: Document, t: _Timex, anchor: pd.Timestamp | None, far_anchor: bool
         "text": doc.text[start:end],
         "kind": t.kind,
         "value": t.value,
-        "mod": t.mod,
+        "mod": "END" if t.mod == "FINAL" else t.mod,  # FINAL: TIMEX3 has only END
         "begin": _seconds(t.begin),
         "until": _seconds(t.until),
         "granularity": t.granularity,

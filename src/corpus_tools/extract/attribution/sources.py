@@ -77,6 +77,8 @@ def source_from_entity(ent: dict, head: Head | None) -> tuple[str, str]:
         return ent["canonical"], "private_person"
     if label in ("LOC", "NORP"):
         return ent["canonical"], "government"
+    if kind == "institution" and head is not None:
+        return ent["canonical"], head.type  # «وزارة الداخلية العراقية»: a ministry's type
     return ent["canonical"], ENTITY_SOURCE_TYPES.get(kind, "ngo_or_research")
 
 
@@ -160,7 +162,10 @@ def _named(art: Article, first: int, end: int, head: Head | None) -> Source | No
         ent = (orgs or media)[0]
         name = f"{ent['canonical']} {head.en_sg}"
         return Source(first, art.last_token(ent), name, None, head.type, "described", head_en=name)
+    # «رئيس لجنة الشؤون»: after a title the body is not the speaker, its head is
     if orgs and (head is None or art.entity_at.get(first) is orgs[0]):
+        if art.entity_at.get(first) is not orgs[0] and title_kind(art, first):
+            return None
         return _entity_source(art, first, orgs[0], head)
     return None
 

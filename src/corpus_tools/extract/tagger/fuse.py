@@ -15,8 +15,13 @@ The rules, in order:
    A span made only of the lists' function and cue words (a title alone, «المدعو»,
    «مدينة») is dropped, and so is a person starting with a kunya (the patterns'
    job: they tell «أبو سعد» from «أبي» "my father").
-4. An organisation named right after «صحيفة / وكالة / قناة / موقع …» is MEDIA.
-5. Within an article, a person named by part of a name found earlier («هانت» after
+4. An organisation named right after «صحيفة / وكالة / قناة / موقع …», or whose
+   name starts with one of them, is MEDIA.
+5. An institution noun followed by words with the article, where nothing else was
+   found («وزارة الداخلية العراقية», ``[institution]`` of ``entity_patterns.toml``),
+   is an organisation (``backend="pattern"``); nationality and place words inside it
+   give way.
+6. Within an article, a person named by part of a name found earlier («هانت» after
    «جيريمي هانت») is that person.
 
 The tagger's MISC spans are not kept: nationalities are the gazetteer's job, and the
@@ -35,13 +40,15 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from corpus_tools.extract.gazetteer import Entity, Gazetteer, unknown_entity
 from corpus_tools.extract.tagger.clusters import load_clusters
+from corpus_tools.resources import load_toml
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
-from corpus_tools.text.tokens import PREFIXES, Clitics, readings
+from corpus_tools.text.tokens import PREFIXES, Clitics, phrase_tokens, readings
 
 #: The readings a listed word may hide behind: proclitics and the article («والريف»).
 ARTICLE = Clitics(conj=True, prep=True, article=True)
@@ -96,10 +103,14 @@ def _kunya(token: str) -> bool:
     return any(r.stem in _KUNYA for r in readings(token) if PREFIXES.accepts(r))
 
 
-def _media_before(doc: Document, first: int, pats: Any) -> bool:
-    if first == 0:
-        return False
-    return any(m.value == "MEDIA" for m in pats.quoted.matches_at(doc.tokens, first - 1))
+def _media_named(doc: Document, first: int, last: int, pats: Any) -> bool:
+    """Whether an outlet noun («صحيفة», «وكالة» …) comes right before the span or starts
+    a span of several words («وكالة الأنباء الجزائرية»)."""
+
+    def outlet_noun(i: int) -> bool:
+        return any(m.value == "MEDIA" for m in pats.quoted.matches_at(doc.tokens, i))
+
+    return (first > 0 and outlet_noun(first - 1)) or (last > first and outlet_noun(first))
 
 
 def _row(doc: Document, a: int, b: int, clitic: int, ent: Entity, backend: str) -> dict[str, Any]:
@@ -119,11 +130,11 @@ def _row(doc: Document, a: int, b: int, clitic: int, ent: Entity, backend: str) 
     }
 
 
-def _entity(name: str, label: str, gz: Gazetteer) -> Entity:
+def _entity(name: str, label: str, gz: Gazetteer, kind: str = "tagged") -> Entity:
     known = gz.lookup(name)
     if known is not None and (known.label == label or {known.label, label} <= {"ORG", "MEDIA"}):
         return known
-    return unknown_entity(name, label, kind="tagged")
+    return unknown_entity(name, label, kind=kind)
 
 
 def fuse(
@@ -132,12 +143,15 @@ def fuse(
     spans: Sequence[tuple],
     gz: Gazetteer,
     min_confidence: float = MIN_CONFIDENCE,
+    patterns: bool = True,
 ) -> list[dict[str, Any]]:
     """The entity rows of ``doc``: ``mentions`` (gazetteer and patterns) fused with the
     tagger's token ``spans`` — ``(first, last, label)`` or ``(first, last, label, p)``
     from :func:`~corpus_tools.extract.tagger.model.tag_document` — by the rules of the
     module docstring; a span whose confidence ``p`` is below ``min_confidence`` is
-    not kept."""
+    not kept. ``patterns=False``: the patterns did not run (the tagger alone): the
+    tagger keeps the names that start with a kunya, and institution names are not
+    looked for."""
     from corpus_tools.extract.entities import _patterns
 
     pats = _patterns()
@@ -148,7 +162,7 @@ def fuse(
     for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
-        if _not_a_name(doc, a, b, pats) or (label == "PER" and _kunya(doc.tokens[a])):
+        if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
         if inside:
@@ -167,11 +181,68 @@ def fuse(
                 r["_drop"] = True
         clitic = _clitic(doc.tokens[a], vocab)
         name = doc.norm[doc.token_spans[a][0] + clitic : doc.token_spans[b][1]]
-        lab = "MEDIA" if label == "ORG" and _media_before(doc, a, pats) else label
+        lab = "MEDIA" if label == "ORG" and _media_named(doc, a, b, pats) else label
         added.append(_row(doc, a, b, clitic, _entity(name, lab, gz), "tagger"))
     out = [r for r in rows if not r.pop("_drop", False)] + added
+    if patterns:
+        out += _institutions(doc, out, gz)
     out.sort(key=lambda r: r["start"])
     _resolve_short_forms(out)
+    return out
+
+
+@cache
+def _institution_rule() -> tuple[frozenset[str], int]:
+    data = load_toml("entity_patterns.toml").get("institution", {})
+    heads = frozenset(t[0] for w in data.get("heads", []) if (t := phrase_tokens(w)))
+    return heads, int(data.get("max_words", 4))
+
+
+def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> list[dict]:
+    """Organisations named by an institution noun and the article words after it
+    («وزارة الداخلية العراقية»), where no row is: one row each (``backend="pattern"``)."""
+    heads, most = _institution_rule()
+    toks = doc.tokens
+    taken = [False] * len(toks)
+    for r in rows:
+        for i in doc.tokens_in(r["start"], r["end"]):
+            taken[i] = True
+    out = []
+    i, n = 0, len(toks)
+    while i < n:
+        head = next((r for r in readings(toks[i]) if PREFIXES.accepts(r) and r.stem in heads), None)
+        if head is None or taken[i]:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and j - i < most
+            and toks[j + 1].startswith(("ال", "لل"))
+            and not doc.gap(j + 1).strip()
+        ):
+            j += 1
+        span = range(i, j + 1)
+        inside = [
+            (rng, r)
+            for r in rows
+            if (rng := doc.tokens_in(r["start"], r["end"])) and rng.start <= j and i < rng.stop
+        ]
+        fits = all(
+            r["label"] in _INSIDE_ORG and rng.start >= i and rng.stop - 1 <= j for rng, r in inside
+        )
+        if j > i and fits:
+            for _, r in inside:
+                r["_drop"] = True
+            name = doc.norm[doc.token_spans[i][0] + head.cut : doc.token_spans[j][1]]
+            ent = _entity(name, "ORG", gz, kind="institution")
+            out.append(_row(doc, i, j, head.cut, ent, "pattern"))
+            for k in span:
+                taken[k] = True
+            i = j + 1
+            continue
+        i += 1
+    rows[:] = [r for r in rows if not r.pop("_drop", False)]
     return out
 
 
