@@ -408,3 +408,27 @@ def test_days_and_ends_as_news_writes_them(text, expected):
 def test_an_ordinal_word_without_a_month_is_no_date():
     assert time_expressions_for_text("فاز في الدور الثاني من البطولة", ANCHOR) == []
     assert time_expressions_for_text("وهو الثالث من نوعه", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one unit with no count; a hedge between the span word and the count; «ونصف»
+        ("غادر البلاد قبل عام", ("قبل عام", "2018-01-01", "2018-12-31", "APPROX")),
+        ("تزوج قبل نحو خمس سنوات", ("قبل نحو خمس سنوات", "2014-01-01", "2014-12-31", "APPROX")),
+        (
+            "يقيم هنا منذ أكثر من عام ونصف",
+            ("منذ أكثر من عام ونصف", "2017-01-01", "2019-03-20", "APPROX"),
+        ),
+        # the accusative singular after a count of 11 to 99
+        ("يعيش في المنفى منذ 12 عاماً", ("منذ 12 عاماً", "2007-01-01", "2019-03-20", "APPROX")),
+        ("اعتقل قبل ثلاثين يوما", ("قبل ثلاثين يوما", "2019-02-18", "2019-02-18", "APPROX")),
+        ("ستنتهي الأعمال بعد حوالي عام", ("بعد حوالي عام", "NaT", "NaT", "APPROX")),
+    ],
+)
+def test_counts_back_with_hedges_and_one_unit(text, expected):
+    assert _one(text) == expected
+
+
+def test_a_year_after_a_unit_word_is_still_a_year():
+    assert _one("تأسس قبل عام 2010 بقليل")[:2] == ("عام 2010", "2010-01-01")

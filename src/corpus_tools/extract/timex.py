@@ -96,6 +96,7 @@ class _Words:
     span_year_words: frozenset[str]
     ambiguous_months: frozenset[str]
     ordinal_days: dict[str, int]
+    approx_words: tuple[str, ...]
 
     def units_of(self, number: str) -> list[str]:
         """The unit words of one number (``sg``, ``dual``, ``pl``)."""
@@ -137,6 +138,7 @@ def _words() -> _Words:
         span_year_words=frozenset(n(w) for w in words["span_year_words"]),
         ambiguous_months=frozenset(n(w) for w in words["ambiguous_months"]),
         ordinal_days={n(w): int(k) for k, ws in d["ordinal_days"].items() for w in ws},
+        approx_words=tuple(n(w) for w in words["approx_words"]),
     )
 
 
@@ -208,6 +210,8 @@ def _pieces(w: _Words) -> dict[str, str]:
         "part": rf"(?P<part>{_alt(w.parts)})",
         "rel": rf"(?P<rel>{_alt(w.rel)})",
         "ordinal": _alt(w.ordinal_days),
+        "approx": _alt(w.approx_words),
+        "unit_one": _alt(u for u in w.units_of("sg") if not u.startswith("ال")),
         "year4": r"(?P<year>\d{4})",
         "yword": _defn(w.year_words),
         "count": rf"(?P<count>\d{{1,3}}|(?:ال)?{count_words})",
@@ -248,8 +252,11 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
         "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
         "this_unit": rf"{_B}(?P<this>هذا|هذه)\s+(?P<unit>{def_sg}){_E}",
-        "count": rf"{_B}{span}\s+(?:{count}\s+(?P<unit>{p['unit_any']})|(?P<unit2>{p['unit_dual']})"
-        rf"|(?P<unitpl>{p['unit_pl']}))(?:\s+(?P<rec>{p['recent']}))?{_E}",
+        # «قبل ستة أشهر», «منذ عامين», «بعد نحو عام», «منذ أكثر من عام ونصف»
+        "count": rf"{_B}{span}\s+(?:(?P<approx>{p['approx']})\s+)?(?:{count}\s+(?P<unit>"
+        rf"{p['unit_any']})|(?P<unit2>{p['unit_dual']})|(?P<unitpl>{p['unit_pl']})"
+        rf"|(?P<unitone>{p['unit_one']})(?!\s*\d))(?P<half>\s+ونصف)?"
+        rf"(?:\s+(?P<rec>{p['recent']}))?{_E}",
         "recent": rf"{_B}(?:{span}\s+)?(?P<unitr>{p['def_pl']})\s+(?P<rec>{p['recent']}){_E}",
         "deictic": rf"{_B}(?P<deictic>{p['deictic']})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
         "present": rf"{_B}(?P<present>{p['present']}){_E}",
@@ -576,10 +583,14 @@ def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
         unit_word, n = g["unit2"], 2.0
     elif g.get("unitpl"):
         unit_word, n = g["unitpl"], float(w.recent_count)
+    elif g.get("unitone"):
+        unit_word, n = g["unitone"], 1.0  # «قبل عام»: one year
     else:
         unit_word, n = g["unit"], _count(g.get("count"))
     if n is None or (_undef(unit_word) not in w.units and unit_word not in w.units):
         return None
+    if g.get("half"):
+        n += 0.5
     unit = w.units.get(unit_word, w.units.get(_undef(unit_word)))[0]
     vague = bool(g.get("unitr") or g.get("unitpl")) or (
         _count(g.get("count")) is not None
@@ -599,8 +610,9 @@ def _count_span(h: _Hit) -> _Timex | None:
     gran = cal.UNIT_GRANULARITY[unit]
     nval = "X" if vague else f"{n:g}"  # TIMEX3 writes an unknown count as X
     if span == "after" or (span == "during" and not h.g.get("rec")):
+        approx = vague or bool(h.g.get("approx"))
         return h.out(
-            "duration", f"P{nval}{unit}", None, None, gran, False, "APPROX" if vague else ""
+            "duration", f"P{nval}{unit}", None, None, gran, False, "APPROX" if approx else ""
         )
     if h.anchor is None:
         return h.out("relative", f"P{nval}{unit}", None, None, gran, False, "")
