@@ -432,3 +432,20 @@ def test_counts_back_with_hedges_and_one_unit(text, expected):
 
 def test_a_year_after_a_unit_word_is_still_a_year():
     assert _one("تأسس قبل عام 2010 بقليل")[:2] == ("عام 2010", "2010-01-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite dual with «الماضيين»: two units back to the article's date
+        (
+            "تراجعت الأسعار خلال الشهرين الماضيين",
+            ("خلال الشهرين الماضيين", "2019-01-01", "2019-03-20"),
+        ),
+        ("وصل خلال اليومين الماضيين", ("خلال اليومين الماضيين", "2019-03-18", "2019-03-20")),
+        # a count after the plural
+        ("في الأسابيع الـ6 الأخيرة", ("الأسابيع الـ6 الأخيرة", "2019-02-04", "2019-03-20")),
+    ],
+)
+def test_recent_stretches_of_two_or_a_written_count(text, expected):
+    assert _one(text)[:3] == expected

@@ -218,6 +218,7 @@ def _pieces(w: _Words) -> dict[str, str]:
         "unit_sg": _alt(w.units_of("sg")),
         "def_sg": _defn(w.units_of("sg")),
         "def_pl": _defn(w.units_of("pl")),
+        "def_dual": _defn(["ال" + u for u in w.units_of("dual")]),
         "unit_any": _alt(w.units),
         "unit_dual": _alt(w.units_of("dual")),
         "unit_pl": _alt(w.units_of("pl")),
@@ -257,7 +258,8 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"{p['unit_any']})|(?P<unit2>{p['unit_dual']})|(?P<unitpl>{p['unit_pl']})"
         rf"|(?P<unitone>{p['unit_one']})(?!\s*\d))(?P<half>\s+ونصف)?"
         rf"(?:\s+(?P<rec>{p['recent']}))?{_E}",
-        "recent": rf"{_B}(?:{span}\s+)?(?P<unitr>{p['def_pl']})\s+(?P<rec>{p['recent']}){_E}",
+        "recent": rf"{_B}(?:{span}\s+)?(?:(?P<unitr>{p['def_pl']})(?:\s+ال(?P<rcount>\d{{1,3}}))?"
+        rf"|(?P<unitrd>{p['def_dual']}))\s+(?P<rec>{p['recent']}){_E}",
         "deictic": rf"{_B}(?P<deictic>{p['deictic']})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
         "present": rf"{_B}(?P<present>{p['present']}){_E}",
         "weekday": rf"{_B}(?:(?:يوم|اليوم)\s+)?(?P<wd>{wday})(?:\s+{rel})?{_E}",
@@ -287,7 +289,12 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
         "year_rel": (parts | _firsts(_defn_forms(w.units_of("sg"))), 0),
         "this_unit": ({"هذا", "هذه"}, 0),
         "count": (spans, 0),
-        "recent": (spans | _firsts(_defn_forms(w.units_of("pl"))), 0),
+        "recent": (
+            spans
+            | _firsts(_defn_forms(w.units_of("pl")))
+            | _firsts(_defn_forms(["ال" + u for u in w.units_of("dual")])),
+            0,
+        ),
         # a day and a weekday may be written as one word: «اليومالإثنين»
         "deictic": (
             _firsts(deictic) | {d + wd for d in deictic if " " not in d for wd in weekdays},
@@ -578,7 +585,10 @@ def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
     """(unit code, count, vague) of «ستة أشهر», «عامين», «الأشهر الأخيرة»; None: no unit."""
     w, g = _words(), h.g
     if g.get("unitr"):
-        unit_word, n = _undef(g["unitr"]), float(w.recent_count)
+        unit_word = _undef(g["unitr"])
+        n = float(g["rcount"]) if g.get("rcount") else float(w.recent_count)
+    elif g.get("unitrd"):
+        unit_word, n = _undef(g["unitrd"])[2:], 2.0  # «الشهرين الماضيين»
     elif g.get("unit2"):
         unit_word, n = g["unit2"], 2.0
     elif g.get("unitpl"):
@@ -592,7 +602,7 @@ def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
     if g.get("half"):
         n += 0.5
     unit = w.units.get(unit_word, w.units.get(_undef(unit_word)))[0]
-    vague = bool(g.get("unitr") or g.get("unitpl")) or (
+    vague = bool((g.get("unitr") and not g.get("rcount")) or g.get("unitpl")) or (
         _count(g.get("count")) is not None
         and ((g.get("count") or "").removeprefix("ال") in w.few_words)
     )
