@@ -449,3 +449,17 @@ def test_a_year_after_a_unit_word_is_still_a_year():
 )
 def test_recent_stretches_of_two_or_a_written_count(text, expected):
     assert _one(text)[:3] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("ستنظر المحكمة في القضية الأحد", "2019-03-24"),  # ahead: the next Sunday
+        ("ومن المقرر أن يصل الوفد الخميس", "2019-03-21"),
+        ("نظرت المحكمة في القضية الأحد", "2019-03-17"),  # past: the last Sunday
+        ("وقال إن سياسة الحكومة تغيرت الأحد", "2019-03-17"),  # «سياسة» is no future verb
+        ("أعلنت الوزارة الأحد أنها ستنشر النتائج", "2019-03-17"),  # the future is after it
+    ],
+)
+def test_a_weekday_in_a_clause_about_what_is_ahead_is_the_next_one(text, day):
+    assert _one(text)[1] == day

@@ -97,6 +97,8 @@ class _Words:
     ambiguous_months: frozenset[str]
     ordinal_days: dict[str, int]
     approx_words: tuple[str, ...]
+    future_cues: frozenset[str]
+    not_future: frozenset[str]
 
     def units_of(self, number: str) -> list[str]:
         """The unit words of one number (``sg``, ``dual``, ``pl``)."""
@@ -139,6 +141,8 @@ def _words() -> _Words:
         ambiguous_months=frozenset(n(w) for w in words["ambiguous_months"]),
         ordinal_days={n(w): int(k) for k, ws in d["ordinal_days"].items() for w in ws},
         approx_words=tuple(n(w) for w in words["approx_words"]),
+        future_cues=frozenset(n(w) for w in words["future_cues"]),
+        not_future=frozenset(n(w) for w in words["not_future"]),
     )
 
 
@@ -655,12 +659,33 @@ def _present(h: _Hit) -> _Timex:
     return h.out("relative", "PRESENT_REF", h.anchor, h.anchor, "day", True)
 
 
+_FUTURE_VERB = re.compile(r"^[وف]?س[يتنا][^\W\d_]{2,}$")
+_CLAUSE_END = re.compile(r"[.؟?!؛;:\n]")
+
+
+def _ahead(norm: str, start: int) -> bool:
+    """Whether the clause before ``start`` says its event is ahead: a future cue or a
+    verb with the future prefix س in the eight words before it (``calendar.toml``)."""
+    before = norm[max(0, start - 80) : start]
+    stop = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    w = _words()
+    for tok in before[stop:].split()[-8:]:
+        bare = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
+        if bare in w.future_cues or tok in w.future_cues:
+            return True
+        if _FUTURE_VERB.match(tok) and bare not in w.not_future and tok not in w.not_future:
+            return True
+    return False
+
+
 def _weekday(h: _Hit) -> _Timex:
-    """«الثلاثاء», «يوم الجمعة الماضي»."""
+    """«الثلاثاء», «يوم الجمعة الماضي»; a weekday alone in a clause about what is ahead
+    («ستستأنف الأحد») is the next one."""
     wd = _words().weekdays[h.g["wd"]]
     if h.anchor is None:
         return h.out("weekday", f"XXXX-WXX-{wd}", None, None, "day", False)
-    day = cal.weekday_date(wd, h.anchor, h.rel)
+    rel = h.rel or ("next" if _ahead(h.norm, h.start) else "")
+    day = cal.weekday_date(wd, h.anchor, rel)
     return h.out("weekday", fmt(day), day, day, "day", True)
 
 
