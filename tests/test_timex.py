@@ -463,3 +463,29 @@ def test_recent_stretches_of_two_or_a_written_count(text, expected):
 )
 def test_a_weekday_in_a_clause_about_what_is_ahead_is_the_next_one(text, day):
     assert _one(text)[1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("هاجر في الثمانينيات", ("الثمانينيات", "1980-01-01", "1989-12-31", "")),
+        ("منذ أواخر التسعينات", ("منذ أواخر التسعينات", "1997-01-01", "2019-03-20", "END")),
+        (
+            "في خمسينيات القرن الماضي",
+            ("خمسينيات القرن الماضي", "1950-01-01", "1959-12-31", ""),
+        ),
+        (
+            "في العشرينيات من القرن الحادي والعشرين",
+            ("العشرينيات من القرن الحادي والعشرين", "2020-01-01", "2029-12-31", ""),
+        ),
+    ],
+)
+def test_decades(text, expected):
+    assert _one(text) == expected
+
+
+def test_a_bare_year_after_fi_before_a_conjunction_or_a_preposition():
+    assert _one("افتتح في 2011 وسط احتفال")[:2] == ("2011", "2011-01-01")
+    assert _one("ارتفع في 2014 إلى مستوى قياسي")[:2] == ("2014", "2014-01-01")
+    # an indefinite noun after the number: a count, not a year
+    assert time_expressions_for_text("قتل في 2000 هجوم", ANCHOR) == []

@@ -97,6 +97,8 @@ class _Words:
     ambiguous_months: frozenset[str]
     ordinal_days: dict[str, int]
     approx_words: tuple[str, ...]
+    decades: dict[str, int]
+    centuries: dict[str, int]
     future_cues: frozenset[str]
     not_future: frozenset[str]
 
@@ -141,6 +143,8 @@ def _words() -> _Words:
         ambiguous_months=frozenset(n(w) for w in words["ambiguous_months"]),
         ordinal_days={n(w): int(k) for k, ws in d["ordinal_days"].items() for w in ws},
         approx_words=tuple(n(w) for w in words["approx_words"]),
+        decades={n(w): int(k) for k, ws in d["decades"].items() for w in ws},
+        centuries={n(w): int(k) for k, ws in d["centuries"].items() for w in ws},
         future_cues=frozenset(n(w) for w in words["future_cues"]),
         not_future=frozenset(n(w) for w in words["not_future"]),
     )
@@ -214,6 +218,9 @@ def _pieces(w: _Words) -> dict[str, str]:
         "part": rf"(?P<part>{_alt(w.parts)})",
         "rel": rf"(?P<rel>{_alt(w.rel)})",
         "ordinal": _alt(w.ordinal_days),
+        # a decade written with its article, or without it before «القرن» («ستينيات القرن»)
+        "decade": _alt([*w.decades, *(d[2:] for d in w.decades)]),
+        "century": _alt(w.centuries),
         "approx": _alt(w.approx_words),
         "unit_one": _alt(u for u in w.units_of("sg") if not u.startswith("ال")),
         "year4": r"(?P<year>\d{4})",
@@ -256,6 +263,9 @@ def _regexes(w: _Words) -> dict[str, str]:
         "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>{yword})\s+)?(?<!\d){year4}"
         rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
         "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
+        # «التسعينيات», «أواخر الثمانينيات من القرن الماضي», «ستينيات القرن العشرين»
+        "decade": rf"{_B}(?:{part}\s+)?(?:[وفب]|لل)?(?P<decade>{p['decade']})"
+        rf"(?:\s+(?:من\s+)?(?P<century>{p['century']}))?{_E}",
         "this_unit": rf"{_B}(?P<this>هذا|هذه)\s+(?P<unit>{def_sg}){_E}",
         # «قبل ستة أشهر», «منذ عامين», «بعد نحو عام», «منذ أكثر من عام ونصف»
         "count": rf"{_B}{span}\s+(?:(?P<approx>{p['approx']})\s+)?(?:{count}\s+(?P<unit>"
@@ -291,6 +301,13 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
         "season": (parts | _firsts(w.seasons), 0),
         "year": (parts | _firsts(_defn_forms(w.year_words)), -1),
         "year_rel": (parts | _firsts(_defn_forms(w.units_of("sg"))), 0),
+        "decade": (
+            parts
+            | {c + d for c in ("", "و", "ف", "ب", "لل") for d in w.decades}
+            | {d[2:] for d in w.decades}
+            | {"و" + d[2:] for d in w.decades},
+            0,
+        ),
         "this_unit": ({"هذا", "هذه"}, 0),
         "count": (spans, 0),
         "recent": (
@@ -420,8 +437,40 @@ def _year_number(text: str) -> int | None:
     return y if MIN_YEAR <= y <= MAX_YEAR else None
 
 
+#: Words after «في 2012» that show the number is a year, not a count: a counted noun is
+#: indefinite and follows its number directly, these never are one.
+_AFTER_YEAR = frozenset(
+    {
+        "حين",
+        "عندما",
+        "و",
+        "حيث",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "حتي",
+        "ثم",
+        "اي",
+        "اذ",
+        "لكن",
+        "الا",
+        "كما",
+        "بينما",
+        "اثر",
+        "عقب",
+        "خلال",
+    }
+)
+
+
 def _year_context(norm: str, s: int, e: int) -> bool:
-    """A bare four-digit number is a year after a span word or «في», and not before a noun."""
+    """A bare four-digit number is a year after a span word or «في», and not before a
+    counted noun: after «في» the next word must be punctuation, a word with the
+    article, a conjunction («والمعروفة») or a function word («في 2013 من …»)."""
     before = norm[max(0, s - 12) : s].split()
     after = norm[e : e + 12].split()
     if before and before[-1] == "و":  # «2014 و2016», not «1500 مقاتل و2000 شخص»
@@ -430,10 +479,12 @@ def _year_context(norm: str, s: int, e: int) -> bool:
     if before and before[-1] in _words().span_year_words:
         return True
     if before and before[-1] in ("في", "وفي", "خلال"):
+        nxt = after[0] if after else ""
         return (
-            not after
-            or not re.match(r"[^\W\d_]", after[0])
-            or after[0] in ("حين", "عندما", "و", "حيث")
+            not nxt
+            or not re.match(r"[^\W\d_]", nxt)
+            or nxt in _AFTER_YEAR
+            or nxt.startswith(("ال", "وال", "و"))
         )
     return False
 
@@ -557,6 +608,22 @@ def _year(h: _Hit) -> _Timex | None:
         return None
     b, u = cal.year_interval(y, h.part)
     return h.out("part_of_period" if h.part else "year", str(y), b, u, "year", False)
+
+
+def _decade(h: _Hit) -> _Timex | None:
+    """«التسعينيات» (1990–1999), «أواخر الثمانينيات» (its last third of years)."""
+    w = _words()
+    word = h.g["decade"]
+    tens = w.decades.get(word, w.decades.get("ال" + word))
+    if tens is None:
+        return None
+    century = w.centuries.get(_spaced(h.g["century"])) if h.g.get("century") else 20
+    first = (century - 1) * 100 + tens * 10
+    years = {"START": (0, 3), "MID": (3, 6), "END": (7, 9), "FINAL": (9, 9)}.get(h.part, (0, 9))
+    b = cal.year_interval(first + years[0])[0]
+    u = cal.year_interval(first + years[1])[1]
+    kind = "part_of_period" if h.part else "decade"
+    return h.out(kind, f"{first // 10:03d}", b, u, "decade", False)
 
 
 def _hijri_year(h: _Hit, hy: int) -> _Timex:
@@ -724,6 +791,7 @@ _RESOLVERS = {
     "season": _season,
     "year": _year,
     "year_rel": _unit_rel,
+    "decade": _decade,
     "this_unit": _unit_rel,
     "count": _count_span,
     "recent": _count_span,
