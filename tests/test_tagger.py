@@ -346,3 +346,15 @@ def test_anercorp_scores_stay_at_the_reported_level():
     assert scores.loc["ALL", "f1"] >= 0.66
     assert scores.loc["ALL", "precision"] >= 0.75
     assert scores.loc["PER", "f1"] >= 0.6
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ANERCORP_TRAIN.exists(), reason="needs ../shared/train/ner")
+def test_the_shipped_model_is_what_the_training_command_builds(tmp_path):
+    """A change to the features or to the word lists they read (titles, stopwords,
+    patterns) changes the model: the shipped file must be rebuilt with it."""
+    train.main(["--train", str(ANERCORP_TRAIN), "--out", str(tmp_path)])
+    built = (tmp_path / model.MODEL_FILE).read_bytes()
+    assert built == (PACKAGE_DATA / "tagger" / model.MODEL_FILE).read_bytes(), (
+        "rebuild the model: corpus-tools train-tagger"
+    )

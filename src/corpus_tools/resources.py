@@ -19,6 +19,13 @@ CORPUS_ENV_VAR = "CORPUS_TOOLS_CORPUS"
 
 
 @cache
+def function_words() -> list[str]:
+    """The closed-class words of ``data/function_words.toml`` (prepositions with a
+    pronoun, demonstratives) as written: never a name nor a speaker."""
+    data = load_toml("function_words.toml")
+    return [*data["pronoun_prepositions"], *data["demonstratives"]]
+
+
 def load_toml(name: str) -> dict[str, Any]:
     """Read ``corpus_tools/data/<name>`` (cached; treat the result as read-only)."""
     with (PACKAGE_DATA / name).open("rb") as fh:

@@ -52,7 +52,7 @@ from corpus_tools.extract.gazetteer import (
     nisba_forms,
     unknown_entity,
 )
-from corpus_tools.resources import load_toml
+from corpus_tools.resources import function_words, load_toml
 from corpus_tools.rows import problem_row, warn_failed, with_problems
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
@@ -270,7 +270,7 @@ def _patterns() -> _Patterns:
         **{name: PhraseIndex(entries, PREFIXES) for name, entries in lists.items()},
         context=PhraseIndex(_entries(data["context"]), PREFIXES),
         quoted_labels=tuple(data["quoted"]),
-        stopwords=_words(person["stopwords"]),
+        stopwords=_words([*person["stopwords"], *function_words()]),
         given_names=_words(person["given_names"]),
         compound_starts=_words(person["compound_starts"]),
         heads=heads,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from corpus_tools.resources import load_toml
+from corpus_tools.resources import function_words, load_toml
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.phrases import PhraseIndex
 from corpus_tools.text.tokens import CONJUNCTIONS, Clitics, phrase_tokens, readings
@@ -238,7 +238,7 @@ def lexicon() -> Lexicon:
         clause_breaks=lists[BREAK][0],
         opener_len=max(len(p) for p, _ in openers),
         outlet_anaphors=_words(data, "outlet_anaphors"),
-        function_words=_words(data, "function_words"),
+        function_words=_words(data, "function_words") | {_n(w) for w in function_words()},
         quantifiers=_words(data, "quantifiers"),
         relatives=_words(data, "relatives"),
         auxiliaries=_words(data, "auxiliaries"),

@@ -30,7 +30,13 @@ from corpus_tools.extract.tagger.clusters import ClusterTable, load_clusters
 from corpus_tools.text.document import Document
 from corpus_tools.text.tokens import PREFIXES, readings
 
-__all__ = ["TypeFeatures", "gap_features", "sentence_items", "type_features"]
+__all__ = [
+    "TypeFeatures",
+    "context_features",
+    "gap_features",
+    "sentence_items",
+    "type_features",
+]
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
 #: Distinct words the per-type cache keeps before it starts afresh.
@@ -200,52 +206,78 @@ def gap_features(gap: str) -> str:
     return "".join(dict.fromkeys(_PUNCT[c] for c in gap if c in _PUNCT))
 
 
+def context_features(
+    doc: Document,
+    first: int,
+    pos: Sequence[int],
+    left: Sequence[int],
+    gazetteer_tags: Sequence[str],
+) -> list[list[str]]:
+    """The features of tokens ``first …`` that depend on their place, not on the word:
+    the start or end of their sequence, the punctuation before and after them inside
+    it, and the gazetteer's or patterns' match on them and their neighbours.
+
+    ``pos[k]`` / ``left[k]``: how many tokens of its sequence come before / after token
+    ``first + k``. One list per token, in a fixed order (BOS, EOS, punctuation,
+    gazetteer); training (:func:`sentence_items`) and the decoder both read them here.
+    """
+    text, starts, ends, gz = doc.text, doc.starts, doc.ends, gazetteer_tags
+    n = len(pos)
+    codes = [""] * (n + 1)  # the punctuation before token k, inside its sequence
+    for k in range(1, n):
+        if pos[k]:
+            gap = text[ends[first + k - 1] : starts[first + k]]
+            codes[k] = "" if gap == " " else gap_features(gap)
+    out = []
+    for k in range(n):
+        i = first + k
+        feats = []
+        if not pos[k]:
+            feats.append("BOS")
+        if not left[k]:
+            feats.append("EOS")
+        if codes[k]:
+            feats.append(f"gap<{codes[k]}")
+        if left[k] and codes[k + 1]:
+            feats.append(f"gap>{codes[k + 1]}")
+        if gz[i]:
+            feats += [f"gz={gz[i]}", f"gzl={gz[i][2:]}"]
+        if pos[k] and gz[i - 1]:
+            feats.append(f"-1:gz={gz[i - 1]}")
+        if left[k] and gz[i + 1]:
+            feats.append(f"+1:gz={gz[i + 1]}")
+        out.append(feats)
+    return out
+
+
 def sentence_items(
     doc: Document,
     tokens: range,
     gazetteer_tags: Sequence[str],
-    context_only: bool = False,
     features: TypeFeatures | None = None,
 ) -> list[list[str]]:
-    """One feature list per token of ``tokens`` (a range of the document's tokens).
+    """One feature list per token of ``tokens`` (a range of the document's tokens): the
+    word's own features, its neighbours' and :func:`context_features`.
 
     ``gazetteer_tags[i]``: ``"B-LOC"``, ``"I-LOC"`` … for token ``i`` of the document
-    when a gazetteer or pattern match covers it, else ``""``. ``context_only``: leave
-    out the features of the words themselves (``bias`` and each word's own and
-    neighbours' features), which the decoder has summed per word already.
-    ``features``: the per-word features (default: with the package's clusters).
+    when a gazetteer or pattern match covers it, else ``""``. ``features``: the
+    per-word features (default: with the package's clusters).
     """
     tf = features or type_features()
     toks = doc.tokens
-    first = tokens.start
-    per_type = [] if context_only else [tf(toks[i]) for i in tokens]
     n = len(tokens)
-    gaps = [gap_features(doc.gap(i)) if i > first else "" for i in tokens]
+    per_type = [tf(toks[i]) for i in tokens]
+    context = context_features(doc, tokens.start, range(n), range(n - 1, -1, -1), gazetteer_tags)
     items = []
     for k in range(n):
-        feats = [] if context_only else ["bias", *per_type[k][0]]
-        if k == 0:
-            feats.append("BOS")
-        if k == n - 1:
-            feats.append("EOS")
-        if not context_only:
-            for (off, _), slot in zip(_WINDOW, (1, 2, 3, 4), strict=True):
-                j = k + off
-                if 0 <= j < n:
-                    feats += per_type[j][slot]
-        before = gaps[k]
-        after = gaps[k + 1] if k + 1 < n else ""
-        if before:
-            feats.append(f"gap<{before}")
-        if after:
-            feats.append(f"gap>{after}")
-        tag = gazetteer_tags[first + k]
-        if tag:
-            feats.append(f"gz={tag}")
-            feats.append(f"gzl={tag[2:]}")
-        if k > 0 and gazetteer_tags[first + k - 1]:
-            feats.append(f"-1:gz={gazetteer_tags[first + k - 1]}")
-        if k + 1 < n and gazetteer_tags[first + k + 1]:
-            feats.append(f"+1:gz={gazetteer_tags[first + k + 1]}")
+        feats = ["bias", *per_type[k][0]]
+        ctx = context[k]
+        marks = (k == 0) + (k == n - 1)  # BOS / EOS come before the neighbours' features
+        feats += ctx[:marks]
+        for (off, _), slot in zip(_WINDOW, (1, 2, 3, 4), strict=True):
+            j = k + off
+            if 0 <= j < n:
+                feats += per_type[j][slot]
+        feats += ctx[marks:]
         items.append(feats)
     return items

@@ -25,7 +25,7 @@ import numpy as np
 
 from corpus_tools.extract.tagger.features import (
     TypeFeatures,
-    gap_features,
+    context_features,
     sentence_items,
     type_features,
 )
@@ -172,9 +172,6 @@ class Decoder:
                     ids[k] = self._row(tok)
         return ids
 
-    def _w(self, feature: str) -> np.ndarray:
-        return self.weights[self.attr_index.get(feature, self._unknown)]
-
     def emissions(self, doc: Document, rng: range, gz: Sequence[str]) -> np.ndarray:
         """``(tokens, labels)`` scores of one sequence (the items of ``sentence_items``)."""
         return self.document_emissions(doc, [rng], gz)[0]
@@ -202,30 +199,11 @@ class Decoder:
         em[1:] += per[:-1, 2] * (pos[1:] >= 1)[:, None]
         em[:-1] += per[1:, 3] * (left[:-1] >= 1)[:, None]
         em[:-2] += per[2:, 4] * (left[:-2] >= 2)[:, None]
-        em[pos == 0] += self._w("BOS")
-        em[left == 0] += self._w("EOS")
         ks: list[int] = []
         feats: list[str] = []
-        text, starts, ends = doc.text, doc.starts, doc.ends
-        for k in range(1, n):
-            i = first + k
-            gap = text[ends[i - 1] : starts[i]]
-            code = "" if gap == " " else gap_features(gap)
-            if code and pos[k]:
-                ks += [k, k - 1]
-                feats += [f"gap<{code}", f"gap>{code}"]
-        for k in range(n):
-            tag = gz[first + k]
-            if not tag:
-                continue
-            ks += [k, k]
-            feats += [f"gz={tag}", f"gzl={tag[2:]}"]
-            if left[k]:
-                ks.append(k + 1)
-                feats.append(f"-1:gz={tag}")
-            if pos[k]:
-                ks.append(k - 1)
-                feats.append(f"+1:gz={tag}")
+        for k, extra in enumerate(context_features(doc, first, pos.tolist(), left.tolist(), gz)):
+            ks += [k] * len(extra)
+            feats += extra
         if ks:
             np.add.at(em, ks, self.weights[self._indices(feats)])
         return [em[r.start - first : r.stop - first] for r in seqs]
