@@ -37,9 +37,6 @@ __all__ = [
     "train_model",
 ]
 
-#: The tag scheme the model is trained with (BILOU: a mention's last token and
-#: one-token mentions have tags of their own).
-SCHEME = "BIO"
 #: Tag names of the labelled files → ours (PER LOC ORG MISC).
 LABELS = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 #: AQMAR's article-specific classes and typos, mapped as its README suggests.
@@ -130,45 +127,24 @@ def document_tags(doc: Document, spans: Sequence[tuple[int, int, str]]) -> list[
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """``(first, last, label)`` token ranges of a BIO or BILOU sequence (an ``I-`` or
-    ``L-`` without its ``B-`` starts a mention; ``U-`` is a mention of one token).
+    """``(first, last, label)`` token ranges of a BIO sequence (an ``I-`` without its
+    ``B-`` starts a mention).
 
     >>> spans_from_tags(["B-PER", "I-PER", "O", "I-LOC", "B-LOC"])
     [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'LOC')]
-    >>> spans_from_tags(["U-PER", "B-LOC", "L-LOC"])
-    [(0, 0, 'PER'), (1, 2, 'LOC')]
     """
     out: list[tuple[int, int, str]] = []
     cur: list | None = None
     for i, tag in enumerate(tags):
         kind, _, label = tag.partition("-")
-        if kind in ("I", "L") and cur is not None and cur[2] == label:
+        if kind == "I" and cur is not None and cur[2] == label:
             cur[1] = i
-        elif kind in ("B", "I", "L", "U"):
+        elif kind in ("B", "I"):
             cur = [i, i, label]
             out.append(cur)  # type: ignore[arg-type]
         else:
             cur = None
-        if kind in ("L", "U"):
-            cur = None
     return [tuple(c) for c in out]  # type: ignore[misc]
-
-
-def bilou(tags: Sequence[str]) -> list[str]:
-    """BIO tags as BILOU: the last token of a mention ``L-``, a mention of one token ``U-``.
-
-    >>> bilou(["B-PER", "I-PER", "O", "B-LOC"])
-    ['B-PER', 'L-PER', 'O', 'U-LOC']
-    """
-    out = ["O"] * len(tags)
-    for a, b, label in spans_from_tags(tags):
-        if a == b:
-            out[a] = f"U-{label}"
-        else:
-            out[a] = f"B-{label}"
-            out[a + 1 : b] = [f"I-{label}"] * (b - a - 1)
-            out[b] = f"L-{label}"
-    return out
 
 
 def training_items(
@@ -184,8 +160,7 @@ def training_items(
             continue
         tags = document_tags(doc, sent.spans())
         for rng, items in document_features(doc, features=features):
-            seq = tags[rng.start : rng.stop]
-            yield items, bilou(seq) if SCHEME == "BILOU" else seq
+            yield items, tags[rng.start : rng.stop]
 
 
 def train_model(
