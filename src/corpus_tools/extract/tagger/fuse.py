@@ -12,7 +12,8 @@ The rules, in order:
    words («الضفة الغربية», «سعيد الكندي»), only pattern matches (a name after a
    title cut short), or, for an organisation, only places and nationalities
    («جامعة القاهرة»).
-   A span made only of the lists' function and cue words (a title alone, «المدعو»,
+   A span is cut at punctuation and loses the stopwords at its end («المنظمة الحقوقية إن» → «المنظمة
+   الحقوقية»); a span made only of the lists' function and cue words (a title alone, «المدعو»,
    «مدينة») is dropped, and so is a person starting with a kunya (the patterns'
    job: they tell «أبو سعد» from «أبي» "my father").
 4. An organisation named right after «صحيفة / وكالة / قناة / موقع …», or whose
@@ -39,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -63,6 +65,8 @@ MIN_CONFIDENCE = 0.5
 #: A kunya in its three cases (matching form): names that start with one are the
 #: patterns' job («أبو سعد»), which also know «أبي» as "my father" from «أبي بكر».
 _KUNYA = frozenset({"ابو", "ابي", "ابا"})
+#: Punctuation no name holds (a tagger span is cut before it).
+_PUNCT_RE = re.compile(r"[،,;؛:.!?؟…()\[\]\n]")
 #: Gazetteer labels an organisation's name may contain and replace.
 _INSIDE_ORG = ("LOC", "NORP")
 
@@ -97,6 +101,18 @@ def _not_a_name(doc: Document, a: int, b: int, pats: Any) -> bool:
         if not listed:
             return False
     return True
+
+
+def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
+    """The span ``a..b`` up to its first punctuation and without the stopwords at its
+    end («… الحقوقية إن»; one at its start may be a name's word: «أم كلثوم»)."""
+    for i in range(a + 1, b + 1):
+        if _PUNCT_RE.search(doc.gap(i)):
+            b = i - 1  # «قاسم، محامي الدربي»: a name holds no punctuation
+            break
+    while b > a and doc.tokens[b] in stopwords:
+        b -= 1
+    return a, b
 
 
 def _kunya(token: str) -> bool:
@@ -162,6 +178,7 @@ def fuse(
     for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
+        a, b = _trimmed(doc, a, b, pats.stopwords)
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
