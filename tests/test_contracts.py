@@ -26,7 +26,7 @@ EXPECTED = {
     "attributions": dict(
         article_id=S, sent_id=N, start=N, end=N, cue=S, cue_start=N, cue_end=N, cue_lemma=S,
         source_text=S, source_start=N, source_end=N, source=S, source_id=S, source_type=S,
-        resolution=S, speech=S, content=S, content_start=N, content_end=N, via=S,
+        resolution=S, rule=S, speech=S, content=S, content_start=N, content_end=N, via=S,
     ),
     "times": dict(
         article_id=S, sent_id=N, start=N, end=N, text=S, kind=S, value=S, mod=S, begin=D,

@@ -625,6 +625,7 @@ SOURCE_TYPE_COLOURS = {
     "ngo_or_research": "#bcbd22",
     "militant_or_former_member": "#d62728",
     "private_person": "#ff7f0e",
+    "business": "#c49c94",
     "anonymous": "#7f7f7f",
     "estimate": "#e377c2",
     "unknown": "#dddddd",

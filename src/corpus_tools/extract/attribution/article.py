@@ -27,9 +27,12 @@ from corpus_tools.extract.attribution.lexicon import (
     verb_of,
 )
 from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import strip_marks
 from corpus_tools.text.phrases import Match, PhraseIndex
 from corpus_tools.text.tokens import phrase_tokens
 
+#: An adjective ending (nisba): «الإخبارية», «البريطانية».
+_NISBA_RE = re.compile(r"ي(ه|ون|ين|ات)?$")
 #: Punctuation between two words that ends a phrase.
 PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
 
@@ -47,6 +50,14 @@ class Source:
     plural: bool = False
     feminine: bool = False
     head_en: str | None = None
+    #: the title or body noun the phrase opens with («وزير», «منظمة»), without clitics,
+    #: and what is said of it (``description_keys``): how a later «الوزير» finds it
+    title: str | None = None
+    title_keys: frozenset[str] = frozenset()
+    #: how the written source was read (the ``rule`` column, after the cue's rule):
+    #: entity, title-name, body-name, role-of-body, document-author, description,
+    #: title, outlet-noun, place, own-words
+    rule: str = ""
 
 
 @dataclass
@@ -68,6 +79,10 @@ class Statement:
     relay_by: Source | None = None  # «نقلت الصحيفة عن …»: the outlet it comes through
     also: list[Source] = field(default_factory=list)  # «إلى معهد … ومحللين حكوميين»
     top: bool = True  # opens a clause of its own (else it is nested in another's content)
+    #: how the cue was read: verb-after / verb-before (the subject's side), verb-none
+    #: (no subject written), relay, participle, prep, prep-what (« بحسب ما ذكر»),
+    #: headline-colon, quotation (a quoted paragraph, :func:`.bare_quotes`)
+    cue_rule: str = ""
 
 
 class Article:
@@ -183,6 +198,36 @@ class Article:
     def last_token(self, ent: dict) -> int:
         """The last token of an entity of the article."""
         return self._span[id(ent)][-1]
+
+    def told_outlet(self, j: int) -> tuple[str, int] | None:
+        """(name, last token) of the outlet a statement was made to, when one opens at
+        token ``j``: with ل in front («لصحيفة الغارديان», «لفرانس برس») or after «مع»
+        («في مقابلة مع قناة «بي إف إم»»). After an outlet noun («للشبكة الإخبارية
+        «أل سي إي»») the outlet may be any organisation or a quoted name."""
+        tokens, lex = self.tokens, self.lex
+        met = j > 0 and tokens[j - 1] == "مع"
+        ent = self.entity_at.get(j)
+        if ent is not None and self.first_token(ent) == j:
+            if ent["label"] == "MEDIA" and (met or ent["clitic"].startswith("ل")):
+                return ent["canonical"], self.last_token(ent)
+            return None
+        if tokens[j] not in lex.outlet_nouns or not (met or tokens[j].startswith("ل")):
+            return None
+        k = j + 1
+        if k < len(tokens) and self.entity_at.get(k) is None and _NISBA_RE.search(tokens[k]):
+            k += 1  # «للشبكة الإخبارية …»
+        if k >= len(tokens):
+            return None
+        ent = self.entity_at.get(k)
+        if ent is not None and self.first_token(ent) == k and ent["label"] in ("MEDIA", "ORG"):
+            q = self.quote_at(self.ends[k - 1])
+            if q is None or q[1] <= self.ends[self.last_token(ent)] + 1:
+                return ent["canonical"], self.last_token(ent)
+        q = self.quote_at(self.ends[k - 1])
+        if q is not None and len(self.text[q[0] : q[1]].split()) <= 5:
+            last = bisect_left(self.starts, q[1]) - 1
+            return strip_marks(self.text[q[0] + 1 : q[1] - 1]).strip(), last
+        return None
 
     def media_before(self, pos: int) -> dict | None:
         """The last MEDIA entity that starts before ``pos``."""

@@ -222,6 +222,7 @@ def statement_row(art: Article, st: Statement, src: Source, via: str | None) -> 
         "source_id": src.entity_id,
         "source_type": src.type or "anonymous",
         "resolution": src.resolution,
+        "rule": f"{st.cue_rule}:{src.rule}" if src.rule else st.cue_rule,
         "speech": kind,
         "content": content,
         "content_start": c_start,

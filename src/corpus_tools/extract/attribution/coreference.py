@@ -1,7 +1,9 @@
 """Sources that are not written out in full, resolved against what came before.
 
 «الصحيفة» refers back to the outlet last named; «الشرطة» to the police described
-before; «وقال كيربي» to «جون كيربي» (family-name anaphora); a cue with no subject
+before; «وزير الخارجية الأمريكي» to «وزير الخارجية الأمريكي جون كيري» and «المنظمة»
+to «منظمة العفو الدولية» (a definite title or body noun to the one it named); «وقال
+كيربي» to «جون كيربي» (family-name anaphora); a cue with no subject
 («وأضافت أن») takes the latest source that agrees with the verb; a participle
 («مضيفاً») the source of its sentence; a whole paragraph in quotation marks the
 latest speaker. The ``resolution`` column says which of these happened.
@@ -10,11 +12,19 @@ latest speaker. The ``resolution`` column says which of these happened.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from itertools import accumulate
 
 from corpus_tools.extract.attribution.article import Article, Source, Statement
 from corpus_tools.extract.attribution.content import statement_row
-from corpus_tools.extract.attribution.sources import ENTITY_SOURCE_TYPES
+from corpus_tools.extract.attribution.lexicon import without_conjunction
+from corpus_tools.extract.attribution.sources import (
+    ENTITY_SOURCE_TYPES,
+    bare_word,
+    description_keys,
+    reaches_name,
+    source_from_entity,
+)
 
 
 class History:
@@ -36,6 +46,7 @@ class History:
         self._by_family_name: dict[str, Source] = {}
         self._by_entity: dict[str, Source] = {}
         self._named_in_sentence: dict[int, Statement] = {}
+        self.told: dict[str, str] = {}  # source name → the outlet it spoke to
 
     def relayed(self) -> str | None:
         """The outlet statements come through when no other is named."""
@@ -115,29 +126,149 @@ def earlier_person(
     return None
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A named person or body introduced by a title or body noun: where, who, and what
+    the title said (:func:`~corpus_tools.extract.attribution.sources.description_keys`)."""
+
+    start: int
+    name: str
+    entity_id: str | None
+    type: str
+    keys: frozenset[str]
+
+
+def titled_mentions(art: Article) -> dict[str, list[Mention]]:
+    """Every entity of the article a title or body noun introduces, by that noun (bare):
+    «وزير الخارجية الأمريكي جون كيري» under وزير, «منظمة العفو الدولية» and «شركة
+    سانوفي» under منظمه / شركه. Built once per article."""
+    cached = art.__dict__.get("_titled_mentions")
+    if cached is not None:
+        return cached
+    out: dict[str, list[Mention]] = {}
+    heads, tokens = art.lex.heads, art.tokens
+    for ent in art.entities:
+        j = art.first_token(ent)
+        if ent["label"] == "PER":
+            for t in range(j - 1, max(j - 11, -1), -1):
+                if reaches_name(art, t, j):
+                    kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
+                    key = bare_word(tokens[t])
+                    keys = description_keys(art, t + 1, j - 1)
+                    out.setdefault(key, []).append(
+                        Mention(ent["start"], ent["canonical"], ent["entity_id"], kind, keys)
+                    )
+                    break
+            continue
+        for at in (j, j - 1):  # «منظمة العفو الدولية», «شركة سانوفي»
+            if at < 0:
+                continue
+            m = next(iter(heads.matches_at(tokens, at)), None)
+            if m is not None and m.value.body and m.last == at:
+                name, kind = source_from_entity(ent, m.value)
+                keys = description_keys(art, at + 1, art.last_token(ent), ent)
+                out.setdefault(bare_word(tokens[at]), []).append(
+                    Mention(ent["start"], name, ent["entity_id"], kind, keys)
+                )
+                break
+    art.__dict__["_titled_mentions"] = out
+    return out
+
+
+def _definite(art: Article, src: Source) -> bool:
+    """«الوزير», «وزير الخارجية», «المنظمة»: a description that points at someone."""
+    a = src.text_first
+    if a < 0:
+        return False
+    if without_conjunction(art.tokens[a]).startswith("ال"):
+        return True
+    return a + 1 < len(art.tokens) and art.tokens[a + 1].startswith("ال")
+
+
+def _earlier_titled(art: Article, src: Source, pos: int, body: bool) -> Mention | None:
+    """The latest mention before ``pos`` introduced by ``src``'s title that agrees with
+    what ``src`` says of it (for a body, only the entities it names must agree)."""
+    want = src.title_keys if not body else {k for k in src.title_keys if k[:2] == "E:"}
+    for m in reversed(titled_mentions(art).get(src.title or "", [])):
+        if m.start < pos and want <= m.keys:
+            return m
+    return None
+
+
 def resolve(art: Article, statements: list[Statement]) -> list[dict]:
     """Resolve every statement's source in order and return the table rows."""
     rows: list[dict] = []
     history = History(art.relays)
+    frames: list[tuple[Statement, dict | None]] = []  # media statements of the sentence
     for st in statements:
         src = st.source
         pos = art.starts[st.cue_first] if st.cue_first >= 0 else st.clause_start
         _resolve_source(art, st, pos, history)
+        frames = [f for f in frames if f[0].sent == st.sent]
+        frame = _frame_of(st, pos, frames)
+        if frame is not None and st.via is None and st.relay_by is None:
+            st.via = frame[0].source.name  # «وبحسب الإذاعة، فقد أوضحت الناطقة …»
+            if frame[1] is not None and _only_a_frame(art, frame[0], pos):
+                rows.remove(frame[1])
         if not src.name:
             continue
         via = _via(art, st, pos, history)
+        row = None
         if st.kept:
-            rows.append(statement_row(art, st, src, via))
+            row = statement_row(art, st, src, via)
+            rows.append(row)
             rows += [statement_row(art, st, other, via) for other in st.also]
+        if src.type == "media" and st.content_end > st.content_start:
+            frames.append((st, row))
         history.append(src)
         history.named_statement(st)
     return rows
+
+
+def _frame_of(
+    st: Statement, pos: int, frames: list[tuple[Statement, dict | None]]
+) -> tuple[Statement, dict | None] | None:
+    """The outlet's statement of the same sentence whose content holds ``st``'s cue."""
+    for frame in reversed(frames):
+        outer = frame[0]
+        if outer is not st and outer.content_start <= pos < outer.content_end:
+            return frame
+        # «وبحسب الإذاعة، فقد أوضحت …»: the content the next statement cut short
+        if outer is not st and outer.content_start <= pos and outer.content_end >= st.clause_start:
+            return frame
+    return None
+
+
+def _only_a_frame(art: Article, outer: Statement, pos: int) -> bool:
+    """«وبحسب الإذاعة، فقد أوضحت …»: the outer cue is a preposition whose content is
+    the inner statement (at most a word before its cue), so it says nothing itself."""
+    if outer.lemma not in art.lex.prep_lemmas:
+        return False
+    return len(art.text[outer.content_start : pos].split()) <= 1
 
 
 def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> None:
     """Give ``st.source`` the name its resolution points to (it stays empty when none)."""
     src = st.source
     first = history.entity(src.entity_id) if src.resolution == "named" else None
+    head = art.lex.heads.longest_at(art.tokens, src.text_first) if src.title else None
+    body = bool(head and head.value.body)
+    # «وقالت المنظمة الحقوقية»: a description the tagger took for a name of its own
+    own = art.entity_at.get(src.text_first) if src.entity_id else None
+    tagged = body and own is not None and own["kind"] == "tagged"
+    if (
+        src.title
+        and (src.entity_id is None or tagged)
+        and src.resolution in ("described", "anaphor", "unclassified", "named")
+        and _definite(art, src)
+    ):
+        earlier = _earlier_titled(art, src, pos, body)
+        # «وزير الخارجية الأمريكي» after «… جون كيري»
+        if earlier is not None and earlier.entity_id != src.entity_id:
+            src.name, src.entity_id, src.resolution = earlier.name, earlier.entity_id, "anaphor"
+            if earlier.type != "private_person":
+                src.type = earlier.type
+            return
     if first is not None:  # named before: «وأضاف كيربي» after «… جون كيربي»
         if src.type == "private_person":
             src.type = first.type  # the title said it then
@@ -197,12 +328,31 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
         if relay_by.type == "media":
             history.outlet = relay_by.name
         return relay_by.name
+    name = st.source.name
     if st.via:
+        history.told[name] = st.via
         return st.via
     if st.source.type == "media":
         history.outlet = st.source.name
         return None
+    met = _outlet_met(art, st, pos)
+    if met is not None:  # «… في حواره مع قناة «X» بقوله: …»
+        history.told[name] = met
+        return met
+    told = history.told.get(name)
+    if told is not None and history.items and history.items[-1].name == name:
+        return told  # the same speaker goes on, in the same interview
     return history.relayed()
+
+
+def _outlet_met(art: Article, st: Statement, pos: int) -> str | None:
+    """An outlet spoken to in the statement's clause before its cue («في مقابلة مع
+    قناة …», «لوكالة فرانس برس»)."""
+    for i in range(bisect_left(art.starts, st.clause_start), bisect_left(art.starts, pos)):
+        told = art.told_outlet(i)
+        if told is not None:
+            return told[0]
+    return None
 
 
 def bare_quotes(art: Article, rows: list[dict]) -> list[dict]:
@@ -254,6 +404,7 @@ def _quotation_row(art: Article, prev: dict, sent_id: int, s_start: int, s_end: 
         "source_start": -1,
         "source_end": -1,
         "resolution": "previous_speaker",
+        "rule": "quotation",
         "speech": "direct",
         "content": art.text[c_start:c_end],
         "content_start": c_start,

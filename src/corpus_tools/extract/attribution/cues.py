@@ -29,6 +29,7 @@ from corpus_tools.extract.attribution.lexicon import (
 )
 from corpus_tools.extract.attribution.sources import (
     analyse_np,
+    apposed_name,
     coordinated,
     unclassified,
 )
@@ -89,7 +90,20 @@ def statement_at(art: Article, i: int, first: int, last: int, sent: int) -> Stat
         if start is None:
             return None
         src = Source(-1, -1, "", None, "", "participle")
-        return Statement(sent, i, i, None, None, lemma, src, start, -1, art.starts[i], None)
+        return Statement(
+            sent,
+            i,
+            i,
+            None,
+            None,
+            lemma,
+            src,
+            start,
+            -1,
+            art.starts[i],
+            None,
+            cue_rule="participle",
+        )
     verb = art.verb_at(i)
     if verb is None:
         return None
@@ -106,9 +120,11 @@ def np_end(art: Article, k: int, last: int, stops: frozenset[str]) -> int:
         return k - 1
     for j in range(k + 1, min(last, k + 24) + 1):
         tok = tokens[j]
+        if art.punct_before(j):
+            name_last = apposed_name(art, k, j, last)  # «وكيل الوزارة، إنريك دومينغو، أن»
+            return j - 1 if name_last is None else name_last
         if (
-            art.punct_before(j)
-            or _quote_opens(art, j)
+            _quote_opens(art, j)
             or tok in complementizers
             or tok in stops
             or _told_outlet(art, j)  # «قال … لصحيفة الغارديان»: the outlet told
@@ -127,9 +143,8 @@ def _quote_opens(art: Article, j: int) -> bool:
 
 
 def _told_outlet(art: Article, j: int) -> bool:
-    """Token ``j`` is an outlet with ل in front: the outlet a statement was made to."""
-    ent = art.entity_at.get(j)
-    return ent is not None and ent["label"] == "MEDIA" and ent["clitic"].startswith("ل")
+    """Token ``j`` opens an outlet a statement was made to (:meth:`Article.told_outlet`)."""
+    return art.told_outlet(j) is not None
 
 
 def verb_statement(
@@ -138,16 +153,22 @@ def verb_statement(
     """The statement a reporting verb at token ``i`` opens (VSO, SVO, relayed or passive)."""
     if verb.requires and not _followed_by(art, i, last, verb.requires):
         return None
-    src, np_last, clause_start = _subject(art, i, verb, first, last)
-    via, k = None, np_last + 1
-    if src is not None and k <= last and _told_outlet(art, k):  # «قال … لصحيفة «الغارديان»»
-        ent = art.entity_at[k]
-        via, k = ent["canonical"], art.last_token(ent) + 1
+    via, subject_at = None, i + 1
+    told = art.told_outlet(subject_at) if subject_at <= last else None
+    if told is not None:  # «قال لوكالة فرانس برس …»
+        via, subject_at = told[0], told[1] + 1
+    src, np_last, clause_start = _subject(art, i, verb, first, last, subject_at)
+    k = np_last + 1
+    told = art.told_outlet(k) if src is not None and k <= last else None
+    if told is not None:  # «قال … لصحيفة «الغارديان»»
+        via, k = told[0], told[1] + 1
     if verb.relay:
         if k > last or art.tokens[k] not in verb.stops:
             return None
         return _relayed(art, i, verb, k, last, sent, src, clause_start)
     content = content_after(art, k, last, verb.content_prep)
+    if content is None and src is not None:
+        content = _clitic_content(art, src.text_last + 1, last, verb)
     content_end = -1
     if content is None:  # «…»، قال مسؤول: the quotation came first
         q = art.last_quote_before(clause_start, not_word)
@@ -159,14 +180,55 @@ def verb_statement(
         if src is None:
             return None
         # «صرح … قائلاً»: the participle will carry the content
+        rule = "verb-after" if src.text_first > i else "verb-before"
         return Statement(
-            sent, i, i, None, None, verb.lemma, src, -1, -1, clause_start, via, kept=False
+            sent,
+            i,
+            i,
+            None,
+            None,
+            verb.lemma,
+            src,
+            -1,
+            -1,
+            clause_start,
+            via,
+            kept=False,
+            cue_rule=rule,
         )
     if src is None:
+        if without_conjunction(art.tokens[i]) in art.lex.impersonal:
+            return None  # «يُذكر أن …»: the writer's background, nobody's statement
         src = _unwritten_subject(verb)
+        rule = "verb-none"
+    else:
+        rule = "verb-after" if src.text_first > i else "verb-before"
     return Statement(
-        sent, i, i, None, None, verb.lemma, src, content, content_end, clause_start, via
+        sent,
+        i,
+        i,
+        None,
+        None,
+        verb.lemma,
+        src,
+        content,
+        content_end,
+        clause_start,
+        via,
+        cue_rule=rule,
     )
+
+
+def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
+    """«نددت المنظمة بالإعدامات»: a one-letter content preposition written on the word
+    right after the subject opens the content there."""
+    if j > last or art.punct_before(j):
+        return None
+    tok = art.tokens[j]
+    for prep in verb.content_prep:
+        if len(prep) == 1 and tok.startswith(prep) and len(tok) > 3:
+            return art.starts[j]
+    return None
 
 
 def _followed_by(art: Article, i: int, last: int, word: str, words: int = 8) -> bool:
@@ -193,19 +255,24 @@ def _unwritten_subject(verb: Verb) -> Source:
 
 
 def _subject(
-    art: Article, i: int, verb: Verb, first: int, last: int
+    art: Article, i: int, verb: Verb, first: int, last: int, k: int
 ) -> tuple[Source | None, int, int]:
     """The verb's subject: (source, last token it reaches, where its clause starts).
 
-    After the verb (VSO), else before it (SVO: «الصحيفة نقلت»).
+    After the verb (VSO, from token ``k``: after the outlet told, if any), else before
+    it (SVO: «الصحيفة نقلت»).
     """
-    k = i + 1
     if k <= last and (art.gap_has(k, ":") or (art.gap_has(k, "«") and not art.entity_at.get(k))):
         np_last = i  # «قال: …», «قال «…»»: no subject after the verb
     else:
         np_last = np_end(art, k, last, verb.stops)
     src = analyse_np(art, k, np_last) if np_last >= k else None
-    if src is None and np_last >= k and not art.entity_at.get(k) and not verb.estimate:
+    if (
+        src is None
+        and np_last >= k
+        and not art.entity_at.get(k)
+        and not (verb.estimate or verb.takes_object)
+    ):
         src = unclassified(art, k, np_last)  # («ويقدر عددهم»: an object, not a subject)
     clause_start = art.starts[i]
     if src is not None:
@@ -268,6 +335,7 @@ def _relayed(
         None,
         relay_by=relay_by,
         also=coordinated(art, original, r_last),
+        cue_rule="relay",
     )
 
 
@@ -280,17 +348,38 @@ def prep_statement(
         return None
     if art.tokens[k] in ("ل", "لـ"):
         k += 1
-    src = analyse_np(art, k, np_end(art, k, last, _NO_STOPS))
+    said = _what_was_said(art, k, last)  # «بحسب ما ذكر …», «وفقاً لما أكده …»
+    rule = "prep-what" if said > k else "prep"
+    k = said
+    if k > last:
+        return None
+    lam = prep.lam or k > cue_last + 1
+    src = analyse_np(art, k, np_end(art, k, last, _NO_STOPS), lam=lam)
     if src is None:
         return None
     after = src.text_last + 1
+    via = None
+    told = art.told_outlet(after) if after <= last else None
+    if told is not None:  # «بحسب ما ذكر مصدر قضائي لفرانس برس»
+        via, after = told[0], told[1] + 1
     while after <= last and art.tokens[after] in art.lex.relatives:
         after = np_end(art, after + 1, last, _NO_STOPS) + 1
     quote_before = art.last_quote_before(art.starts[i], QUOTE_GAP.__contains__)
     if quote_before is not None:  # «…»، بحسب الصحيفة
         c_start, c_end = quote_before
         return Statement(
-            sent, i, cue_last, None, None, prep.lemma, src, c_start, c_end, c_start, None
+            sent,
+            i,
+            cue_last,
+            None,
+            None,
+            prep.lemma,
+            src,
+            c_start,
+            c_end,
+            c_start,
+            via,
+            cue_rule=rule,
         )
     if at_most_one_word(art.text, art.starts[first], art.starts[i], " «»-–—،,"):
         # «وبحسب الصحيفة، فلقد سجلت …»: the content follows
@@ -300,13 +389,47 @@ def prep_statement(
         m = _LEAD_IN_RE.match(art.text, pos)
         start = m.end() if m else pos
         return Statement(
-            sent, i, cue_last, None, None, prep.lemma, src, start, -1, art.starts[i], None
+            sent,
+            i,
+            cue_last,
+            None,
+            None,
+            prep.lemma,
+            src,
+            start,
+            -1,
+            art.starts[i],
+            via,
+            cue_rule=rule,
         )
     # «… بحسب الصحيفة»: the content came first
     s_start = art.starts[first]
     return Statement(
-        sent, i, cue_last, None, None, prep.lemma, src, s_start, art.starts[i], s_start, None
+        sent,
+        i,
+        cue_last,
+        None,
+        None,
+        prep.lemma,
+        src,
+        s_start,
+        art.starts[i],
+        s_start,
+        via,
+        cue_rule=rule,
     )
+
+
+def _what_was_said(art: Article, k: int, last: int) -> int:
+    """After «بحسب» / «وفقاً لـ»: the token after «ما» / «لما» and the verb that
+    follows it («بحسب ما ذكر مصدر», «وفقاً لما أكده المتحدث»), else ``k``."""
+    if without_conjunction(art.tokens[k]) not in ("ما", "لما") or k + 1 > last:
+        return k
+    j = k + 1
+    tok = art.tokens[j]
+    if art.is_verb(j) or any(art.lex.verbs.longest_at((tok[:-n],), 0) for n in (1, 2)):
+        return j + 1  # «ذكر», «أكده», «أعلنته»
+    return k
 
 
 def headline_statement(art: Article, first: int, last: int, sent: int) -> Statement | None:
@@ -319,6 +442,17 @@ def headline_statement(art: Article, first: int, last: int, sent: int) -> Statem
                 return None
             colon = art.ends[j - 1] + gap.index(":")
             return Statement(
-                sent, -1, -1, colon, colon + 1, ":", src, art.starts[j], -1, art.starts[first], None
+                sent,
+                -1,
+                -1,
+                colon,
+                colon + 1,
+                ":",
+                src,
+                art.starts[j],
+                -1,
+                art.starts[first],
+                None,
+                cue_rule="headline-colon",
             )
     return None

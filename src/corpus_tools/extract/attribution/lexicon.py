@@ -58,6 +58,7 @@ class Verb:
     requires: str | None  # a word that must follow for the verb to report speech
     estimate: bool  # a verb of belief or estimate
     stops: frozenset[str]  # words that end its subject: content and relay prepositions
+    takes_object: bool = False  # «وصف الهجوم بأنه»: an unknown NP after it is its object
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Head:
     role: bool  # «المتحدث باسم …»: its organisation names the source
     word: str | None  # a precise English word for this form («والد» → father)
     container: bool = False  # «تقرير نشره …»: a document whose author is the source
+    body: bool = False  # «منظمة …», «شركة …»: a body whose name may follow
 
 
 @dataclass(frozen=True)
@@ -96,17 +98,22 @@ class Lexicon:
     verbs: PhraseIndex[Verb]
     participles: PhraseIndex[str]
     participle_lemmas: frozenset[str]
+    prep_lemmas: frozenset[str]  # the lemmas of the prepositional cues
     preps: PhraseIndex[Prep]
     complementizers: frozenset[str]
     openers: PhraseIndex[None]  # words after which a new clause begins
     clause_breaks: PhraseIndex[None]  # openers and complementizers: a content ends before
     opener_len: int  # words in the longest opener
     outlet_anaphors: frozenset[str]
+    outlet_nouns: frozenset[str]  # «قناة», «لصحيفة»: before an outlet's name
     function_words: frozenset[str]
     quantifiers: frozenset[str]
+    impersonal: frozenset[str]  # «يُذكر أن»: with no subject, the writer's background
     relatives: frozenset[str]
     auxiliaries: frozenset[str]
     not_names: frozenset[str]
+    title_adjectives: frozenset[str]  # «المبعوث الدولي»: not a family name
+    title_links: frozenset[str]  # «المبعوث إلى اليمن …»: between a title and a name
     heads: PhraseIndex[Head]
     modifiers: PhraseIndex[Modifier]
     first_words: dict[str, int]  # token as written → the lists it may open (bits)
@@ -121,17 +128,67 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(_n(w) for w in data[key])
 
 
+#: Letters a defective verb ends with in the perfect («دعا», «نفى») and imperfect.
+_WEAK_PAST, _WEAK_PRESENT = "اى", "ويى"
+
+
+def verb_forms(past: str, present: str) -> dict[str, list[str]]:
+    """The third-person forms of a verb from its perfect and imperfect (3rd masc. sg.),
+    by the subject they agree with: m, f (also non-human plurals) and pl (human
+    plural and dual).
+
+    >>> verb_forms("قال", "يقول")["f"], verb_forms("قال", "يقول")["pl"]
+    (['قالت', 'تقول'], ['قالوا', 'يقولون', 'قالا', 'قالتا', 'يقولان', 'تقولان'])
+    >>> verb_forms("دعا", "يدعو")["pl"], verb_forms("رأى", "يرى")["f"]
+    (['دعوا', 'يدعون'], ['رأت', 'ترى'])
+    """
+    weak_past = past[-1] in _WEAK_PAST
+    p = past[:-1] if weak_past else past
+    y = present[:-1] if present[-1] in _WEAK_PRESENT else present
+    t = "ت" + present[1:]  # the imperfect of a feminine subject
+    pl = [p + "وا", y + "ون"]
+    if not weak_past:
+        pl += [past + "ا", past + "تا", present + "ان", t + "ان"]
+    return {"m": [past, present], "f": [p + "ت", t], "pl": pl}
+
+
+def participle_forms(stem: str) -> list[str]:
+    """The forms of an active participle that continue a statement (accusative: masc.,
+    fem., plural, fem. dual): «مضيف» → مضيفا، مضيفة، مضيفين، مضيفتين.
+
+    >>> participle_forms("داعي")
+    ['داعيا', 'داعية', 'داعين', 'داعيتين']
+    """
+    plural = stem[:-1] + "ين" if stem.endswith("ي") else stem + "ين"
+    return [stem + "ا", stem + "ة", plural, stem + "تين"]
+
+
+def verb_table(entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Every form of each ``[[verb]]`` entry (generated and listed), by its lemma."""
+    out: dict[str, list[str]] = {}
+    for v in entries:
+        past = v.get("past", v["lemma"])
+        forms = verb_forms(past, v["present"]) if v.get("present") else {}
+        out.setdefault(v["lemma"], []).extend(
+            f for agree in ("m", "f", "pl") for f in [*forms.get(agree, []), *v.get(agree, [])]
+        )
+    return out
+
+
 def _verbs(data: dict[str, Any]) -> dict[str, Verb]:
-    """Verb forms → their verb (a form listed twice: the last one)."""
+    """Verb forms → their verb (a form listed twice: the last one): the forms generated
+    from ``past`` (default: ``lemma``) and ``present``, and any listed under m / f / pl."""
     out: dict[str, Verb] = {}
     for v in data["verb"]:
+        past = v.get("past", v["lemma"])
+        forms = verb_forms(past, v["present"]) if v.get("present") else {}
         relay = _n(v["relay"]) if v.get("relay") else None
         content_prep = frozenset(_n(p) for p in v.get("content_prep", []))
         stops = set(content_prep)
         if relay:
             stops |= {relay} | ({"الي", "الى"} if relay in ("الي", "الى") else set())
         for agree in ("m", "f", "pl"):
-            for form in v.get(agree, []):
+            for form in [*forms.get(agree, []), *v.get(agree, [])]:
                 out[_n(form)] = Verb(
                     v["lemma"],
                     agree,
@@ -140,6 +197,7 @@ def _verbs(data: dict[str, Any]) -> dict[str, Verb]:
                     _n(v["requires"]) if v.get("requires") else None,
                     bool(v.get("estimate")),
                     frozenset(stops),
+                    bool(v.get("object")),
                 )
     return out
 
@@ -163,6 +221,7 @@ def _heads(data: dict[str, Any]) -> dict[str, Head]:
                     bool(h.get("role")),
                     words.get(key),
                     bool(h.get("container")),
+                    bool(h.get("body")),
                 )
     return out
 
@@ -200,12 +259,25 @@ def _first_words(lists: dict[int, tuple[PhraseIndex[Any], set[str]]]) -> dict[st
     return out
 
 
+def _outlet_nouns() -> frozenset[str]:
+    """The outlet nouns of ``entity_patterns.toml`` («قناة», «صحيفة» …), also with ل
+    and the article («لقناة», «القناة», «للقناة»)."""
+    nouns = [_n(w) for w in load_toml("entity_patterns.toml")["quoted"]["MEDIA"]]
+    return frozenset(nouns + [p + w for w in nouns for p in ("ل", "ال", "لل")])
+
+
 @cache
 def lexicon() -> Lexicon:
     """The cue lexicon from ``data/attribution.toml`` (cached)."""
     data = load_toml("attribution.toml")
     verbs = _verbs(data)
-    participles = {_n(f): p["lemma"] for p in data["participle"] for f in p["forms"]}
+    participles = {
+        _n(f): v["lemma"]
+        for v in data["verb"]
+        if v.get("participle")
+        for f in participle_forms(v["participle"])
+    }
+    participles |= {_n(f): p["lemma"] for p in data.get("participle", []) for f in p["forms"]}
     preps = [
         (phrase_tokens(f), Prep(p["lemma"], bool(p.get("lam"))))
         for p in data["prep"]
@@ -232,17 +304,22 @@ def lexicon() -> Lexicon:
         verbs=lists[VERB][0],
         participles=lists[PARTICIPLE][0],
         participle_lemmas=frozenset(participles.values()),
+        prep_lemmas=frozenset(p.lemma for _, p in preps),
         preps=lists[PREP][0],
         complementizers=_words(data, "complementizers"),
         openers=lists[OPENER][0],
         clause_breaks=lists[BREAK][0],
         opener_len=max(len(p) for p, _ in openers),
         outlet_anaphors=_words(data, "outlet_anaphors"),
+        outlet_nouns=_outlet_nouns(),
         function_words=_words(data, "function_words") | {_n(w) for w in function_words()},
         quantifiers=_words(data, "quantifiers"),
+        impersonal=_words(data, "impersonal"),
         relatives=_words(data, "relatives"),
         auxiliaries=_words(data, "auxiliaries"),
         not_names=frozenset(_n(w) for w in data["title_phrases"]["not_names"]),
+        title_adjectives=frozenset(_n(w) for w in data["title_phrases"]["adjectives"]),
+        title_links=frozenset(_n(w) for w in data["title_phrases"]["links"]),
         heads=lists[HEAD][0],
         modifiers=lists[MODIFIER][0],
         first_words=first_words,

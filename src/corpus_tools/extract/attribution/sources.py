@@ -35,6 +35,7 @@ SOURCE_TYPES = (
     "ngo_or_research",
     "militant_or_former_member",
     "private_person",
+    "business",
     "anonymous",
     "estimate",
     "unknown",
@@ -77,13 +78,16 @@ def source_from_entity(ent: dict, head: Head | None) -> tuple[str, str]:
         return ent["canonical"], "private_person"
     if label in ("LOC", "NORP"):
         return ent["canonical"], "government"
-    if kind == "institution" and head is not None:
-        return ent["canonical"], head.type  # «وزارة الداخلية العراقية»: a ministry's type
+    body = head is not None and head.body and kind not in ENTITY_SOURCE_TYPES
+    if head is not None and (kind == "institution" or body):
+        return ent["canonical"], head.type  # «وزارة الداخلية العراقية», «شركة سانوفي»
     return ent["canonical"], ENTITY_SOURCE_TYPES.get(kind, "ngo_or_research")
 
 
-def analyse_np(art: Article, first: int, last: int) -> Source | None:
-    """Canonical source of the noun phrase in tokens ``first..last`` (inclusive)."""
+def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source | None:
+    """Canonical source of the noun phrase in tokens ``first..last`` (inclusive).
+
+    ``lam``: its first word may carry ل («وفقاً للشرطة», «وفقاً لمصادر»)."""
     if first > last:
         return None
     end = _head_phrase_end(art, first, last)
@@ -91,38 +95,213 @@ def analyse_np(art: Article, first: int, last: int) -> Source | None:
         first += 1
     if first > end:
         return None
-    head, head_at, head_last = _head(art, first, end)
-    named = _named(art, first, end, head)
-    if named is not None:
-        return named
-    titled = titled_person(art, first, end)
-    if titled is not None:
-        return titled
-    if head is not None:
-        return describe(art, head, head_at, head_last, end)
+    head, head_at, head_last = _head(art, first, end, lam)
+    src = _named(art, first, end, head, head_last)
+    for rule, read in (
+        ("title-name", lambda: titled_person(art, first, end)),
+        ("description", lambda: describe(art, head, head_at, head_last, end) if head else None),
+        ("title", lambda: title_description(art, first, end)),
+    ):
+        if src is not None:
+            break
+        src = read()
+        if src is not None:
+            src.rule = rule
+    if src is not None:
+        src.rule = src.rule or "entity"
+        _mark_title(art, src, first, end, head, head_at, head_last)
+        return src
     if reads_as(art.tokens[first], art.lex.outlet_anaphors):
-        return Source(first, first, "", None, "media", "anaphor", feminine=True)
+        last = first  # «الصحيفة البريطانية»: with its adjectives
+        while last < end and (
+            _is(art.entity_at.get(last + 1), "NORP") or _NISBA_RE.search(art.tokens[last + 1])
+        ):
+            last += 1
+        src = Source(first, last, "", None, "media", "anaphor", feminine=True)
+        src.rule = "outlet-noun"
+        return src
     lead = art.entity_at.get(first)
     if lead is not None and lead["label"] == "LOC":
         last_tok = art.last_token(lead)
-        return Source(first, last_tok, lead["canonical"], lead["entity_id"], "government", "named")
+        src = Source(first, last_tok, lead["canonical"], lead["entity_id"], "government", "named")
+        src.rule = "place"
+        return src
     return None
 
 
 def _head_phrase_end(art: Article, first: int, last: int) -> int:
-    """The head phrase stops before a relative pronoun or punctuation."""
+    """The head phrase stops before a relative pronoun or punctuation (but not before a
+    name in apposition: «وكيل وزارة الصحة، إنريك دومينغو،»)."""
     for i in range(first + 1, last + 1):
-        if art.punct_before(i) or art.tokens[i] in art.lex.relatives:
+        if art.tokens[i] in art.lex.relatives:
             return i - 1
+        if art.punct_before(i):
+            name_last = apposed_name(art, first, i, last)
+            return i - 1 if name_last is None else name_last
     return last
 
 
-def _head(art: Article, first: int, end: int) -> tuple[Head | None, int, int]:
-    """The head noun of the phrase (after a quantifier: «أحد المقاتلين»), its tokens."""
+def bare_word(tok: str) -> str:
+    """``tok`` without و / ف and the article or ل («لليمن», «واليمن» → يمن), to compare
+    two descriptions of one speaker."""
+    t = without_conjunction(tok)
+    for p in ("بال", "لل", "ال", "ل"):
+        if t.startswith(p) and len(t) - len(p) >= 3:
+            return t[len(p) :]
+    return t
+
+
+def description_keys(art: Article, a: int, b: int, own: dict | None = None) -> frozenset[str]:
+    """What tokens ``a..b`` say of a title or body noun: the entities named
+    (``E:``+canonical) and the other words (``W:``+bare word), less the title's
+    adjectives («الدولي»), links («إلى») and function words; it stops at a person.
+
+    «وزير الخارجية الأمريكي» → {W:خارجيه, E:American}: a later «وزير الخارجية» is him,
+    «وزير الدفاع» is not. ``own``: an entity read as words (a name that holds its noun).
+    """
+    lex, out = art.lex, set()
+    i = a
+    while i <= b:
+        ent = art.entity_at.get(i)
+        if ent is not None and ent is not own:  # (``own``: the name itself, read as words)
+            if ent["label"] == "PER":
+                break
+            out.add("E:" + ent["canonical"])
+            i = art.last_token(ent) + 1
+            continue
+        tok = art.tokens[i]
+        plain = without_conjunction(tok)
+        if not (
+            plain in lex.title_adjectives
+            or plain in lex.title_links
+            or tok in lex.function_words
+            or not tok.isalpha()
+        ):
+            out.add("W:" + bare_word(tok))
+        i += 1
+    return frozenset(out)
+
+
+def _opening_title(art: Article, first: int) -> tuple[str, int] | None:
+    """(key, last token) of the title opening the phrase at ``first`` («المتحدث باسم»,
+    «وزير الخارجية», «المبعوث»), with roles."""
+    m = title_at(art.tokens, first, CONJUNCTIONS, roles=True)
+    if m is None:
+        return None
+    return bare_word(art.tokens[m.first]), m.last
+
+
+def reaches_name(art: Article, first: int, j: int) -> bool:
+    """A name starting at token ``j`` is the name of the title opening at ``first``.
+
+    Between them only what a title is of («المبعوث الدولي إلى اليمن «إسماعيل …»»,
+    «رئيس اللجنة الأمنية في مجلس محافظة ديالى صلاح …»): no verb, complementizer,
+    relative, other person or function word but a link; and the word before the name
+    is definite, an entity, a quotation mark or a comma — not a noun the name
+    completes («المتحدث باسم حملة كلينتون»: Clinton does not speak).
+    """
+    t = _opening_title(art, first)
+    if t is None or j - first > 10 or j <= t[1]:
+        return False
+    lex, prev = art.lex, j - 1
+    before = art.entity_at.get(prev)
+    if prev == t[1] and without_conjunction(art.tokens[prev]) in lex.title_links:
+        return False  # «المتحدث باسم كلينتون»: the body the role is of
+    if not (
+        prev == t[1]
+        or without_conjunction(art.tokens[prev]).startswith(("ال", "لل"))
+        or (before is not None and before["label"] != "PER")
+        or art.gap_has(j, "«")
+        or art.gap_has(j, "،")
+    ):
+        return False
+    for i in range(t[1] + 1, j):
+        tok, ent = art.tokens[i], art.entity_at.get(i)
+        if (
+            art.is_verb(i)
+            or tok in lex.complementizers
+            or tok in lex.relatives
+            or (ent is not None and ent["label"] == "PER")
+            or (tok in lex.function_words and without_conjunction(tok) not in lex.title_links)
+            or (i > t[1] + 1 and art.punct_before(i) and not art.gap_has(i, "«"))
+        ):
+            return False
+    return True
+
+
+def apposed_name(art: Article, first: int, j: int, last: int) -> int | None:
+    """«وكيل وزارة الصحة في الفلبين، إنريك دومينغو، أن»: the last token of a person's
+    name set off by a comma at token ``j`` after a title, when the name ends the phrase."""
+    ent = art.entity_at.get(j)
+    if (
+        ent is None
+        or ent["label"] != "PER"
+        or art.first_token(ent) != j
+        or art.gap(j).strip() not in ("،", ",")
+        or not reaches_name(art, first, j)
+    ):
+        return None
+    end = art.last_token(ent)
+    nxt = end + 1
+    if nxt > last or art.punct_before(nxt) or art.tokens[nxt] in art.lex.complementizers:
+        return min(end, last)
+    return None
+
+
+def title_description(art: Article, first: int, end: int) -> Source | None:
+    """«المبعوث الدولي إلى اليمن» with no name: the title as written, typed by it (a
+    definite one may refer back to the person it was the title of)."""
+    m = title_at(art.tokens, first, CONJUNCTIONS, roles=True)
+    if m is None:
+        return None
+    lex, last = art.lex, m.last
+    while last < min(end, m.last + 4):
+        nxt, tok = last + 1, art.tokens[last + 1]
+        if art.punct_before(nxt) or art.is_verb(nxt) or tok in lex.relatives:
+            break
+        if tok in lex.function_words and without_conjunction(tok) not in lex.title_links:
+            break
+        last = nxt
+    while last > m.last and without_conjunction(art.tokens[last]) in lex.title_links:
+        last -= 1
+    words = [without_conjunction(art.tokens[first]), *art.tokens[first + 1 : last + 1]]
+    return Source(first, last, " ".join(words), None, m.kind, "described")
+
+
+def _mark_title(
+    art: Article,
+    src: Source,
+    first: int,
+    end: int,
+    head: Head | None,
+    head_at: int,
+    head_last: int,
+) -> None:
+    """Record the title or body noun ``src``'s phrase opens with, and what the phrase
+    says of it (up to the name; for a description, up to ``end``)."""
+    t = _opening_title(art, first)
+    if t is not None:
+        src.title, a = t[0], first + 1  # «وزير الدفاع»: the title's own words count
+    elif head is not None and (head.body or head.role) and head_at == first:
+        src.title, a = bare_word(art.tokens[head_at]), head_last + 1
+    else:
+        return
+    own = art.entity_at.get(first)
+    src.title_keys = description_keys(art, a, src.text_last if src.entity_id else end, own)
+
+
+def _head(art: Article, first: int, end: int, lam: bool = False) -> tuple[Head | None, int, int]:
+    """The head noun of the phrase (after a quantifier: «أحد المقاتلين»), its tokens;
+    ``lam``: the first word may carry ل («للشرطة»)."""
     lex = art.lex
     quantified = without_conjunction(art.tokens[first]) in lex.quantifiers and first < end
     lead = first + 1 if quantified else first
     for i in range(first, min(end, lead + 1) + 1):
+        if lam and i == first and art.tokens[i].startswith("ل"):
+            bare = _without_lam(art.tokens[i])
+            for m in lex.heads.matches_at([bare, *art.tokens[i + 1 : end + 1]], 0):
+                return m.value, i, i + m.last
+            continue
         if not art.bits(i) & HEAD:
             continue
         for m in lex.heads.matches_at(art.tokens, i):
@@ -131,7 +310,14 @@ def _head(art: Article, first: int, end: int) -> tuple[Head | None, int, int]:
     return None, -1, -1
 
 
-def _named(art: Article, first: int, end: int, head: Head | None) -> Source | None:
+def _without_lam(tok: str) -> str:
+    """«للشرطة» → الشرطة, «لمصادر» → مصادر."""
+    return "ال" + tok[2:] if tok.startswith("لل") else tok[1:]
+
+
+def _named(
+    art: Article, first: int, end: int, head: Head | None, head_last: int = -1
+) -> Source | None:
     """The source when the phrase names an entity that speaks (a person, outlet, body)."""
     ents: list[dict] = []
     for i in range(first, end + 1):
@@ -143,13 +329,31 @@ def _named(art: Article, first: int, end: int, head: Head | None) -> Source | No
     owned = bool(head and (head.role or head.container))
     # «صحيفة «X»», «معهد X»: the name opens the phrase (or a role names its body)
     near = [e for e in ents if owned or art.first_token(e) <= first + 1]
-    people = [e for e in ents if e["label"] == "PER" and art.first_token(e) <= first + 3]
+    titled = _opening_title(art, first) is not None
+    people = [
+        e
+        for e in ents
+        if e["label"] == "PER"
+        and (
+            reaches_name(art, first, art.first_token(e))
+            if titled and art.first_token(e) > first
+            else art.first_token(e) <= first + 3
+        )
+    ]
     media = [e for e in near if e["label"] == "MEDIA"]
     orgs = [e for e in near if e["label"] == "ORG"]
     if head is not None and head.container and (media or orgs):
-        return _entity_source(art, first, (media or orgs)[0], None)  # «تقرير نشره الكونغرس»
+        src = _entity_source(art, first, (media or orgs)[0], None)  # «تقرير نشره الكونغرس»
+        src.rule = "document-author"
+        return src
+    body = (orgs or media)[0] if head is not None and head.body and (orgs or media) else None
+    if body is not None and art.first_token(body) <= head_last + 1:
+        src = _entity_source(art, first, body, head)  # «منظمة «أطباء …»», «شركة سانوفي»
+        src.rule = "body-name"
+        return src
     if people:
         src = _entity_source(art, first, people[0], head)
+        src.rule = "title-name" if titled and art.first_token(people[0]) > first else "entity"
         titled_kind = title_kind(art, first)
         if titled_kind and src.type == "private_person":
             src.type = titled_kind  # «السفير … روبرت فورد»: the title says who speaks
@@ -161,7 +365,9 @@ def _named(art: Article, first: int, end: int, head: Head | None) -> Source | No
     if head and head.role and (orgs or media):
         ent = (orgs or media)[0]
         name = f"{ent['canonical']} {head.en_sg}"
-        return Source(first, art.last_token(ent), name, None, head.type, "described", head_en=name)
+        src = Source(first, art.last_token(ent), name, None, head.type, "described", head_en=name)
+        src.rule = "role-of-body"
+        return src
     # «رئيس لجنة الشؤون»: after a title the body is not the speaker, its head is
     if orgs and (head is None or art.entity_at.get(first) is orgs[0]):
         if art.entity_at.get(first) is not orgs[0] and title_kind(art, first):
@@ -211,6 +417,7 @@ def _name_word(art: Article, first: int, j: int) -> bool:
         (j > first and art.punct_before(j))
         or tok in lex.function_words
         or tok in lex.not_names
+        or without_conjunction(tok) in lex.title_adjectives
         or tok in lex.heads
         or art.entity_at.get(j) is not None
         or not tok.isalpha()
@@ -241,7 +448,9 @@ def unclassified(art: Article, first: int, last: int) -> Source | None:
     ):
         end += 1
     name = " ".join(art.tokens[first : end + 1])
-    return Source(first, end, name, None, "unknown", "unclassified")
+    src = Source(first, end, name, None, "unknown", "unclassified")
+    src.rule = "own-words"
+    return src
 
 
 @dataclass
@@ -287,6 +496,10 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
     ):
         name += f" ({strip_marks(art.text[art.starts[nxt] : art.ends[nxt]])})"
         words.last = nxt  # «وزارة الداخلية» → ministry (الداخلية)
+    if head.role and nxt <= end and without_conjunction(tokens[nxt]) == "باسم":
+        body = analyse_np(art, nxt + 1, end)  # «المتحدث باسم الشرطة» → police spokesperson
+        if body is not None and body.resolution in ("named", "described", "anaphor"):
+            name, words.last = f"{body.name} {head_en}", body.text_last
     if head.en_sg == "relative" and not head.word:
         name = "relatives"
     resolution = "described"
@@ -323,8 +536,9 @@ def _qualifiers(art: Article, head: Head, head_last: int, end: int) -> _Words:
             break
         m = art.lex.modifiers.longest_at(tokens, i) if art.bits(i) & MODIFIER else None
         if m is None:
-            if _NISBA_RE.search(tok) and not tok.startswith("ال") and i < end:
-                i += 1  # an adjective we have no word for («بلوماسي»): read on
+            if _NISBA_RE.search(tok) and not tok.startswith("ال"):
+                words.last = i  # an adjective we have no word for («تجارية»): read on
+                i += 1
                 continue
             break
         _qualify(words, m.value)

@@ -83,7 +83,8 @@ def sentences_of(texts: Iterable[str]) -> Iterator[list[str]]:
 def profile_words() -> dict[str, frozenset[str]]:
     """Each profile's group of preceding words, from the package's word lists
     (``entity_patterns.toml``: titles, given names, context and «quoted» nouns;
-    ``attribution.toml``: speech verbs)."""
+    ``attribution.toml``: speech verbs in all their forms)."""
+    from corpus_tools.extract.attribution.lexicon import verb_table
     from corpus_tools.resources import load_toml
     from corpus_tools.text.tokens import phrase_tokens
 
@@ -96,7 +97,7 @@ def profile_words() -> dict[str, frozenset[str]]:
     titles = [
         w for group in (pats["titles"], pats["role_titles"]) for ws in group.values() for w in ws
     ]
-    verbs = [f for v in attr["verb"] for key in ("m", "f", "pl") for f in v.get(key, [])]
+    verbs = [f for forms in verb_table(attr["verb"]).values() for f in forms]
     return {
         "title": heads(titles + pats["context"]["PER"]),
         "given": heads(pats["person"]["given_names"]),
