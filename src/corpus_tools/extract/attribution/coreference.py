@@ -81,6 +81,10 @@ class History:
                 return found
         return self.items[-1] if self.items else None
 
+    def latest_person(self) -> Source | None:
+        """The latest source that is a person."""
+        return next((s for s in reversed(self.items) if s.type in PERSON_TYPES), None)
+
     def latest_media(self) -> Source | None:
         return self._media
 
@@ -275,6 +279,10 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
         shorter = src.text_last - src.text_first + 1 < len(first.name.split())
         if src.text_first >= 0 and first.type in PERSON_TYPES and shorter:
             src.resolution = "anaphor"  # a person named again by part of the name
+    elif src.rule == "honorific":  # «وأضاف معاليه»: the person last quoted
+        base = history.latest_person()
+        if base is not None:
+            src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
     elif src.resolution == "anaphor" and not src.name:
         named = art.media_before(pos)
         src.name = named["canonical"] if named else (history.relayed() or "")
@@ -346,9 +354,12 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
 
 
 def _outlet_met(art: Article, st: Statement, pos: int) -> str | None:
-    """An outlet spoken to in the statement's clause before its cue («في مقابلة مع
-    قناة …», «لوكالة فرانس برس»)."""
-    for i in range(bisect_left(art.starts, st.clause_start), bisect_left(art.starts, pos)):
+    """An outlet spoken to in the statement's clause (a participle's: its sentence)
+    before its cue («في مقابلة مع قناة …», «لوكالة فرانس برس»)."""
+    start = st.clause_start
+    if st.source.resolution == "participle":  # «وتحدث … مع قناة «X» بقوله»: its sentence
+        start = art.sentences[st.sent][0]
+    for i in range(bisect_left(art.starts, start), bisect_left(art.starts, pos)):
         told = art.told_outlet(i)
         if told is not None:
             return told[0]

@@ -111,6 +111,8 @@ class Lexicon:
     impersonal: frozenset[str]  # «يُذكر أن»: with no subject, the writer's background
     relatives: frozenset[str]
     auxiliaries: frozenset[str]
+    honorifics: PhraseIndex[None]  # «سمو», «صاحب السمو»: skipped before a title or name
+    honorific_anaphors: frozenset[str]  # «معاليه»: the person last quoted
     not_names: frozenset[str]
     title_adjectives: frozenset[str]  # «المبعوث الدولي»: not a family name
     title_links: frozenset[str]  # «المبعوث إلى اليمن …»: between a title and a name
@@ -317,6 +319,10 @@ def lexicon() -> Lexicon:
         impersonal=_words(data, "impersonal"),
         relatives=_words(data, "relatives"),
         auxiliaries=_words(data, "auxiliaries"),
+        honorifics=PhraseIndex(
+            [(phrase_tokens(w), None) for w in data.get("honorifics", [])], CONJUNCTIONS
+        ),
+        honorific_anaphors=_words(data, "honorific_anaphors"),
         not_names=frozenset(_n(w) for w in data["title_phrases"]["not_names"]),
         title_adjectives=frozenset(_n(w) for w in data["title_phrases"]["adjectives"]),
         title_links=frozenset(_n(w) for w in data["title_phrases"]["links"]),

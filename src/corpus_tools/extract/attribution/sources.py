@@ -91,11 +91,16 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
     if first > last:
         return None
     end = _head_phrase_end(art, first, last)
-    while first <= end and art.tokens[first] in art.lex.auxiliaries:
-        first += 1
+    first = _after_auxiliaries(art, first, end)
     if first > end:
         return None
+    if without_conjunction(art.tokens[first]) in art.lex.honorific_anaphors:
+        src = Source(first, first, "", None, "", "anaphor")  # «وأضاف معاليه»
+        src.rule = "honorific"
+        return src
     head, head_at, head_last = _head(art, first, end, lam)
+    if head is not None and head_at > first and _opening_title(art, first) is not None:
+        head = None  # «رئيس لجنة الشؤون»: the title is the head, not the body after it
     src = _named(art, first, end, head, head_last)
     for rule, read in (
         ("title-name", lambda: titled_person(art, first, end)),
@@ -127,6 +132,21 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
         src.rule = "place"
         return src
     return None
+
+
+def _after_auxiliaries(art: Article, first: int, end: int) -> int:
+    """The phrase's first token after auxiliaries («وكان … قد») and honorifics before a
+    title or name («سمو أمير المنطقة», «معالي الوزير»)."""
+    lex = art.lex
+    while first <= end:
+        if art.tokens[first] in lex.auxiliaries:
+            first += 1
+            continue
+        m = lex.honorifics.longest_at(art.tokens, first)
+        if m is None or m.last >= end:
+            return first
+        first = m.last + 1
+    return first
 
 
 def _head_phrase_end(art: Article, first: int, last: int) -> int:
@@ -346,8 +366,10 @@ def _named(
         src = _entity_source(art, first, (media or orgs)[0], None)  # «تقرير نشره الكونغرس»
         src.rule = "document-author"
         return src
+    titled = _opening_title(art, first) is not None
     body = (orgs or media)[0] if head is not None and head.body and (orgs or media) else None
-    if body is not None and art.first_token(body) <= head_last + 1:
+    # («رئيس لجنة …»: after a title the body is not the speaker, its head is)
+    if body is not None and art.first_token(body) <= head_last + 1 and not titled:
         src = _entity_source(art, first, body, head)  # «منظمة «أطباء …»», «شركة سانوفي»
         src.rule = "body-name"
         return src
@@ -463,9 +485,10 @@ class _Words:
     nat: list[str] = field(default_factory=list)  # nationalities: «Tunisian security official»
     adj: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    close_to: str | None = None  # «مصادر مقربة من الحكومة»: sources close to …
 
     def bare(self) -> bool:
-        return not (self.pre or self.nat or self.adj or self.places)
+        return not (self.pre or self.nat or self.adj or self.places or self.close_to)
 
 
 def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Source:
@@ -483,6 +506,8 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
         head_en = head.en_sg  # «أحد المقاتلين»: one of them
     parts = [*dict.fromkeys(words.pre), *dict.fromkeys(words.nat), *dict.fromkeys(words.adj)]
     name = " ".join([*parts, head_en])
+    if words.close_to:
+        name = name.replace("close ", "", 1) + f" close to {words.close_to}"
     if words.places:
         name += " in " + " and ".join(dict.fromkeys(words.places))
     nxt = head_last + 1
@@ -544,7 +569,20 @@ def _qualifiers(art: Article, head: Head, head_last: int, end: int) -> _Words:
         _qualify(words, m.value)
         words.last = m.last
         i = m.last + 1
+        if m.value.en == "close" and i < end and without_conjunction(tokens[i]) == "من":
+            _close_to(art, i + 1, end, words)  # «مقربة من الحكومة»
+            break
     return words
+
+
+def _close_to(art: Article, j: int, end: int, words: _Words) -> None:
+    """What sources are close to («مقربة من الحكومة», «من الرئيس الفرنسي»): an entity's
+    name, else the word as written."""
+    ent = art.entity_at.get(j)
+    if ent is not None:
+        words.close_to, words.last = ent["canonical"], min(art.last_token(ent), end)
+    elif art.tokens[j] not in art.lex.function_words:
+        words.close_to, words.last = art.tokens[j], j
 
 
 def _is(ent: dict | None, label: str) -> bool:

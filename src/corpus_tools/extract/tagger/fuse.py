@@ -67,6 +67,10 @@ MIN_CONFIDENCE = 0.5
 _KUNYA = frozenset({"ابو", "ابي", "ابا"})
 #: Punctuation no name holds (a tagger span is cut before it).
 _PUNCT_RE = re.compile(r"[،,;؛:.!?؟…()\[\]\n]")
+#: Words no name holds (matching form): complementizers and relative pronouns.
+_NEVER_INSIDE = frozenset(
+    {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "لان", "الذي", "التي", "الذين"}
+)
 #: Gazetteer labels an organisation's name may contain and replace.
 _INSIDE_ORG = ("LOC", "NORP")
 
@@ -104,11 +108,11 @@ def _not_a_name(doc: Document, a: int, b: int, pats: Any) -> bool:
 
 
 def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
-    """The span ``a..b`` up to its first punctuation and without the stopwords at its
-    end («… الحقوقية إن»; one at its start may be a name's word: «أم كلثوم»)."""
+    """The span ``a..b`` up to its first punctuation or complementizer, without the
+    stopwords at its end («… الحقوقية إن»; one at its start may be a name's word: «أم كلثوم»)."""
     for i in range(a + 1, b + 1):
-        if _PUNCT_RE.search(doc.gap(i)):
-            b = i - 1  # «قاسم، محامي الدربي»: a name holds no punctuation
+        if _PUNCT_RE.search(doc.gap(i)) or doc.tokens[i] in _NEVER_INSIDE:
+            b = i - 1  # «قاسم، محامي الدربي», «اللجنة المنظمة أن …»: not in a name
             break
     while b > a and doc.tokens[b] in stopwords:
         b -= 1
