@@ -410,3 +410,49 @@ def test_verb_forms_are_generated_from_the_perfect_and_the_imperfect():
     assert [s[0] for s in sources("وطالب مسؤولون محليون بفتح تحقيق في الحادث.")] == ["officials"]
     assert [s[0] for s in sources("ونددت الحكومة بالهجوم على السفارة.")] == ["government"]
     assert [s[0] for s in sources("وتعهدوا بأن يواصلوا العمل.")] == []  # nobody before
+
+
+def test_a_colon_after_an_apposition_opens_the_content():
+    text = "وقال سامي خليل، أحد كبار الباحثين في معهد «الأفق»: «الأسعار سترتفع هذا العام»."
+    (r,) = attributions_for_text(text, given(text, ("سامي خليل", "PER"), ("الأفق", "ORG")))
+    assert (r["source"], r["speech"], r["content"]) == (
+        "سامي خليل",
+        "direct",
+        "الأسعار سترتفع هذا العام",
+    )
+
+
+def test_subjects_before_their_verb():
+    text = "ولم يعرف مصيره، لكن متحدثا باسم الشرطة قال إن البحث مستمر."
+    assert sources(text) == [("police spokesperson", "described", None)]
+    text = "وكانت الحكومة التونسية دعت الشركات الأجنبية إلى الاستثمار في الجنوب."
+    (r,) = attributions_for_text(text)
+    assert (r["source"], r["content"]) == (
+        "Tunisian government",
+        "الشركات الأجنبية إلى الاستثمار في الجنوب.",
+    )
+
+
+def test_contents_after_an_object_or_a_time_word():
+    text = "وقال الوزير سامي خليل إن الوضع هادئ، مطالبا المواطنين بالتزام منازلهم."
+    got = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
+    assert [(r["source"], r["content"]) for r in got] == [
+        ("سامي خليل", "الوضع هادئ"),
+        ("سامي خليل", "المواطنين بالتزام منازلهم."),
+    ]
+    text = "وطالبت نقابة الأطباء الأحد بزيادة الرواتب."
+    assert [r["content"] for r in attributions_for_text(text)] == ["بزيادة الرواتب."]
+
+
+def test_an_outlet_told_with_a_lone_lam_and_a_document_cue():
+    assert sources("وكشفت ل«الرأي» مصادر مطلعة عن قرب التعديل الوزاري.") == [
+        ("informed sources", "described", "الرأي")
+    ]
+    (r,) = attributions_for_text("وجاء في تقرير اللجنة، أن الميزانية تعاني عجزا.")
+    assert (r["cue_lemma"], r["source"], r["rule"]) == ("جاء في", "report", "prep:description")
+
+
+def test_the_rule_column_says_how_a_row_was_found():
+    text = "وقال وزير الخارجية سامي خليل إن الحوار مستمر. وأضاف أن الوفد سيصل غدا."
+    got = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
+    assert [r["rule"] for r in got] == ["verb-after:title-name", "verb-none"]

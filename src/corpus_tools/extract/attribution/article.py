@@ -206,6 +206,16 @@ class Article:
         «أل سي إي»») the outlet may be any organisation or a quoted name."""
         tokens, lex = self.tokens, self.lex
         met = j > 0 and tokens[j - 1] == "مع"
+        if tokens[j] in ("ل", "لـ") and j + 1 < len(tokens):
+            ent = self.entity_at.get(j + 1)  # «كشفت ل«عكاظ» مصادر …»
+            if ent is not None and ent["label"] == "MEDIA" and self.first_token(ent) == j + 1:
+                return ent["canonical"], self.last_token(ent)
+            q = self.quote_at(self.ends[j])  # a quoted name after a lone ل: an outlet
+            if q is not None and len(self.text[q[0] : q[1]].split()) <= 4:
+                return strip_marks(self.text[q[0] + 1 : q[1] - 1]).strip(), (
+                    bisect_left(self.starts, q[1]) - 1
+                )
+            return None
         ent = self.entity_at.get(j)
         if ent is not None and self.first_token(ent) == j:
             if ent["label"] == "MEDIA" and (met or ent["clitic"].startswith("ل")):

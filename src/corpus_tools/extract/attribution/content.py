@@ -68,6 +68,9 @@ def content_after(art: Article, k: int, stop: int, preps: frozenset[str]) -> int
     for j in range(k, min(stop, k + 12) + 1):
         if j > k and (art.is_participle(j) or art.is_verb(j)):
             return None  # the words belong to the next statement
+        if j > k and art.gap_has(j, ":"):  # «وقال X، أحد المحللين في مركز «جين»: «…»»
+            q = art.quote_at(art.ends[j - 1] + art.gap(j).find(":") + 1)
+            return q[0] if q else art.starts[j]
         if art.in_quote(j):
             continue  # «اليوم «الإثنين»، أنه»: a quoted word inside an adjunct
         if art.tokens[j] in complementizers:

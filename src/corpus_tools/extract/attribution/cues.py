@@ -87,6 +87,11 @@ def statement_at(art: Article, i: int, first: int, last: int, sent: int) -> Stat
     lemma = art.participle_at(i)
     if lemma is not None:
         start = content_after(art, i + 1, last, TO)
+        verb = art.lex.verb_by_lemma.get(lemma)
+        if start is None and verb is not None:
+            start = _clitic_content(art, i + 1, last, verb)  # «مطالباً بالإفراج»
+            if start is None and verb.takes_object:
+                start = _object_then_content(art, i + 1, last, verb)
         if start is None:
             return None
         src = Source(-1, -1, "", None, "", "participle")
@@ -169,6 +174,8 @@ def verb_statement(
     content = content_after(art, k, last, verb.content_prep)
     if content is None and src is not None:
         content = _clitic_content(art, src.text_last + 1, last, verb)
+    if content is None and verb.takes_object:
+        content = _object_then_content(art, k, last, verb)  # «دعت الدول المانحة إلى …»
     content_end = -1
     if content is None:  # «…»، قال مسؤول: the quotation came first
         q = art.last_quote_before(clause_start, not_word)
@@ -221,13 +228,28 @@ def verb_statement(
 
 def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
     """«نددت المنظمة بالإعدامات»: a one-letter content preposition written on the word
-    right after the subject opens the content there."""
+    right after the subject (and any time words: «… الخميس بما …») opens the content."""
+    while j <= last and art.tokens[j] in art.lex.adverbs and not art.punct_before(j):
+        j += 1
     if j > last or art.punct_before(j):
         return None
     tok = art.tokens[j]
     for prep in verb.content_prep:
-        if len(prep) == 1 and tok.startswith(prep) and len(tok) > 3:
+        if len(prep) == 1 and tok.startswith(prep) and len(tok) >= 3:
             return art.starts[j]
+    return None
+
+
+def _object_then_content(art: Article, k: int, last: int, verb: Verb) -> int | None:
+    """«دعت الحكومة الدول المانحة إلى تقديم …», «مطالباً القوات الأمنية بالضرب …»: an
+    object, then the content's preposition within five words; the content is both."""
+    for j in range(k, min(last, k + 5) + 1):
+        if j > k and (art.punct_before(j) or art.is_verb(j) or art.is_participle(j)):
+            return None
+        if j > k and (
+            art.tokens[j] in verb.content_prep or _clitic_content(art, j, j, verb) is not None
+        ):
+            return art.starts[k]
     return None
 
 
@@ -262,6 +284,9 @@ def _subject(
     After the verb (VSO, from token ``k``: after the outlet told, if any), else before
     it (SVO: «الصحيفة نقلت»).
     """
+    before = _pluperfect_subject(art, i, first)
+    if before is not None:  # «وكانت الحكومة العراقية دعت الدول …»: the subject came first
+        return before, i, art.starts[before.text_first]
     if k <= last and (art.gap_has(k, ":") or (art.gap_has(k, "«") and not art.entity_at.get(k))):
         np_last = i  # «قال: …», «قال «…»»: no subject after the verb
     else:
@@ -281,12 +306,28 @@ def _subject(
     while back >= first and not _subject_stops_before(art, back):
         back -= 1
     b_first = back + 1
+    while b_first < i and without_conjunction(art.tokens[b_first]) in art.lex.subject_openers:
+        b_first += 1  # «… لكن متحدثا باسم التحالف قال»
     if b_first < i and not art.punct_before(i):
         src = analyse_np(art, b_first, i - 1)
         if src is not None:
             clause_start = art.starts[src.text_first] if src.text_first >= 0 else clause_start
             np_last = i  # the content follows the verb
     return src, max(np_last, i), clause_start
+
+
+def _pluperfect_subject(art: Article, i: int, first: int) -> Source | None:
+    """«وكان الوزير قد قال», «وكانت الحكومة دعت»: an auxiliary, a subject, the verb."""
+    back = i - 1
+    while back >= first and not _subject_stops_before(art, back):
+        if art.tokens[back] in art.lex.auxiliaries and back < i - 1:
+            if without_conjunction(art.tokens[back]) in ("قد", "لقد"):
+                back -= 1
+                continue
+            src = analyse_np(art, back + 1, i - 1)
+            return src if src is not None and src.text_last >= i - 2 else None
+        back -= 1
+    return None
 
 
 def _subject_stops_before(art: Article, j: int) -> bool:

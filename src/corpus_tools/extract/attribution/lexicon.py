@@ -98,6 +98,9 @@ class Lexicon:
     verbs: PhraseIndex[Verb]
     participles: PhraseIndex[str]
     participle_lemmas: frozenset[str]
+    verb_by_lemma: dict[str, Verb]  # a verb of each lemma (its participles' frame)
+    subject_openers: frozenset[str]  # «لكن»: before a subject that precedes its verb
+    adverbs: frozenset[str]  # time words between a source and its content
     prep_lemmas: frozenset[str]  # the lemmas of the prepositional cues
     preps: PhraseIndex[Prep]
     complementizers: frozenset[str]
@@ -206,7 +209,8 @@ def _verbs(data: dict[str, Any]) -> dict[str, Verb]:
 
 def _heads(data: dict[str, Any]) -> dict[str, Head]:
     """One-word head forms → their head (a two-word form such as «وسائل الإعلام» is left
-    out: its first word is a head of its own, and descriptions are read word by word)."""
+    out: its first word is a head of its own, and descriptions are read word by word),
+    with the accusative of each indefinite singular («مسؤولاً», «متحدثاً»)."""
     words = {_n(k): v for k, v in data.get("head_words", {}).items()}
     out: dict[str, Head] = {}
     for h in data["head"]:
@@ -215,7 +219,7 @@ def _heads(data: dict[str, Any]) -> dict[str, Head]:
                 key = _n(form)
                 if len(phrase_tokens(key)) != 1:
                     continue
-                out[key] = Head(
+                head = Head(
                     h["en"][0],
                     h["en"][1],
                     plural,
@@ -225,6 +229,9 @@ def _heads(data: dict[str, Any]) -> dict[str, Head]:
                     bool(h.get("container")),
                     bool(h.get("body")),
                 )
+                out[key] = head
+                if not plural and not key.startswith("ال") and key[-1] not in "اهي":
+                    out.setdefault(key + "ا", head)  # the accusative: «لكن متحدثا باسم …»
     return out
 
 
@@ -306,6 +313,9 @@ def lexicon() -> Lexicon:
         verbs=lists[VERB][0],
         participles=lists[PARTICIPLE][0],
         participle_lemmas=frozenset(participles.values()),
+        verb_by_lemma={v.lemma: v for v in verbs.values()},
+        subject_openers=_words(data, "subject_openers"),
+        adverbs=_words(data, "adverbs"),
         prep_lemmas=frozenset(p.lemma for _, p in preps),
         preps=lists[PREP][0],
         complementizers=_words(data, "complementizers"),

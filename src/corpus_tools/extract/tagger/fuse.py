@@ -65,8 +65,10 @@ MIN_CONFIDENCE = 0.5
 #: A kunya in its three cases (matching form): names that start with one are the
 #: patterns' job («أبو سعد»), which also know «أبي» as "my father" from «أبي بكر».
 _KUNYA = frozenset({"ابو", "ابي", "ابا"})
-#: Punctuation no name holds (a tagger span is cut before it).
-_PUNCT_RE = re.compile(r"[،,;؛:.!?؟…()\[\]\n]")
+#: Punctuation no name holds (a tagger span is cut before it), quotation marks
+#: included: a name in quotation marks is quoted whole («فيليب «نعتبر» is two things).
+_PUNCT_RE = re.compile(r"[،,;؛:.!?؟…()\[\]\n«»\"“”]")
+_QUOTE_RE = re.compile(r"[«»\"“”]")
 #: Words no name holds (matching form): complementizers and relative pronouns.
 _NEVER_INSIDE = frozenset(
     {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "لان", "الذي", "التي", "الذين"}
@@ -117,6 +119,29 @@ def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[
     while b > a and doc.tokens[b] in stopwords:
         b -= 1
     return a, b
+
+
+def _cut_pattern_name(doc: Document, row: dict[str, Any]) -> dict[str, Any]:
+    """A pattern's person name stops before a quotation mark inside it («وقال فيليب
+    «نعتبر …»» → «فيليب»). (The tagger's features read the patterns' own spans; the cut
+    is the fusion's, after decoding.)"""
+    if row["backend"] != "pattern" or row["label"] != "PER":
+        return row
+    span = doc.tokens_in(row["start"], row["end"])
+    for i in range(span.start + 1, span.stop):
+        if _QUOTE_RE.search(doc.gap(i)):
+            end = doc.ends[i - 1]
+            name = doc.norm[doc.token_spans[span.start][0] : doc.token_spans[i - 1][1]]
+            name = name[len(normalize_for_matching(row["clitic"])) :]
+            ent = unknown_entity(name, "PER", "person")
+            return {
+                **row,
+                "end": end,
+                "text": doc.text[row["start"] : end],
+                "canonical": ent.canonical,
+                "entity_id": ent.entity_id,
+            }
+    return row
 
 
 def _kunya(token: str) -> bool:
@@ -176,7 +201,7 @@ def fuse(
 
     pats = _patterns()
     vocab = load_clusters().ids
-    rows = list(mentions)
+    rows = [_cut_pattern_name(doc, r) for r in mentions]
     tok_of = [(doc.tokens_in(r["start"], r["end"]), r) for r in rows]
     added: list[dict[str, Any]] = []
     for a, b, label, *p in spans:
