@@ -456,3 +456,17 @@ def test_the_rule_column_says_how_a_row_was_found():
     text = "وقال وزير الخارجية سامي خليل إن الحوار مستمر. وأضاف أن الوفد سيصل غدا."
     got = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
     assert [r["rule"] for r in got] == ["verb-after:title-name", "verb-none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ("وقال الوزير: الوضع مستقر ولا داعي للقلق.", "direct"),  # a colon, no quotation
+        ("وقال الوزير إنه يتوقع «معركة طويلة» في الشمال.", "mixed"),  # quoted words
+        ("وقال الوزير إن «الجهاديين الأجانب» غادروا المدينة.", "indirect"),  # a term
+        ("وقال الوزير إن مقاتلي «داعش» غادروا المدينة.", "indirect"),  # a name
+    ],
+)
+def test_speech_by_how_the_content_is_introduced_and_quoted(text, speech):
+    (r,) = attributions_for_text(text)
+    assert r["speech"] == speech

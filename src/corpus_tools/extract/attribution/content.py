@@ -163,11 +163,14 @@ def _top_level(art: Article, found: list[Statement]) -> list[Statement]:
     return kept
 
 
-def speech(content: str) -> str:
-    """direct: the content is one quotation; mixed: quoted and reported words; else indirect.
+def speech(content: str, names: frozenset[str] = frozenset(), colon: bool = False) -> str:
+    """direct: the content is one quotation, or introduced by a colon; mixed: quoted and
+    reported words; else indirect.
 
-    Quotation marks around one to three words («داعش», «الجهاديون الأجانب») mark a
-    name or a term, not speech.
+    A quoted word («داعش»), a quoted name (one of ``names``, the entities the
+    content holds: «سي بي سي إكسترا») or a short definite phrase («الجهاديون
+    الأجانب») marks a term, not speech; other quoted words are the speaker's own
+    («معركة صعبة», «لم يحصل»). A headline's colon («الغارديان: …») is not speech.
 
     >>> speech("«نحن هنا ولن نغادر أبداً».")
     'direct'
@@ -175,20 +178,31 @@ def speech(content: str) -> str:
     'direct'
     >>> speech("أن مقاتلي «داعش» غادروا")
     'indirect'
-    >>> speech("أن الوضع «صعب جداً ولا يحتمل أبداً» كما قالوا")
-    'mixed'
+    >>> speech("أن الوضع «صعب جداً ولا يحتمل أبداً» كما قالوا"), speech("يتوقع «معركة صعبة».")
+    ('mixed', 'mixed')
+    >>> speech("الوضع مستقر ولا خوف", colon=True)
+    'direct'
     """
     body = content.strip(" .،,")
     if _ONE_QUOTE_RE.fullmatch(body):
         return "direct"
-    quotes = [m for m in _QUOTE_RE.finditer(body) if len(m.group().split()) >= 4]
+    quotes = [m for m in _QUOTE_RE.finditer(body) if not _a_term(m.group()[1:-1], names)]
     if not quotes:
-        return "indirect"
+        return "direct" if colon else "indirect"
     outside = body
     for m in reversed(quotes):
         outside = outside[: m.start()] + " " + outside[m.end() :]
     words = [w for w in outside.split() if _WORD_CHAR_RE.search(w)]
-    return "direct" if len(words) <= 1 else "mixed"
+    return "direct" if not words else "mixed"
+
+
+def _a_term(quoted: str, names: frozenset[str]) -> bool:
+    """Quoted words that name or label rather than report: one word, a name of
+    ``names``, or up to three words all with the article («الجهاديون الأجانب»)."""
+    words = quoted.split()
+    if len(words) <= 1 or quoted.strip() in names:
+        return True
+    return len(words) <= 3 and all(w.startswith(("ال", "«ال")) for w in words)
 
 
 def statement_row(art: Article, st: Statement, src: Source, via: str | None) -> dict:
@@ -203,7 +217,11 @@ def statement_row(art: Article, st: Statement, src: Source, via: str | None) -> 
     while c_end > c_start and text[c_end - 1] in " \n":
         c_end -= 1
     content = text[c_start:c_end]
-    kind = speech(content)
+    names = frozenset(
+        e["text"] for e in art.entities if c_start <= e["start"] and e["end"] <= c_end
+    )
+    colon = st.cue_rule != "headline-colon" and _after_colon(text, c_start)
+    kind = speech(content, names, colon)
     if kind == "direct" and content.startswith("«") and content.endswith("»"):
         c_start, c_end = c_start + 1, c_end - 1
         content = text[c_start:c_end]
@@ -232,6 +250,14 @@ def statement_row(art: Article, st: Statement, src: Source, via: str | None) -> 
         "content_end": c_end,
         "via": via,
     }
+
+
+def _after_colon(text: str, pos: int) -> bool:
+    """A colon stands right before ``pos`` (spaces and an opening quotation mark aside)."""
+    j = pos
+    while j > 0 and text[j - 1] in " «“\n":
+        j -= 1
+    return j > 0 and text[j - 1] == ":"
 
 
 def _source_span(art: Article, src: Source) -> tuple[int, int]:
