@@ -470,3 +470,15 @@ def test_the_rule_column_says_how_a_row_was_found():
 def test_speech_by_how_the_content_is_introduced_and_quoted(text, speech):
     (r,) = attributions_for_text(text)
     assert r["speech"] == speech
+
+
+def test_an_interview_is_the_via_of_the_speakers_statements_across_the_article():
+    text = (
+        "قال المبعوث الدولي إلى ليبيا إن الحوار سيستأنف. "
+        "وتحدث المبعوث الدولي في حواره مع قناة «الشرق» عن الانتخابات بقوله: «سنبدأ قريبا». "
+        "وأضاف المبعوث الأممي لليبيا أن الأطراف وافقت."
+    )
+    names = (("ليبيا", "LOC"), ("الشرق", "MEDIA"), ("لليبيا", "LOC", "ليبيا"))
+    got = attributions_for_text(text, given(text, *names))
+    assert {(r["source"], r["via"]) for r in got} == {("المبعوث الدولي الي ليبيا", "الشرق")}
+    assert len(got) == 4

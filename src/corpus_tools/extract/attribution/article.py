@@ -165,12 +165,15 @@ class Article:
     def _index_entities(self, rows: list[dict]) -> None:
         self.entity_at: dict[int, dict] = {}
         self._span: dict[int, range] = {}
-        self.entities = sorted(rows, key=lambda r: r["start"])
         starts = self.starts
-        for row in self.entities:
+        self.entities = []
+        for row in sorted(rows, key=lambda r: r["start"]):
             span = range(
                 bisect_right(starts, row["start"] - 1), bisect_right(starts, row["end"] - 1)
             )
+            if not span:
+                continue  # a row inside one token holds no token of its own
+            self.entities.append(row)
             self._span[id(row)] = span
             for i in span:
                 self.entity_at[i] = row

@@ -47,6 +47,7 @@ class History:
         self._by_entity: dict[str, Source] = {}
         self._named_in_sentence: dict[int, Statement] = {}
         self.told: dict[str, str] = {}  # source name → the outlet it spoke to
+        self._titled: dict[str, list[Source]] = {}  # title → descriptions by it
 
     def relayed(self) -> str | None:
         """The outlet statements come through when no other is named."""
@@ -67,6 +68,18 @@ class History:
             self._by_family_name[parts[-1]] = src
         if src.resolution in ("named", "anaphor") and src.entity_id:
             self._by_entity.setdefault(src.entity_id, src)
+
+    def titled(self, src: Source) -> None:
+        """Remember a description by a title («المبعوث الدولي إلى اليمن»)."""
+        if src.title and not src.entity_id and src.resolution == "described":
+            self._titled.setdefault(src.title, []).append(src)
+
+    def described_by_title(self, src: Source) -> Source | None:
+        """The latest description by ``src``'s title that agrees with what it says."""
+        for other in reversed(self._titled.get(src.title or "", [])):
+            if other is not src and (src.title_keys <= other.title_keys or not src.title_keys):
+                return other
+        return None
 
     def entity(self, entity_id: str | None) -> Source | None:
         """The first source that named this entity."""
@@ -225,7 +238,19 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         if src.type == "media" and st.content_end > st.content_start:
             frames.append((st, row))
         history.append(src)
+        history.titled(src)
         history.named_statement(st)
+    return _interviews(rows, history)
+
+
+def _interviews(rows: list[dict], history: History) -> list[dict]:
+    """A speaker who spoke to an outlet in the article («في حواره مع قناة …») speaks
+    through it in every statement that names no other way (the interview is the
+    article's source for them, before the mention as after it)."""
+    for row in rows:
+        told = history.told.get(row["source"])
+        if told is not None and row["via"] in (None, history.relayed()):
+            row["via"] = told
     return rows
 
 
@@ -272,6 +297,10 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
             src.name, src.entity_id, src.resolution = earlier.name, earlier.entity_id, "anaphor"
             if earlier.type != "private_person":
                 src.type = earlier.type
+            return
+        same = history.described_by_title(src) if src.entity_id is None else None
+        if same is not None:  # «المبعوث الأممي لليمن» after «المبعوث الدولي إلى اليمن»
+            src.name, src.type, src.resolution = same.name, same.type, "anaphor"
             return
     if first is not None:  # named before: «وأضاف كيربي» after «… جون كيربي»
         if src.type == "private_person":

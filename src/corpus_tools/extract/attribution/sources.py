@@ -274,18 +274,29 @@ def title_description(art: Article, first: int, end: int) -> Source | None:
     m = title_at(art.tokens, first, CONJUNCTIONS, roles=True)
     if m is None:
         return None
-    lex, last = art.lex, m.last
-    while last < min(end, m.last + 4):
+    last = _title_extent(art, m.last, end)
+    words = [without_conjunction(art.tokens[first]), *art.tokens[first + 1 : last + 1]]
+    return Source(first, last, " ".join(words), None, m.kind, "described")
+
+
+def _title_extent(art: Article, last: int, end: int) -> int:
+    """The last token of a title ending at ``last`` with what it is a title of: up to
+    four more words, a link only before an entity («… إلى اليمن», not «… في حواره»)."""
+    lex, stop = art.lex, min(end, last + 4)
+    while last < stop:
         nxt, tok = last + 1, art.tokens[last + 1]
         if art.punct_before(nxt) or art.is_verb(nxt) or tok in lex.relatives:
             break
-        if tok in lex.function_words and without_conjunction(tok) not in lex.title_links:
+        if without_conjunction(tok) in lex.title_links:
+            ent = art.entity_at.get(nxt + 1) if nxt < end else None
+            if ent is None or ent["label"] == "PER":
+                break
+            last = min(art.last_token(ent), end)
+            continue
+        if tok in lex.function_words:
             break
         last = nxt
-    while last > m.last and without_conjunction(art.tokens[last]) in lex.title_links:
-        last -= 1
-    words = [without_conjunction(art.tokens[first]), *art.tokens[first + 1 : last + 1]]
-    return Source(first, last, " ".join(words), None, m.kind, "described")
+    return last
 
 
 def _mark_title(
@@ -302,6 +313,8 @@ def _mark_title(
     t = _opening_title(art, first)
     if t is not None:
         src.title, a = t[0], first + 1  # «وزير الدفاع»: the title's own words count
+        if not src.entity_id:
+            end = _title_extent(art, t[1], end)  # what the title is of, no more
     elif head is not None and (head.body or head.role) and head_at == first:
         src.title, a = bare_word(art.tokens[head_at]), head_last + 1
     else:

@@ -80,16 +80,22 @@ def sentences_of(texts: Iterable[str]) -> Iterator[list[str]]:
                 yield toks
 
 
+def pinned_speech_verbs() -> list[str]:
+    """The speech-verb forms of ``data/tagger/speech_verbs.txt``: the attribution
+    lexicon's verbs when the shipped clusters were built (the lexicon may grow since)."""
+    ref = resources.files("corpus_tools") / "data" / "tagger" / "speech_verbs.txt"
+    lines = ref.read_text(encoding="utf-8").splitlines()
+    return [w for w in lines if w and not w.startswith("#")]
+
+
 def profile_words() -> dict[str, frozenset[str]]:
     """Each profile's group of preceding words, from the package's word lists
     (``entity_patterns.toml``: titles, given names, context and «quoted» nouns;
-    ``attribution.toml``: speech verbs in all their forms)."""
-    from corpus_tools.extract.attribution.lexicon import verb_table
+    ``speech_verbs.txt``: the speech-verb forms pinned with the clusters)."""
     from corpus_tools.resources import load_toml
     from corpus_tools.text.tokens import phrase_tokens
 
     pats = load_toml("entity_patterns.toml")
-    attr = load_toml("attribution.toml")
 
     def heads(words: Iterable[str]) -> frozenset[str]:
         return frozenset(t[-1] for w in words if (t := phrase_tokens(w)))
@@ -97,7 +103,7 @@ def profile_words() -> dict[str, frozenset[str]]:
     titles = [
         w for group in (pats["titles"], pats["role_titles"]) for ws in group.values() for w in ws
     ]
-    verbs = [f for forms in verb_table(attr["verb"]).values() for f in forms]
+    verbs = pinned_speech_verbs()
     return {
         "title": heads(titles + pats["context"]["PER"]),
         "given": heads(pats["person"]["given_names"]),

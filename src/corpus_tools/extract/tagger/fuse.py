@@ -265,6 +265,7 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
             j + 1 < n
             and j - i < most
             and toks[j + 1].startswith(("ال", "لل"))
+            and toks[j + 1] not in _NEVER_INSIDE  # «وزارة التعدين الأفغانية التي …»
             and not doc.gap(j + 1).strip()
         ):
             j += 1
