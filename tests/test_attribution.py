@@ -407,7 +407,9 @@ def test_impersonal_and_object_verbs_have_no_speaker_of_their_own():
 
 
 def test_verb_forms_are_generated_from_the_perfect_and_the_imperfect():
-    assert [s[0] for s in sources("وطالب مسؤولون محليون بفتح تحقيق في الحادث.")] == ["officials"]
+    assert [s[0] for s in sources("وطالب مسؤولون محليون بفتح تحقيق في الحادث.")] == [
+        "local officials"
+    ]
     assert [s[0] for s in sources("ونددت الحكومة بالهجوم على السفارة.")] == ["government"]
     assert [s[0] for s in sources("وتعهدوا بأن يواصلوا العمل.")] == []  # nobody before
 
@@ -482,3 +484,15 @@ def test_an_interview_is_the_via_of_the_speakers_statements_across_the_article()
     got = attributions_for_text(text, given(text, *names))
     assert {(r["source"], r["via"]) for r in got} == {("المبعوث الدولي الي ليبيا", "الشرق")}
     assert len(got) == 4
+
+
+def test_documents_by_their_author_and_media_as_one_head():
+    assert sources("وبحسب معلومات قدمها مصدر مقرب من الملف، فإن مئة شخص غادروا.") == [
+        ("source close to الملف", "described", None)
+    ]
+    assert sources("وذكرت وسائل إعلام محلية أن الطريق أغلق.") == [
+        ("local media", "described", None)
+    ]
+    assert sources("لكن متحدثا باسم التحالف قال إن القادة فروا.") == [
+        ("spokesperson (التحالف)", "described", None)
+    ]

@@ -81,6 +81,7 @@ class Head:
     word: str | None  # a precise English word for this form («والد» → father)
     container: bool = False  # «تقرير نشره …»: a document whose author is the source
     body: bool = False  # «منظمة …», «شركة …»: a body whose name may follow
+    with_words: frozenset[str] = frozenset()  # «وسائل» + «إعلام»: words that complete it
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Lexicon:
     verb_by_lemma: dict[str, Verb]  # a verb of each lemma (its participles' frame)
     subject_openers: frozenset[str]  # «لكن»: before a subject that precedes its verb
     adverbs: frozenset[str]  # time words between a source and its content
+    document_verbs: frozenset[str]  # «تقرير نشره …»: a document's author follows
     prep_lemmas: frozenset[str]  # the lemmas of the prepositional cues
     preps: PhraseIndex[Prep]
     complementizers: frozenset[str]
@@ -228,6 +230,7 @@ def _heads(data: dict[str, Any]) -> dict[str, Head]:
                     words.get(key),
                     bool(h.get("container")),
                     bool(h.get("body")),
+                    frozenset(_n(w) for w in h.get("with", [])),
                 )
                 out[key] = head
                 if not plural and not key.startswith("ال") and key[-1] not in "اهي":
@@ -266,6 +269,14 @@ def _first_words(lists: dict[int, tuple[PhraseIndex[Any], set[str]]]) -> dict[st
             if any(r.stem in index for r in readings(form) if clitics.accepts(r)):
                 out[form] = out.get(form, 0) | bit
     return out
+
+
+def _document_verbs(data: dict[str, Any]) -> frozenset[str]:
+    """The perfect forms of ``document_verbs`` (masc. and fem.: «نشر», «نشرت»)."""
+    out = set()
+    for w in data.get("document_verbs", []):
+        out |= {_n(w), _n(w) + "ت"}
+    return frozenset(out)
 
 
 def _outlet_nouns() -> frozenset[str]:
@@ -316,6 +327,7 @@ def lexicon() -> Lexicon:
         verb_by_lemma={v.lemma: v for v in verbs.values()},
         subject_openers=_words(data, "subject_openers"),
         adverbs=_words(data, "adverbs"),
+        document_verbs=_document_verbs(data),
         prep_lemmas=frozenset(p.lemma for _, p in preps),
         preps=lists[PREP][0],
         complementizers=_words(data, "complementizers"),

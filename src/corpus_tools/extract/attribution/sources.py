@@ -339,8 +339,24 @@ def _head(art: Article, first: int, end: int, lam: bool = False) -> tuple[Head |
             continue
         for m in lex.heads.matches_at(art.tokens, i):
             if m.last <= end:
-                return m.value, i, m.last
+                last = m.last
+                if last < end and art.tokens[last + 1] in m.value.with_words:
+                    last += 1  # «وسائل إعلام»
+                return m.value, i, last
     return None, -1, -1
+
+
+def _document_author(art: Article, j: int, end: int) -> Source | None:
+    """«تقرير نشره الكونغرس», «معلومات قدمها مصدر …»: a document verb with its object
+    pronoun at token ``j``, then the author, who is the source."""
+    tok = art.tokens[j]
+    stem = next((tok[: -len(p)] for p in ("ها", "ه") if tok.endswith(p)), None)
+    if stem is None or without_conjunction(stem) not in art.lex.document_verbs:
+        return None
+    src = analyse_np(art, j + 1, end)
+    if src is not None:
+        src.rule = "document-author"
+    return src
 
 
 def _without_lam(tok: str) -> str:
@@ -351,7 +367,13 @@ def _without_lam(tok: str) -> str:
 def _named(
     art: Article, first: int, end: int, head: Head | None, head_last: int = -1
 ) -> Source | None:
-    """The source when the phrase names an entity that speaks (a person, outlet, body)."""
+    """The source when the phrase names an entity that speaks (a person, outlet, body),
+    or a document's author («معلومات قدمها مصدر …»)."""
+    if head is not None and head.container and head_last + 2 <= end:
+        author = _document_author(art, head_last + 1, end)
+        if author is not None:
+            author.text_first = first  # as written: the document and its author
+            return author
     ents: list[dict] = []
     for i in range(first, end + 1):
         ent = art.entity_at.get(i)
@@ -538,6 +560,10 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
         body = analyse_np(art, nxt + 1, end)  # «المتحدث باسم الشرطة» → police spokesperson
         if body is not None and body.resolution in ("named", "described", "anaphor"):
             name, words.last = f"{body.name} {head_en}", body.text_last
+        elif nxt + 1 <= end and tokens[nxt + 1].startswith("ال"):  # «… باسم التحالف»
+            body_at = nxt + 1
+            name += f" ({strip_marks(art.text[art.starts[body_at] : art.ends[body_at]])})"
+            words.last = body_at
     if head.en_sg == "relative" and not head.word:
         name = "relatives"
     resolution = "described"
