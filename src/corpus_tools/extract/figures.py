@@ -781,6 +781,8 @@ def _context(t: _Article, f: _Figure, attr: dict | None) -> dict:
     s_end = t.sentence(sent_id)[1]
     source = text_or_none(attr["source"]) if attr else None
     via = text_or_none(attr["via"]) if attr else None
+    if attr and attr["resolution"] == "passive":
+        source = None  # «ويعتقد أن …»: nobody's but the outlet's own voice
     if source is None:
         source, via = t.doc.relays, None
     scope = (attr["content_start"], attr["content_end"]) if attr else None

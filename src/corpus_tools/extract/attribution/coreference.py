@@ -20,8 +20,9 @@ from corpus_tools.extract.attribution.content import statement_row
 from corpus_tools.extract.attribution.lexicon import without_conjunction
 from corpus_tools.extract.attribution.sources import (
     ENTITY_SOURCE_TYPES,
-    bare_word,
     description_keys,
+    head_key,
+    opening_title,
     reaches_name,
     source_from_entity,
 )
@@ -170,7 +171,7 @@ def titled_mentions(art: Article) -> dict[str, list[Mention]]:
             for t in range(j - 1, max(j - 11, -1), -1):
                 if reaches_name(art, t, j):
                     kind = ENTITY_SOURCE_TYPES.get(ent["kind"], "private_person")
-                    key = bare_word(tokens[t])
+                    key = opening_title(art, t)[0]
                     keys = description_keys(art, t + 1, j - 1)
                     out.setdefault(key, []).append(
                         Mention(ent["start"], ent["canonical"], ent["entity_id"], kind, keys)
@@ -184,7 +185,7 @@ def titled_mentions(art: Article) -> dict[str, list[Mention]]:
             if m is not None and m.value.body and m.last == at:
                 name, kind = source_from_entity(ent, m.value)
                 keys = description_keys(art, at + 1, art.last_token(ent), ent)
-                out.setdefault(bare_word(tokens[at]), []).append(
+                out.setdefault(head_key(art, at) or "", []).append(
                     Mention(ent["start"], name, ent["entity_id"], kind, keys)
                 )
                 break

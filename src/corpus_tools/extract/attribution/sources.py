@@ -99,7 +99,7 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
         src.rule = "honorific"
         return src
     head, head_at, head_last = _head(art, first, end, lam)
-    if head is not None and head_at > first and _opening_title(art, first) is not None:
+    if head is not None and head_at > first and opening_title(art, first) is not None:
         head = None  # «رئيس لجنة الشؤون»: the title is the head, not the body after it
     src = _named(art, first, end, head, head_last)
     for rule, read in (
@@ -162,9 +162,9 @@ def _head_phrase_end(art: Article, first: int, last: int) -> int:
 
 
 def bare_word(tok: str) -> str:
-    """``tok`` without و / ف and the article or ل («لليمن», «واليمن» → يمن), to compare
-    two descriptions of one speaker."""
-    t = without_conjunction(tok)
+    """``tok`` without the article or ل and a و / ف before them («لليمن», «واليمن» →
+    يمن; «وزارة» keeps its و), to compare two descriptions of one speaker."""
+    t = tok[1:] if tok.startswith(("وال", "فال", "ولل", "فلل", "وبال")) else tok
     for p in ("بال", "لل", "ال", "ل"):
         if t.startswith(p) and len(t) - len(p) >= 3:
             return t[len(p) :]
@@ -202,13 +202,25 @@ def description_keys(art: Article, a: int, b: int, own: dict | None = None) -> f
     return frozenset(out)
 
 
-def _opening_title(art: Article, first: int) -> tuple[str, int] | None:
+def opening_title(art: Article, first: int) -> tuple[str, int] | None:
     """(key, last token) of the title opening the phrase at ``first`` («المتحدث باسم»,
-    «وزير الخارجية», «المبعوث»), with roles."""
+    «وزير الخارجية», «المبعوث»), with roles; the key is its first word without its
+    clitics and article, as the title list read it («ووزير» → وزير, not «زير»)."""
     m = title_at(art.tokens, first, CONJUNCTIONS, roles=True)
     if m is None:
         return None
-    return bare_word(art.tokens[m.first]), m.last
+    return _without_article(art.tokens[m.first][m.clitic :]), m.last
+
+
+def head_key(art: Article, i: int) -> str | None:
+    """The key of the head noun at token ``i`` as the head list read it («الوزارة»,
+    «وزارة», «والوزارة» → وزاره), or None."""
+    m = next(iter(art.lex.heads.matches_at(art.tokens, i)), None)
+    return _without_article(m.reading.stem) if m is not None else None
+
+
+def _without_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
 def reaches_name(art: Article, first: int, j: int) -> bool:
@@ -220,7 +232,7 @@ def reaches_name(art: Article, first: int, j: int) -> bool:
     is definite, an entity, a quotation mark or a comma — not a noun the name
     completes («المتحدث باسم حملة كلينتون»: Clinton does not speak).
     """
-    t = _opening_title(art, first)
+    t = opening_title(art, first)
     if t is None or j - first > 10 or j <= t[1]:
         return False
     lex, prev = art.lex, j - 1
@@ -310,13 +322,13 @@ def _mark_title(
 ) -> None:
     """Record the title or body noun ``src``'s phrase opens with, and what the phrase
     says of it (up to the name; for a description, up to ``end``)."""
-    t = _opening_title(art, first)
+    t = opening_title(art, first)
     if t is not None:
         src.title, a = t[0], first + 1  # «وزير الدفاع»: the title's own words count
         if not src.entity_id:
             end = _title_extent(art, t[1], end)  # what the title is of, no more
     elif head is not None and (head.body or head.role) and head_at == first:
-        src.title, a = bare_word(art.tokens[head_at]), head_last + 1
+        src.title, a = head_key(art, head_at), head_last + 1
     else:
         return
     own = art.entity_at.get(first)
@@ -384,7 +396,7 @@ def _named(
     owned = bool(head and (head.role or head.container))
     # «صحيفة «X»», «معهد X»: the name opens the phrase (or a role names its body)
     near = [e for e in ents if owned or art.first_token(e) <= first + 1]
-    titled = _opening_title(art, first) is not None
+    titled = opening_title(art, first) is not None
     people = [
         e
         for e in ents
@@ -401,7 +413,7 @@ def _named(
         src = _entity_source(art, first, (media or orgs)[0], None)  # «تقرير نشره الكونغرس»
         src.rule = "document-author"
         return src
-    titled = _opening_title(art, first) is not None
+    titled = opening_title(art, first) is not None
     body = (orgs or media)[0] if head is not None and head.body and (orgs or media) else None
     # («رئيس لجنة …»: after a title the body is not the speaker, its head is)
     if body is not None and art.first_token(body) <= head_last + 1 and not titled:
