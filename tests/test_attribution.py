@@ -451,7 +451,11 @@ def test_an_outlet_told_with_a_lone_lam_and_a_document_cue():
         ("informed sources", "described", "الرأي")
     ]
     (r,) = attributions_for_text("وجاء في تقرير اللجنة، أن الميزانية تعاني عجزا.")
-    assert (r["cue_lemma"], r["source"], r["rule"]) == ("جاء في", "report", "prep:description")
+    assert (r["cue_lemma"], r["source"], r["rule"]) == (
+        "جاء في",
+        "committee",
+        "prep:document-author",
+    )
 
 
 def test_the_rule_column_says_how_a_row_was_found():

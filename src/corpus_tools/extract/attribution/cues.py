@@ -181,6 +181,8 @@ def verb_statement(
         q = art.last_quote_before(clause_start, not_word)
         if q is not None:
             content, content_end = q
+    if content is None and verb.counts and src is not None and src.rule != "own-words":
+        content = _counted_object(art, src.text_last + 1, last)  # «سجل المركز 44 هجوما»
     if content is None and verb.estimate and without_conjunction(art.tokens[i])[0] in "يت":
         content = art.starts[k] if k <= last else None  # «يقدرون عددهم ب…»
     if content is None:
@@ -238,6 +240,23 @@ def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
         if len(prep) == 1 and tok.startswith(prep) and len(tok) >= 3:
             return art.starts[j]
     return None
+
+
+def _counted_object(art: Article, j: int, last: int) -> int | None:
+    """The object of a counting verb when a number stands in its first four words (time
+    words and «في عام …» before it aside): where the content starts."""
+    while j <= last and art.tokens[j] in art.lex.adverbs:
+        j += 1
+    for k in range(j, min(last, j + 6) + 1):
+        if k > j and (art.punct_before(k) or art.is_verb(k)):
+            return None
+        if any(ch.isdigit() for ch in art.tokens[k]) and not _a_year(art.tokens[k]):
+            return art.starts[j]
+    return None
+
+
+def _a_year(tok: str) -> bool:
+    return tok.isdigit() and len(tok) == 4 and tok[:2] in ("19", "20")
 
 
 def _object_then_content(art: Article, k: int, last: int, verb: Verb) -> int | None:

@@ -59,6 +59,7 @@ class Verb:
     estimate: bool  # a verb of belief or estimate
     stops: frozenset[str]  # words that end its subject: content and relay prepositions
     takes_object: bool = False  # «وصف الهجوم بأنه»: an unknown NP after it is its object
+    counts: bool = False  # «سجل المركز 44 هجوما»: a count as its object is the content
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def _verbs(data: dict[str, Any]) -> dict[str, Verb]:
                     bool(v.get("estimate")),
                     frozenset(stops),
                     bool(v.get("object")),
+                    bool(v.get("counts")),
                 )
     return out
 

@@ -329,6 +329,7 @@ def _mark_title(
             end = _title_extent(art, t[1], end)  # what the title is of, no more
     elif head is not None and (head.body or head.role) and head_at == first:
         src.title, a = head_key(art, head_at), head_last + 1
+        end = src.text_last  # what the description itself says («المركز», not what follows)
     else:
         return
     own = art.entity_at.get(first)
@@ -360,12 +361,20 @@ def _head(art: Article, first: int, end: int, lam: bool = False) -> tuple[Head |
 
 def _document_author(art: Article, j: int, end: int) -> Source | None:
     """«تقرير نشره الكونغرس», «معلومات قدمها مصدر …»: a document verb with its object
-    pronoun at token ``j``, then the author, who is the source."""
+    pronoun at token ``j``, then the author, who is the source; or a body noun with the
+    article right after the document («تقرير المنظمة»), which refers back."""
     tok = art.tokens[j]
     stem = next((tok[: -len(p)] for p in ("ها", "ه") if tok.endswith(p)), None)
-    if stem is None or without_conjunction(stem) not in art.lex.document_verbs:
+    genitive = head_key(art, j) if tok.startswith("ال") else None
+    if genitive is not None:  # «تقرير المنظمة»: the body named before
+        body = art.lex.heads.longest_at(art.tokens, j)
+        if body is None or not body.value.body:
+            return None
+        src = analyse_np(art, j, end)
+    elif stem is None or without_conjunction(stem) not in art.lex.document_verbs:
         return None
-    src = analyse_np(art, j + 1, end)
+    else:
+        src = analyse_np(art, j + 1, end)
     if src is not None:
         src.rule = "document-author"
     return src
@@ -381,7 +390,7 @@ def _named(
 ) -> Source | None:
     """The source when the phrase names an entity that speaks (a person, outlet, body),
     or a document's author («معلومات قدمها مصدر …»)."""
-    if head is not None and head.container and head_last + 2 <= end:
+    if head is not None and head.container and head_last < end:
         author = _document_author(art, head_last + 1, end)
         if author is not None:
             author.text_first = first  # as written: the document and its author
