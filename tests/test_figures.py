@@ -362,3 +362,47 @@ def test_the_first_word_test_never_hides_a_phrase(seeds):
             if any(r.stem in index and index.clitics.accepts(r) for r in readings(t))
         }
         assert want <= index.starts_in(tokens)  # the first test never hides a start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (value, low, high, hedge, counted): number words with any noun, clitics on them
+        ("وكلف ثلاثة محامين بالدفاع عنها", (3, 3, 3, "exact", "محامين")),
+        ("وهي أم لأربعة أولاد", (4, 4, 4, "exact", "أولاد")),
+        ("وسجلت بخمس حالات جديدة", (5, 5, 5, "exact", "حالات")),
+        ("وأصيب سبعة عمال في الحريق", (7, 7, 7, "exact", "عمال")),
+        # digit-and-word chains with «و» are one figure
+        ("وشن التحالف 12 ألفا و405 غارات", (12405, 12405, 12405, "exact", "غارات")),
+        ("وقتل ثلاثة آلاف و120 مدنيا", (3120, 3120, 3120, "exact", "مدنيا")),
+        # hedges after the counted noun (over an adjective) and the hedge words
+        ("وقتل 450 مدنيا على الأقل", (450, 450, math.nan, "at_least", "مدنيا")),
+        ("وعاد 870 مواطنا أوروبيا على الأقل", (870, 870, math.nan, "at_least", "مواطنا")),
+        ("وبقي السعر دون 40 دولارا", (40, math.nan, 40, "at_most", "دولارا")),
+        ("واستقر السعر قرب 60 دولارا", (60, 54, 66, "approx", "دولارا")),
+        ("وقد تصل 45 درجة", (45, math.nan, 45, "up_to", "درجة")),
+        ("وعدد القتلى يفوق 300 شخص", (300, 300, math.nan, "more_than", "شخص")),
+        # a misspelt scale word
+        ("ونزح نحو 2 مليين شخص", (2e6, 1.8e6, 2.2e6, "approx", "شخص")),
+    ],
+)
+def test_number_grammar(text, expected):
+    r = one(text)
+    got = [norm(float(r[k])) for k in ("value", "low", "high")]
+    assert (got, r["hedge"]) == ([norm(float(x)) for x in expected[:3]], expected[3])
+    assert expected[4] in r["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وطالب بتنفيذ القرار 2334 فورا",
+        "وطالب بتنفيذ القرار الأممي «2254» فورا",
+        "وبموجب المادة 301 من القانون",
+        "ووقع الحادث في الساعة 9.45 صباحا",
+        "منذ هجمات 11/9 تغير كل شيء",
+        "وانتهت المباراة بنتيجة 3/1",
+    ],
+)
+def test_numbers_that_name_or_tell_the_time_are_not_figures(text):
+    assert figures_for_text(text) == []

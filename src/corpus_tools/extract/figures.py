@@ -107,6 +107,8 @@ class _Lexicon:
     time_units: frozenset[str]
     not_counted: frozenset[str]
     starts: frozenset[str]  # every word that may start a figure (see _start_words)
+    not_after: frozenset[str]  # «القرار 2216»: the number names, it does not count
+    clock_words: frozenset[str]  # «11.25 صباحاً»: a time of day
 
 
 def _words(words: list[str]) -> frozenset[str]:
@@ -177,6 +179,8 @@ def lexicon() -> _Lexicon:
         time_units=_words(d["time_units"]),
         not_counted=_words(d["not_counted"]),
         starts=_start_words(d),
+        not_after=_words(d.get("not_after", [])),
+        clock_words=_words(d.get("clock_words", [])),
     )
 
 
@@ -458,6 +462,20 @@ def _hedge_before(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] | None:
     return None
 
 
+def _hedge_after_noun(t: _Article, last: int) -> tuple[str, int, int] | None:
+    """(hedge, first, last token) of a hedge after the counted noun, over up to two
+    adjectives («مواطن غربي على الأقل»), with no punctuation before it."""
+    for j in range(last + 1, min(last + 3, len(t.tokens) - 1) + 1):
+        if _PUNCT.search(t.gap(j)):
+            return None
+        m = _hedge_after(t, j, t.lex)
+        if m is not None:
+            return m[0], j, m[1]
+        if not re.search(r"ي(ه|ون|ين|ات|ا)?$", t.tokens[j]):
+            return None  # only adjectives may stand before it
+    return None
+
+
 def _hedge_after(t: _Article, j: int, lex: _Lexicon) -> tuple[str, int] | None:
     if j >= len(t.tokens):
         return None
@@ -638,7 +656,13 @@ def _counted(
         before = _pronoun_before(t, q, s_first)
         if before is not None:
             counted, klass, unit = before
-    if klass == "unknown" and q.hedge == "exact" and not _worth_keeping(t, q):
+    if (
+        klass == "unknown"
+        and q.hedge == "exact"
+        and not counted
+        and not _worth_keeping(t, q)
+        and not _word_count(t, q)
+    ):
         return None
     if klass == "unknown" and not counted:
         nxt = _bare_noun(t, q)
@@ -647,8 +671,44 @@ def _counted(
     return counted, klass, unit, last, end
 
 
+def _word_count(t: _Article, q: _Quantity) -> bool:
+    """«ثلاثة محامين», «لأربعة أولاد», «بخمس حالات»: a number word (three or more, no
+    digits) right before a noun the lexicon has no class for is a count of it."""
+    return (
+        q.value >= 3
+        and not any(ch.isdigit() for ch in t.tokens[q.first])
+        and _bare_noun(t, q) is not None
+        and not t.tokens[q.last + 1].startswith("ال")
+    )
+
+
+def _names_or_clock(t: _Article, q: _Quantity) -> bool:
+    """A number that names something («القرار 2216», «القرار الأممي «2216»»), is a
+    time of day («11.25 صباحاً») or half of «11/9» (a date, a score, a ratio): no
+    figure."""
+    toks, lex = t.tokens, t.lex
+    if q.last + 1 < len(toks) and toks[q.last + 1] in lex.clock_words:
+        return True
+    nxt, prv = q.last + 1, q.first - 1  # «11/9», «3/1»: a date, a score or a ratio
+    if nxt < len(toks) and t.gap(nxt).strip() == "/" and toks[nxt][:1].isdigit():
+        return True
+    if prv >= 0 and t.gap(q.first).strip() == "/" and toks[prv][:1].isdigit():
+        return True
+    for back in (1, 2):
+        k = q.first - back
+        if k < 0 or _PUNCT.search(t.gap(k + 1)):
+            return False
+        if toks[k] in lex.not_after:
+            return True
+        if not re.search(r"ي(ه)?$", toks[k]):
+            return False  # only an adjective may stand between
+    return False
+
+
 def _figure(t: _Article, q: _Quantity, noun: _Noun | None, last: int) -> _Figure | None:
     """The figure a quantity states, or None when it is no figure."""
+    if noun is None and q.hedge == "exact" and _names_or_clock(t, q):
+        return None
     hedge, cue, first, last = _hedged(t, q, last)
     value, low, high, last = _with_half(t, q, noun, last)
     bounds = _bounds(value, *_interval(hedge, value, low, high, t.lex.margin))
@@ -661,6 +721,14 @@ def _figure(t: _Article, q: _Quantity, noun: _Noun | None, last: int) -> _Figure
     if found is None:
         return None
     counted, klass, unit, last, end = found
+    if hedge == "exact":  # «892 مدنيا على الأقل», «3400 مواطن غربي على الأقل»
+        after = _hedge_after_noun(t, last)
+        if after is not None:
+            hedge, cue, last = after[0], t.text[t.starts[after[1]] : t.ends[after[2]]], after[2]
+            end = t.ends[last]
+            bounds = _bounds(value, *_interval(hedge, value, low, high, t.lex.margin))
+            if bounds is None:
+                return None
     klass = _refine(klass, t, q.first, last, t.lex)
     if klass == "age":
         unit = "year"

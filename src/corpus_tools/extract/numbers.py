@@ -169,6 +169,8 @@ def _first_part(w: _Words, tokens: Sequence[str], j: int) -> _Partial | None:
         tok = bare
     elif wa:
         return None
+    if tok[:1] in ("ب", "ل") and len(tok) > 3 and word_value(tok[1:]) is not None:
+        tok = tok[1:]  # «لأربعة أولاد», «بخمس حالات»
     if DIGITS_RE.fullmatch(tok):
         return _Partial(0.0, digits_value(tok), 1.0, "digits", True, j + 1)
     value = word_value(tok)
@@ -197,6 +199,9 @@ def _next_part(w: _Words, r: _Partial, tok: str) -> bool:
     elif wa and word_value(bare) is not None and _class(w, bare) in _ADDS[r.last]:
         r.chunk += word_value(bare) or 0
         r.last = _class(w, bare)
+    elif wa and r.last == "scale" and DIGITS_RE.fullmatch(bare) and digits_value(bare) < r.scale:
+        r.chunk += digits_value(bare)  # «14 ألفا و446», «ستة آلاف و259»
+        r.last, r.digits = "digits", True
     elif wa and bare in w.fractions and r.last in ("scale", "digits", "one", "ten"):
         unit = r.scale if r.last == "scale" else 1.0
         r.total += r.chunk + w.fractions[bare] * unit
@@ -215,6 +220,10 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[float, int, bool, float]
 
     >>> read_number(["عاد", "ثلاثة", "الاف", "وخمسمئه", "مقاتل"], 1)
     (3500.0, 4, False, 1000.0)
+    >>> read_number(["14", "الفا", "و", "446", "مهاجرا"], 0)[:2]
+    (14446.0, 4)
+    >>> read_number(["20", "الفا", "و", "30", "الفا"], 0)[:2]
+    (20000.0, 2)
     """
     if i >= len(tokens):
         return None
@@ -222,8 +231,21 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[float, int, bool, float]
     r = _first_part(w, tokens, i)
     if r is None:
         return None
-    while r.j < len(tokens) and r.last != "end" and _next_part(w, r, tokens[r.j]):
-        pass
+    while r.j < len(tokens) and r.last != "end":
+        tok = tokens[r.j]
+        if tok == "و" and r.j + 1 < len(tokens) and DIGITS_RE.fullmatch(tokens[r.j + 1]):
+            # «14 ألفا و446»: the tokeniser splits و from digits; «20 ألفا و30 ألفا» is
+            # two numbers (a range), not 20,030
+            after = tokens[r.j + 2] if r.j + 2 < len(tokens) else ""
+            if after in w.scales or after in w.scale_duals:
+                break
+            before = r.j
+            if not _next_part(w, r, "و" + tokens[r.j + 1]):
+                break
+            r.j = before + 2
+            continue
+        if not _next_part(w, r, tok):
+            break
     if not math.isfinite(r.total + r.chunk):
         return None  # more digits than a float holds («1» and 400 zeros)
     return r.total + r.chunk, r.j, r.digits, r.scale
