@@ -681,7 +681,8 @@ def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
 
 
 def _count_span(h: _Hit) -> _Timex | None:
-    """«قبل ستة أشهر» (a point), «منذ عامين», «خلال الأشهر الأخيرة» (to the anchor),
+    """«قبل ستة أشهر» (the day that far back), «منذ عامين», «خلال الأشهر الأخيرة»
+    (from that day to the anchor),
     «بعد عامين», «خلال عامين» (durations)."""
     counted = _units_counted(h)
     if counted is None:
@@ -698,14 +699,12 @@ def _count_span(h: _Hit) -> _Timex | None:
     if h.anchor is None:
         return h.out("relative", f"P{nval}{unit}", None, None, gran, False, "")
     past = cal.shift(h.anchor, unit, -n)
-    if span == "before":  # «قبل ستة أشهر»: a point that far back
-        b, u, value, gran = cal.unit_interval(past, unit)
-        return h.out("relative", value, b, u, gran, True, "APPROX")
+    if span == "before":  # «قبل ستة أشهر»: the day that far back, approximately
+        return h.out("relative", fmt(past), past, past, gran, True, "APPROX")
     # «منذ عامين», «خلال الأشهر الأخيرة»: from that far back until the anchor
-    b = cal.unit_interval(past, unit)[0]
     kind = "since" if span == "since" else "relative"
-    value = f"{fmt(b, gran)}/{fmt(h.anchor)}"
-    return h.out(kind, value, b, h.anchor, gran, True, "APPROX")
+    value = f"{fmt(past)}/{fmt(h.anchor)}"
+    return h.out(kind, value, past, h.anchor, gran, True, "APPROX")
 
 
 def _deictic(h: _Hit) -> _Timex | None:
