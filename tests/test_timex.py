@@ -123,7 +123,10 @@ def test_table_contract(seeds):
             "منذ ثلاث سنوات",
             ("منذ ثلاث سنوات", "since", "2013-06-07/2016-06-07", "2013-06-07", "2016-06-07"),
         ),
-        ("منذ ٣ أشهر", ("منذ ٣ أشهر", "since", "2016-03-07/2016-06-07", "2016-03-07", "2016-06-07")),
+        (
+            "منذ ٣ أشهر",
+            ("منذ ٣ أشهر", "since", "2016-03-07/2016-06-07", "2016-03-07", "2016-06-07"),
+        ),
         (
             "خلال الأسابيع القليلة الماضية",
             (
@@ -490,3 +493,18 @@ def test_a_bare_year_after_fi_before_a_conjunction_or_a_preposition():
     assert _one("ارتفع في 2014 إلى مستوى قياسي")[:2] == ("2014", "2014-01-01")
     # an indefinite noun after the number: a count, not a year
     assert time_expressions_for_text("قتل في 2000 هجوم", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a month «من العام الماضي / الحالي / المقبل»
+        ("وصل في يونيو من العام الماضي", ("يونيو من العام الماضي", "2018-06-01", "2018-06-30")),
+        ("يبدأ في مايو من العام المقبل", ("مايو من العام المقبل", "2020-05-01", "2020-05-31")),
+        # a part of the current unit, with no relation word
+        ("ارتفعت الأسعار منذ بداية العام", ("منذ بداية العام", "2019-01-01", "2019-03-20")),
+        ("يصل الوفد منتصف الشهر", ("منتصف الشهر", "2019-03-11", "2019-03-20")),
+    ],
+)
+def test_months_of_a_relative_year_and_parts_of_the_current_unit(text, expected):
+    assert _one(text)[:3] == expected

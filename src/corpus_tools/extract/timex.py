@@ -256,13 +256,17 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"(?:شهر\s+)?{mon}(?:\s*[،,]?\s*(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
         "hijri": rf"{_B}(?:(?P<day>\d{{1,2}})\s+)?(?:شهر\s+)?(?P<hmon>{p['hijri']})"
         rf"(?:\s+(?P<hyear>\d{{4}}){p['hsuffix']}?|\s+{rel})?{_E}",
+        # «يونيو من العام الماضي»: the month of the year before
         "month": rf"{_B}(?:{part}\s+)?(?P<shahr>(?:شهر|الشهر)\s+)?{mon}"
-        rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
+        rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel}"
+        rf"|\s+من\s+(?:العام|السنه)\s+(?P<yrel>{_alt(w.rel)}))?{_E}",
         "season": rf"{_B}(?:{part}\s+)?(?P<season>{p['season']})"
         rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
         "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>{yword})\s+)?(?<!\d){year4}"
         rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
         "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
+        # «منذ بداية العام», «منتصف الشهر»: a part of the current unit
+        "part_unit": rf"{_B}{part}\s+(?P<unit>{def_sg}){_E}",
         # «التسعينيات», «أواخر الثمانينيات من القرن الماضي», «ستينيات القرن العشرين»
         "decade": rf"{_B}(?:{part}\s+)?(?:[وفب]|لل)?(?P<decade>{p['decade']})"
         rf"(?:\s+(?:من\s+)?(?P<century>{p['century']}))?{_E}",
@@ -301,6 +305,7 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
         "season": (parts | _firsts(w.seasons), 0),
         "year": (parts | _firsts(_defn_forms(w.year_words)), -1),
         "year_rel": (parts | _firsts(_defn_forms(w.units_of("sg"))), 0),
+        "part_unit": (parts, 0),
         "decade": (
             parts
             | {c + d for c in ("", "و", "ف", "ب", "لل") for d in w.decades}
@@ -571,6 +576,11 @@ def _month(h: _Hit) -> _Timex | None:
         return h.out(kind, f"{y}-{mo:02d}", b, u, "month", False)
     if h.anchor is None:
         return h.out(kind, f"XXXX-{mo:02d}", None, None, "month", False)
+    if g.get("yrel"):  # «يونيو من العام الماضي»
+        offset = {"past": -1, "next": 1, "current": 0}[w.rel[_spaced(g["yrel"])]]
+        y = h.anchor.year + offset
+        b, u = cal.month_interval(y, mo, h.part)
+        return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
     y = cal.month_year(mo, h.anchor, h.rel)
     b, u = cal.month_interval(y, mo, h.part)
     return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
@@ -642,7 +652,7 @@ def _unit_rel(h: _Hit) -> _Timex | None:
     gran = cal.UNIT_GRANULARITY[unit]
     if h.anchor is None:
         return h.out("relative", f"X-{unit}", None, None, gran, False)
-    rel = "current" if h.g.get("this") else h.rel
+    rel = "current" if h.g.get("this") or not h.rel else h.rel  # «بداية العام»: this one
     point = cal.shift(h.anchor, unit, {"past": -1, "next": 1, "current": 0}[rel])
     b, u, value, gran = cal.unit_interval(point, unit)
     if h.part and unit == "Y":
@@ -790,6 +800,7 @@ _RESOLVERS = {
     "season": _season,
     "year": _year,
     "year_rel": _unit_rel,
+    "part_unit": _unit_rel,
     "decade": _decade,
     "this_unit": _unit_rel,
     "count": _count_span,
