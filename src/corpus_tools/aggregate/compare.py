@@ -122,7 +122,8 @@ MAX_REPEATED_IN = 10
 
 def _repeats(out: pd.DataFrame, tolerance: float) -> tuple[list[str], list[int]]:
     """For each figure, the other articles stating the same value (within ``tolerance``)
-    and unit: the first :data:`MAX_REPEATED_IN` ids, and how many there are.
+    and unit (with no unit: the same counted noun): the first :data:`MAX_REPEATED_IN`
+    ids, and how many there are.
 
     Rows are sorted by value per unit and each distinct value's window is found by
     binary search and read once, so the cost grows with the corpus, not its square.
@@ -132,6 +133,9 @@ def _repeats(out: pd.DataFrame, tolerance: float) -> tuple[list[str], list[int]]
     precise = (out["hedge"] != "vague").to_numpy() if "hedge" in out else np.ones(len(out), bool)
     values = out["value"].to_numpy(dtype="float64")
     units = out["unit"].astype("object").fillna("").to_numpy()
+    if "counted" in out:  # no unit: the same counted noun («3 مكعبات» is no «3 أسابيع»)
+        counted = out["counted"].astype("object").fillna("").to_numpy()
+        units = np.where(units == "", np.char.add("counted:", counted.astype(str)), units)
     articles = out["article_id"].astype("str").to_numpy()
     ok = precise & np.isfinite(values)
     for unit in pd.unique(units[ok]):

@@ -358,20 +358,21 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
     if relay_by is not None:
         if relay_by.resolution == "anaphor" or not relay_by.name:
             named = art.media_before(pos)
-            if relay_by.resolution == "dropped_subject":
-                base = history.latest_media() or history.latest()
+            if relay_by.resolution == "dropped_subject":  # «ونقلت عن …»: the outlet before
+                base = history.latest_media()
                 relay_by.name = base.name if base else (history.relayed() or "")
             else:
                 relay_by.name = named["canonical"] if named else (history.relayed() or "")
-        if relay_by.type == "media":
+        if relay_by.type == "media" and relay_by.resolution != "described":
             history.outlet = relay_by.name
-        return relay_by.name
+        return relay_by.name or None
     name = st.source.name
     if st.via:
         history.told[name] = st.via
         return st.via
     if st.source.type == "media":
-        history.outlet = st.source.name
+        if st.source.resolution != "described":  # «وسائل إعلام محلية» relays nothing after
+            history.outlet = st.source.name
         return None
     met = _outlet_met(art, st, pos)
     if met is not None:  # «… في حواره مع قناة «X» بقوله: …»
