@@ -88,27 +88,27 @@ def test_since_500_years_resolves_and_every_step_runs():
     t = ct.extract_time_expressions(arts)
     r = t.iloc[0]
     assert r["kind"] == "since" and r["resolved"]
-    assert (day(r["begin"]), day(r["until"])) == ("1517-01-01", "2017-09-13")
+    assert (day(r["begin"]), day(r["until"])) == ("1517-09-13", "2017-09-13")
     tl = ct.build_timeline(arts)
-    assert (tl["begin"] == pd.Timestamp("1517-01-01")).any()
+    assert (tl["begin"] == pd.Timestamp("1517-09-13")).any()
     f = ct.extract_figures(arts)
-    assert f["time_begin"].iloc[0] == pd.Timestamp("1517-01-01")
+    assert f["time_begin"].iloc[0] == pd.Timestamp("1517-09-13")
     ct.figure_groups(ct.compare_figures(f))
 
 
 def test_since_300_years_and_arithmetic_on_it():
     t = ct.extract_time_expressions(articles("يعيشون هنا منذ 300 سنة."))
-    assert day(t["begin"].iloc[0]) == "1717-01-01"
-    assert (t["until"] - t["begin"]).dt.days.iloc[0] == (PUB - pd.Timestamp("1717-01-01")).days
+    assert day(t["begin"].iloc[0]) == "1717-09-13"
+    assert (t["until"] - t["begin"]).dt.days.iloc[0] == (PUB - pd.Timestamp("1717-09-13")).days
 
 
 def test_since_500_years_in_a_parallel_run():
     texts = [f"عاد {i + 2} مقاتلين منذ 500 عام إلى بلدهم." for i in range(230)]
     arts = articles(*texts)
     t = ct.extract_time_expressions(arts, n_jobs=2)
-    assert len(t) == 230 and (t["begin"] == pd.Timestamp("1517-01-01")).all()
+    assert len(t) == 230 and (t["begin"] == pd.Timestamp("1517-09-13")).all()
     f = ct.extract_figures(arts, times=t, n_jobs=2)
-    assert len(f) == 230 and (f["time_begin"] == pd.Timestamp("1517-01-01")).all()
+    assert len(f) == 230 and (f["time_begin"] == pd.Timestamp("1517-09-13")).all()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_a_date_outside_years_1_to_9999_is_not_resolved(text, published):
     [
         ("قبل 3 أيام", "2300-01-05", "2300-01-02", "2300-01-02"),
         ("أيلول الماضي", "2300-01-05", "2299-09-01", "2299-09-30"),
-        ("منذ عامين", "2300-01-05", "2298-01-01", "2300-01-05"),
+        ("منذ عامين", "2300-01-05", "2298-01-05", "2300-01-05"),
         ("قبل 3 أيام", "1650-01-05", "1650-01-02", "1650-01-02"),
         ("أيلول الماضي", "1650-01-05", "1649-09-01", "1649-09-30"),
         ("الخريف الماضي", "1650-01-05", "1649-09-01", "1649-11-30"),

@@ -177,6 +177,7 @@ class Article:
             self._span[id(row)] = span
             for i in span:
                 self.entity_at[i] = row
+        self._entity_starts = [e["start"] for e in self.entities]
         self.media = [e for e in self.entities if e["label"] == "MEDIA"]
         self._media_starts = [e["start"] for e in self.media]
 
@@ -201,6 +202,12 @@ class Article:
     def last_token(self, ent: dict) -> int:
         """The last token of an entity of the article."""
         return self._span[id(ent)][-1]
+
+    def entity_texts_in(self, start: int, end: int) -> frozenset[str]:
+        """The texts of the entities inside ``[start, end)`` (by binary search)."""
+        a = bisect_left(self._entity_starts, start)
+        b = bisect_left(self._entity_starts, end)
+        return frozenset(e["text"] for e in self.entities[a:b] if e["end"] <= end)
 
     def told_outlet(self, j: int) -> tuple[str, int] | None:
         """(name, last token) of the outlet a statement was made to, when one opens at

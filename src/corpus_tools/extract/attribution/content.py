@@ -217,9 +217,7 @@ def statement_row(art: Article, st: Statement, src: Source, via: str | None) -> 
     while c_end > c_start and text[c_end - 1] in " \n":
         c_end -= 1
     content = text[c_start:c_end]
-    names = frozenset(
-        e["text"] for e in art.entities if c_start <= e["start"] and e["end"] <= c_end
-    )
+    names = art.entity_texts_in(c_start, c_end)
     colon = st.cue_rule != "headline-colon" and _after_colon(text, c_start)
     kind = speech(content, names, colon)
     if kind == "direct" and content.startswith("«") and content.endswith("»"):

@@ -384,13 +384,19 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
     return history.relayed()
 
 
+#: How many words before a cue the outlet spoken to is looked for.
+_MET_WINDOW = 30
+
+
 def _outlet_met(art: Article, st: Statement, pos: int) -> str | None:
     """An outlet spoken to in the statement's clause (a participle's: its sentence)
     before its cue («في مقابلة مع قناة …», «لوكالة فرانس برس»)."""
     start = st.clause_start
     if st.source.resolution == "participle":  # «وتحدث … مع قناة «X» بقوله»: its sentence
         start = art.sentences[st.sent][0]
-    for i in range(bisect_left(art.starts, start), bisect_left(art.starts, pos)):
+    last = bisect_left(art.starts, pos)
+    first = max(bisect_left(art.starts, start), last - _MET_WINDOW)
+    for i in range(first, last):
         told = art.told_outlet(i)
         if told is not None:
             return told[0]
