@@ -500,3 +500,15 @@ def test_documents_by_their_author_and_media_as_one_head():
     assert sources("لكن متحدثا باسم التحالف قال إن القادة فروا.") == [
         ("spokesperson (التحالف)", "described", None)
     ]
+
+
+def test_an_outlet_cue_after_a_statement_is_its_via():
+    text = "وقال الوزير سامي خليل إن الأسعار ستنخفض، وذلك وفق ما نقلته صحيفة «الشرق»."
+    got = attributions_for_text(text, given(text, ("سامي خليل", "PER"), ("الشرق", "MEDIA")))
+    assert [(r["source"], r["via"]) for r in got] == [("سامي خليل", "الشرق")]
+
+
+def test_learned_from_is_a_relay():
+    text = "وأفادت صحيفة «الشرق» أنها علمت من مصدر أمني أن المهاجم فر."
+    got = attributions_for_text(text, given(text, ("الشرق", "MEDIA")))
+    assert ("security source", "الشرق") in [(r["source"], r["via"]) for r in got]

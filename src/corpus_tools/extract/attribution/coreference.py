@@ -238,10 +238,34 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
             rows += [statement_row(art, st, other, via) for other in st.also]
         if src.type == "media" and st.content_end > st.content_start:
             frames.append((st, row))
+        trailing = _trailing_frame(art, st, row, rows)
+        if trailing:  # «وقالت المنظمة إن …، وذلك وفق ما نقلته صحيفة «X»»
+            rows.remove(row)
         history.append(src)
         history.titled(src)
         history.named_statement(st)
     return _interviews(rows, history)
+
+
+def _trailing_frame(art: Article, st: Statement, row: dict | None, rows: list[dict]) -> bool:
+    """An outlet's prepositional cue after a statement of its sentence («…، وذلك وفق ما
+    نقلته صحيفة «X»», «…، بحسب تقرير صدر عن مركز «جين»») is how that statement
+    came: the statement takes the outlet as via, and the cue is no row of its own."""
+    if row is None or st.lemma not in art.lex.prep_lemmas or st.content_start >= row["cue_start"]:
+        return False
+    if st.source.type != "media" and st.source.rule != "document-author":
+        return False
+    inner = [
+        r
+        for r in rows
+        if r is not row
+        and r["sent_id"] == st.sent
+        and st.content_start <= r["cue_start"] < row["cue_start"]
+    ]
+    for r in inner:
+        if r["via"] is None:
+            r["via"] = st.source.name
+    return bool(inner)
 
 
 def _interviews(rows: list[dict], history: History) -> list[dict]:
