@@ -358,3 +358,13 @@ def test_the_shipped_model_is_what_the_training_command_builds(tmp_path):
     assert built == (PACKAGE_DATA / "tagger" / model.MODEL_FILE).read_bytes(), (
         "rebuild the model: corpus-tools train-tagger"
     )
+
+
+def test_fusion_joins_hyphenated_names_and_cuts_at_punctuation():
+    rows = tag_text(
+        "وأوضحت كوين-تشيك أن المبلغ يغطي الخسائر. "
+        "ونقلت الإذاعة عن رمزي قاسم، محامي المتهم، أن موكله بريء."
+    )
+    texts = [r["text"] for r in rows]
+    assert "كوين-تشيك" in texts
+    assert not any("،" in t for t in texts)

@@ -12,7 +12,8 @@ The rules, in order:
    words («الضفة الغربية», «سعيد الكندي»), only pattern matches (a name after a
    title cut short), or, for an organisation, only places and nationalities
    («جامعة القاهرة»).
-   A span is cut at punctuation and loses the stopwords at its end («المنظمة الحقوقية إن» → «المنظمة
+   Spans a hyphen joins are one name («كوين-تشيك»). A span is cut at punctuation and
+   loses the stopwords at its end («المنظمة الحقوقية إن» → «المنظمة
    الحقوقية»); a span made only of the lists' function and cue words (a title alone, «المدعو»,
    «مدينة») is dropped, and so is a person starting with a kunya (the patterns'
    job: they tell «أبو سعد» from «أبي» "my father").
@@ -107,6 +108,21 @@ def _not_a_name(doc: Document, a: int, b: int, pats: Any) -> bool:
         if not listed:
             return False
     return True
+
+
+def _hyphen_joined(doc: Document, spans: Sequence[tuple]) -> list[tuple]:
+    """Spans of one label that a hyphen joins with no space («كوين-تشيك») are one
+    name (the tokeniser splits at the hyphen); the lower confidence is kept."""
+    out: list[tuple] = []
+    for span in spans:
+        joined = out and span[2] == out[-1][2] and span[0] == out[-1][1] + 1
+        if joined and doc.gap(span[0]) in ("-", "‐", "–"):
+            prev = out.pop()
+            conf = [min(prev[3], span[3])] if len(prev) > 3 and len(span) > 3 else []
+            out.append((prev[0], span[1], span[2], *conf))
+            continue
+        out.append(tuple(span))
+    return out
 
 
 def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
@@ -204,7 +220,7 @@ def fuse(
     rows = [_cut_pattern_name(doc, r) for r in mentions]
     tok_of = [(doc.tokens_in(r["start"], r["end"]), r) for r in rows]
     added: list[dict[str, Any]] = []
-    for a, b, label, *p in spans:
+    for a, b, label, *p in _hyphen_joined(doc, spans):
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
         a, b = _trimmed(doc, a, b, pats.stopwords)
