@@ -508,3 +508,13 @@ def test_a_bare_year_after_fi_before_a_conjunction_or_a_preposition():
 )
 def test_months_of_a_relative_year_and_parts_of_the_current_unit(text, expected):
     assert _one(text)[:3] == expected
+
+
+def test_a_year_word_with_a_preposition_and_a_recent_count_in_words():
+    assert _one("صدر قانون العمل لسنة 1980 المعدل")[:2] == ("لسنة 1980", "1980-01-01")
+    assert _one("سجن لسنة واحدة")[0] == "لسنة"  # a duration: no year follows
+    assert _one("تضاعفت الأسعار في السنوات الخمس الأخيرة")[:3] == (
+        "السنوات الخمس الأخيرة",
+        "2014-03-20",
+        "2019-03-20",
+    )

@@ -226,6 +226,7 @@ def _pieces(w: _Words) -> dict[str, str]:
         "year4": r"(?P<year>\d{4})",
         "yword": _defn(w.year_words),
         "count": rf"(?P<count>\d{{1,3}}|(?:ال)?{count_words})",
+        "count_word": count_words,
         "unit_sg": _alt(w.units_of("sg")),
         "def_sg": _defn(w.units_of("sg")),
         "def_pl": _defn(w.units_of("pl")),
@@ -262,7 +263,8 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"|\s+من\s+(?:العام|السنه)\s+(?P<yrel>{_alt(w.rel)}))?{_E}",
         "season": rf"{_B}(?:{part}\s+)?(?P<season>{p['season']})"
         rf"(?:\s+(?:من\s+)?(?:{yword}\s+)?{year4}|\s+{rel})?{_E}",
-        "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>{yword})\s+)?(?<!\d){year4}"
+        "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>(?:[لب](?=[^\s\d]))?{yword}|لل(?:عام|سنه))\s+)?"
+        rf"(?<!\d){year4}"
         rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
         "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
         # «منذ بداية العام», «منتصف الشهر»: a part of the current unit
@@ -276,13 +278,15 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"{p['unit_any']})|(?P<unit2>{p['unit_dual']})|(?P<unitpl>{p['unit_pl']})"
         rf"|(?P<unitone>{p['unit_one']})(?!\s*\d))(?P<half>\s+ونصف)?"
         rf"(?:\s+(?P<rec>{p['recent']}))?{_E}",
-        "recent": rf"{_B}(?:{span}\s+)?(?:(?P<unitr>{p['def_pl']})(?:\s+ال(?P<rcount>\d{{1,3}}))?"
+        "recent": rf"{_B}(?:{span}\s+)?(?:(?P<unitr>{p['def_pl']})"
+        rf"(?:\s+ال(?P<rcount>\d{{1,3}}|{p['count_word']}))?"
         rf"|(?P<unitrd>{p['def_dual']}))\s+(?P<rec>{p['recent']}){_E}",
         "deictic": rf"{_B}(?P<deictic>{p['deictic']})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
         "present": rf"{_B}(?P<present>{p['present']}){_E}",
         "weekday": rf"{_B}(?:(?:يوم|اليوم)\s+)?(?P<wd>{wday})(?:\s+{rel})?{_E}",
         "duration": rf"{_B}(?:{count}\s+(?P<unit>{p['unit_any']})|(?P<unit2>{p['unit_dual']})"
-        rf"|(?:ل|لمده\s+)(?P<unit1>{p['unit_sg']}))(?P<half>\s+ونصف(?:\s+{def_sg})?)?{_E}",
+        rf"|(?:ل|لمده\s+)(?P<unit1>{p['unit_sg']})(?!\s+\d{{4}}))"
+        rf"(?P<half>\s+ونصف(?:\s+{def_sg})?)?{_E}",
     }
 
 
@@ -303,7 +307,13 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
         "hijri": ({"شهر"} | _firsts(w.hijri), 2),
         "month": (parts | shahr | _firsts(w.months), 0),
         "season": (parts | _firsts(w.seasons), 0),
-        "year": (parts | _firsts(_defn_forms(w.year_words)), -1),
+        "year": (
+            parts
+            | _firsts(_defn_forms(w.year_words))
+            | {c + y for c in ("ل", "ب") for y in _firsts(_defn_forms(w.year_words))}
+            | {"للعام", "للسنه"},
+            -1,
+        ),
         "year_rel": (parts | _firsts(_defn_forms(w.units_of("sg"))), 0),
         "part_unit": (parts, 0),
         "decade": (
@@ -667,7 +677,9 @@ def _units_counted(h: _Hit) -> tuple[str, float | None, bool] | None:
     w, g = _words(), h.g
     if g.get("unitr"):
         unit_word = _undef(g["unitr"])
-        n = float(g["rcount"]) if g.get("rcount") else float(w.recent_count)
+        n = _count(g["rcount"]) if g.get("rcount") else float(w.recent_count)
+        if n is None:
+            return None
     elif g.get("unitrd"):
         unit_word, n = _undef(g["unitrd"])[2:], 2.0  # «الشهرين الماضيين»
     elif g.get("unit2"):
