@@ -266,7 +266,9 @@ def _regexes(w: _Words) -> dict[str, str]:
         "year": rf"(?:{_B}{part}\s+)?(?:{_B}(?P<yw>(?:[لب](?=[^\s\d]))?{yword}|لل(?:عام|سنه))\s+)?"
         rf"(?<!\d){year4}"
         rf"(?P<hs>{p['hsuffix']})?(?!\d|\s*%)",
-        "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+{rel}{_E}",
+        # «العام الماضي», «الأسبوع قبل الماضي» (two units back)
+        "year_rel": rf"{_B}(?:{part}\s+)?(?P<unit>{def_sg})\s+(?:{rel}|(?P<before>قبل\s+الماضيه?))"
+        rf"{_E}",
         # «منذ بداية العام», «منتصف الشهر»: a part of the current unit
         "part_unit": rf"{_B}{part}\s+(?P<unit>{def_sg}){_E}",
         # «التسعينيات», «أواخر الثمانينيات من القرن الماضي», «ستينيات القرن العشرين»
@@ -663,7 +665,8 @@ def _unit_rel(h: _Hit) -> _Timex | None:
     if h.anchor is None:
         return h.out("relative", f"X-{unit}", None, None, gran, False)
     rel = "current" if h.g.get("this") or not h.rel else h.rel  # «بداية العام»: this one
-    point = cal.shift(h.anchor, unit, {"past": -1, "next": 1, "current": 0}[rel])
+    offset = -2 if h.g.get("before") else {"past": -1, "next": 1, "current": 0}[rel]
+    point = cal.shift(h.anchor, unit, offset)
     b, u, value, gran = cal.unit_interval(point, unit)
     if h.part and unit == "Y":
         b, u = cal.year_interval(point.year, h.part)
