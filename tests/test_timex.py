@@ -527,3 +527,18 @@ def test_the_unit_before_last():
         "2019-03-10",
     )
     assert _one("ارتفعت الأسعار في العام قبل الماضي")[:2] == ("العام قبل الماضي", "2017-01-01")
+
+
+def test_narrative_units_follow_the_last_date_the_text_gave():
+    rows = time_expressions_for_text(
+        "غادر إلى العراق في مايو 2014، وفي الشهر نفسه قتل شقيقه، ثم عاد في العام التالي.",
+        ANCHOR,
+    )
+    got = [(r["text"], str(r["begin"].date()), r["note"]) for r in rows]
+    assert got == [
+        ("مايو 2014", "2014-05-01", ""),
+        ("الشهر نفسه", "2014-05-01", "narrative"),
+        ("العام التالي", "2015-01-01", "narrative"),
+    ]
+    # with nothing dated before, it stays unread rather than guessed
+    assert time_expressions_for_text("وفي العام التالي عاد إلى بلاده.", ANCHOR) == []

@@ -1001,7 +1001,7 @@ def _choose(cands: list[_Timex]) -> list[_Timex]:
 
 def _note(t: _Timex, far_anchor: bool) -> str:
     """Why ``t`` is not resolved: ``out_of_range``, ``no_anchor`` or ``open`` (one end
-    known); else its own note (``after_anchor``) or ``""``."""
+    known); else its own note (``after_anchor``, ``narrative``) or ``""``."""
     if t.note or t.kind == "duration":
         return t.note
     if t.begin is None and t.until is None:
@@ -1040,6 +1040,65 @@ def _row(doc: Document, t: _Timex, anchor: pd.Timestamp | None, far_anchor: bool
     }
 
 
+#: «في الشهر نفسه», «في العام التالي», «في اليوم السابق»: a unit of the narrative, the
+#: same as, after or before the one the text last dated.
+_NARRATIVE_RE = re.compile(
+    rf"{_B}(?:[وف]?في\s+)?(?P<unit>الشهر|العام|السنه|الاسبوع)\s+"
+    rf"(?P<rel>نفسه|نفسها|ذاته|ذاتها|عينه|التالي|التاليه|اللاحق|اللاحقه|السابق|السابقه){_E}"
+)
+_NARRATIVE_STEP = {
+    "التالي": 1,
+    "التاليه": 1,
+    "اللاحق": 1,
+    "اللاحقه": 1,
+    "السابق": -1,
+    "السابقه": -1,
+}
+_NARRATIVE_UNIT = {"الشهر": "M", "العام": "Y", "السنه": "Y", "الاسبوع": "W"}
+_FINER = {
+    "Y": ("year", "season", "month", "week", "day"),
+    "M": ("month", "week", "day"),
+    "W": ("week", "day"),
+}
+
+
+def _narrative(norm: str, found: list[_Timex]) -> list[_Timex]:
+    """Add «في الشهر نفسه», «في العام التالي» …: the unit of the latest expression before
+    it that is at least that fine and was not counted from the article's date (``mod``
+    NARRATIVE in ``note``; an «العام السابق» of the article's own year is «العام الماضي»
+    and is found by the patterns)."""
+    if (
+        "نفس" not in norm
+        and "ذات" not in norm
+        and "عين" not in norm
+        and "الت" not in norm
+        and "اللاحق" not in norm
+        and "السابق" not in norm
+    ):
+        return found
+    out = list(found)
+    for m in _NARRATIVE_RE.finditer(norm):
+        if any(t.start < m.end() and m.start() < t.end for t in found):
+            continue
+        unit = _NARRATIVE_UNIT[m.group("unit")]
+        prev = [
+            t
+            for t in found
+            if t.end <= m.start()
+            and t.begin is not None
+            and t.granularity in _FINER[unit]
+            and not t.anchored
+        ]
+        if not prev:
+            continue
+        point = cal.shift(prev[-1].begin, unit, _NARRATIVE_STEP.get(m.group("rel"), 0))
+        b, u, value, gran = cal.unit_interval(point, unit)
+        t = _Timex(m.start("unit"), m.end(), "relative", value, "", b, u, gran, False, "narrative")
+        out.append(t)
+    out.sort(key=lambda t: t.start)
+    return out
+
+
 def document_times(doc: Document) -> list[dict]:
     """Time expression rows (dicts, no ``article_id``) of one document, resolved against
     ``doc.published``; reads ``doc.norm``, ``doc.tokens`` and the sentences.
@@ -1057,6 +1116,7 @@ def document_times(doc: Document) -> list[dict]:
     usable = anchor if in_range(anchor) else None
     far_anchor = usable is None and anchor is not None
     found = _wrap_spans(_choose(_candidates(doc, usable)), doc.norm, usable)
+    found = _narrative(doc.norm, found)
     return [_row(doc, t, anchor, far_anchor) for t in found]
 
 
