@@ -542,3 +542,25 @@ def test_narrative_units_follow_the_last_date_the_text_gave():
     ]
     # with nothing dated before, it stays unread rather than guessed
     assert time_expressions_for_text("وفي العام التالي عاد إلى بلاده.", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stretch ahead of the article's date
+        (
+            "يصدر الحكم في غضون الأسبوعين المقبلين",
+            ("الأسبوعين المقبلين", "2019-03-20", "2019-04-03"),
+        ),
+        # the weekend: the last two days of the (ISO) week
+        ("يصل الوفد نهاية الأسبوع", ("نهاية الأسبوع", "2019-03-23", "2019-03-24")),
+        # a season after «في» with no adjective after it (not «الربيع العربي»)
+        ("عرض المشروع في الشتاء", ("الشتاء", "2018-12-01", "2019-02-28")),
+    ],
+)
+def test_stretches_ahead_weekends_and_seasons_after_fi(text, expected):
+    assert _one(text)[:3] == expected
+
+
+def test_a_season_with_an_adjective_is_no_date():
+    assert time_expressions_for_text("منذ اندلاع الربيع العربي", ANCHOR) == []

@@ -86,6 +86,7 @@ class _Words:
     parts: dict[str, str]
     rel: dict[str, str]  # word → past/next/current
     recent: tuple[str, ...]
+    upcoming: frozenset[str]  # «الأسبوعين المقبلين»: a stretch ahead
     recent_count: int
     deictic: dict[str, int]
     present: tuple[str, ...]
@@ -131,7 +132,8 @@ def _words() -> _Words:
         units=units,
         parts={n(w): mod for mod, ws in d["parts"].items() for w in ws},
         rel=rel,
-        recent=tuple(n(w) for w in d["relative"]["recent"]),
+        recent=tuple(n(w) for w in [*d["relative"]["recent"], *d["relative"]["upcoming"]]),
+        upcoming=frozenset(n(w) for w in d["relative"]["upcoming"]),
         recent_count=int(d["relative"]["recent_count"]),
         deictic={n(w): int(k) for k, ws in d["deictic"].items() if k != "present" for w in ws},
         present=tuple(n(w) for w in d["deictic"]["present"]),
@@ -610,7 +612,9 @@ def _season(h: _Hit) -> _Timex | None:
             return None
         b, u = cal.season_interval(y, months, h.part)
         return h.out(kind, f"{y}-{code}", b, u, "season", False)
-    if not h.rel and not h.part:
+    after_fi = h.norm[max(0, h.start - 3) : h.start].strip() in ("في", "وفي")
+    then = h.norm[h.end : h.end + 4].lstrip()
+    if not h.rel and not h.part and not (after_fi and not then.startswith("ال")):
         return None  # «الربيع» alone is too often not a date («الربيع العربي»)
     if h.anchor is None:
         return h.out(kind, f"XXXX-{code}", None, None, "season", False)
@@ -672,6 +676,9 @@ def _unit_rel(h: _Hit) -> _Timex | None:
         b, u = cal.year_interval(point.year, h.part)
     elif h.part and unit == "M":
         b, u = cal.month_interval(point.year, point.month, h.part)
+    elif h.part and unit == "W":  # «نهاية الأسبوع»: its last two days (Saturday, Sunday)
+        first, last = {"START": (0, 1), "MID": (2, 4)}.get(h.part, (5, 6))
+        b, u = b + pd.Timedelta(days=first), b + pd.Timedelta(days=last)
     return h.out("part_of_period" if h.part else "relative", value, b, u, gran, True)
 
 
@@ -723,6 +730,10 @@ def _count_span(h: _Hit) -> _Timex | None:
         )
     if h.anchor is None:
         return h.out("relative", f"P{nval}{unit}", None, None, gran, False, "")
+    if h.g.get("rec") and _spaced(h.g["rec"]) in _words().upcoming:
+        ahead = cal.shift(h.anchor, unit, n)  # «في غضون الأسبوعين المقبلين»
+        value = f"{fmt(h.anchor)}/{fmt(ahead)}"
+        return h.out("relative", value, h.anchor, ahead, gran, True, "APPROX")
     past = cal.shift(h.anchor, unit, -n)
     if span == "before":  # «قبل ستة أشهر»: the day that far back, approximately
         return h.out("relative", fmt(past), past, past, gran, True, "APPROX")
