@@ -37,6 +37,7 @@ benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_tagger.py
 	$(BIN)/python benchmarks/score_entities.py
 	$(BIN)/python benchmarks/attribution_coverage.py
+	$(BIN)/python benchmarks/score_timeline.py
 	$(BIN)/python benchmarks/bench_dateparser.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_reports.py
