@@ -512,3 +512,54 @@ def test_learned_from_is_a_relay():
     text = "وأفادت صحيفة «الشرق» أنها علمت من مصدر أمني أن المهاجم فر."
     got = attributions_for_text(text, given(text, ("الشرق", "MEDIA")))
     assert ("security source", "الشرق") in [(r["source"], r["via"]) for r in got]
+
+
+# --- from the review of 2026-12-02 ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["قتل 5 أشخاص وفقا لـ", "بحسب لـ", "استنادا إلى ل"])
+def test_a_cue_at_the_end_of_the_text_is_no_crash(text):
+    assert attributions_for_text(text) == []
+
+
+def test_the_verb_after_bihasab_ma_is_part_of_its_cue():
+    got = attributions_for_text("وبحسب ما أعلنت وزارة الداخلية، فإن 5 أشخاص قتلوا.")
+    assert [r["rule"] for r in got] == ["prep-what:body-name"]
+
+
+def test_a_generic_source_does_not_keep_the_outlet_it_spoke_to():
+    text = "وقال مصدر أمني لقناة «العربية» إن الهجوم فشل. وفي بغداد، قال مصدر أمني إن الطرق أغلقت."
+    got = attributions_for_text(text, given(text, ("العربية", "MEDIA")))
+    assert [r["via"] for r in got] == ["العربية", None]
+
+
+def test_object_verbs_keep_a_nominative_subject_and_titles_stop_before_an_object():
+    got = attributions_for_text("وقال الوزير إن الوضع مستقر. ودعا المتظاهرون إلى الإضراب العام.")
+    assert [r["source"] for r in got] == ["minister", "المتظاهرون"]
+    (r,) = attributions_for_text("ودعا المبعوث الأممي الأطراف إلى الحوار.")
+    assert r["source"] == "المبعوث الاممي"
+
+
+def test_a_bare_title_is_not_a_longer_office():
+    text = (
+        "وقال رئيس الوزراء العراقي حيدر العبادي إن المعركة انتهت. وقال الرئيس إن الانتخابات ستجرى."
+    )
+    got = attributions_for_text(text, given(text, ("العراقي", "NORP"), ("حيدر العبادي", "PER")))
+    assert [r["source"] for r in got] == ["حيدر العبادي", "الرئيس"]
+
+
+def test_a_place_after_a_body_noun_is_not_the_body():
+    text = "وقالت شرطة دبي إن الطريق أغلق. وأضافت الشرطة أن التحقيق مستمر."
+    got = attributions_for_text(text, given(text, ("دبي", "LOC")))
+    assert "دبي" not in [r["source"] for r in got[1:]]
+
+
+def test_a_lone_lam_before_a_quotation_is_an_outlet_only_before_a_source():
+    (r,) = attributions_for_text("ودعا الوزير ل«حوار وطني شامل» بين الأطراف.")
+    assert (r["source"], r["via"]) == ("minister", None)
+
+
+def test_a_trailing_outlet_cue_is_cut_from_the_content():
+    text = "وقال الوزير سامي خليل إن الأسعار ستنخفض، وذلك وفق ما نقلته صحيفة «الشرق»."
+    (r,) = attributions_for_text(text, given(text, ("سامي خليل", "PER"), ("الشرق", "MEDIA")))
+    assert r["content"] == "الأسعار ستنخفض"

@@ -380,8 +380,8 @@ def test_the_first_word_test_never_hides_a_phrase(seeds):
         ("وعاد 870 مواطنا أوروبيا على الأقل", (870, 870, math.nan, "at_least", "مواطنا")),
         ("وبقي السعر دون 40 دولارا", (40, math.nan, 40, "at_most", "دولارا")),
         ("واستقر السعر قرب 60 دولارا", (60, 54, 66, "approx", "دولارا")),
-        ("وقد تصل 45 درجة", (45, math.nan, 45, "up_to", "درجة")),
-        ("وعدد القتلى يفوق 300 شخص", (300, 300, math.nan, "more_than", "شخص")),
+        ("وقد تصل إلى 45 درجة", (45, math.nan, 45, "up_to", "درجة")),
+        ("وعدد القتلى ما يفوق 300 شخص", (300, 300, math.nan, "more_than", "شخص")),
         # a misspelt scale word
         ("ونزح نحو 2 مليين شخص", (2e6, 1.8e6, 2.2e6, "approx", "شخص")),
     ],
@@ -406,3 +406,18 @@ def test_number_grammar(text, expected):
 )
 def test_numbers_that_name_or_tell_the_time_are_not_figures(text):
     assert figures_for_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("مدة لا تتجاوز 5 سنوات", [(5, "at_most")]),  # a negated hedge, feminine
+        ("ويصل 300 لاجئ يوميا", [(300, "exact")]),  # the main verb, not a hedge
+        ("يبلغ عدد السكان 5 ملايين و300 ألف نسمة", [(5.3e6, "exact")]),  # a smaller scale
+        ("تضمن القرار 15 بندا", [(15, "exact")]),  # a counted noun after a naming word
+        ("ثلاثة أرباع السكان", []),  # a fraction
+        ("الدول الخمس دائمة العضوية", []),  # a definite number word is no count
+    ],
+)
+def test_hedges_chains_and_counts_from_the_review(text, expected):
+    assert [(r["value"], r["hedge"]) for r in figures_for_text(text)] == expected

@@ -674,12 +674,19 @@ def _counted(
 def _word_count(t: _Article, q: _Quantity) -> bool:
     """«ثلاثة محامين», «لأربعة أولاد», «بخمس حالات»: a number word (three or more, no
     digits) right before a noun the lexicon has no class for is a count of it."""
+    nxt = _bare_noun(t, q)
     return (
         q.value >= 3
         and not any(ch.isdigit() for ch in t.tokens[q.first])
-        and _bare_noun(t, q) is not None
-        and not t.tokens[q.last + 1].startswith("ال")
+        and not t.tokens[q.first].startswith(("ال", "بال", "وال"))  # «الدول الخمس دائمة»
+        and nxt is not None
+        and not t.tokens[nxt].startswith("ال")
+        and t.tokens[nxt] not in _NOT_A_COUNT
     )
+
+
+#: Plurals after a number word that make a fraction or a multiple, not a count.
+_NOT_A_COUNT = frozenset({"ارباع", "اثلاث", "اخماس", "اعشار", "اسداس", "اضعاف", "اضعافا"})
 
 
 def _names_or_clock(t: _Article, q: _Quantity) -> bool:
@@ -694,6 +701,9 @@ def _names_or_clock(t: _Article, q: _Quantity) -> bool:
         return True
     if prv >= 0 and t.gap(q.first).strip() == "/" and toks[prv][:1].isdigit():
         return True
+    counted = nxt < len(toks) and _bare_noun(t, q) is not None and not toks[nxt].startswith("ال")
+    if counted and q.value <= 100:
+        return False  # «تضمن القرار 15 بنداً» counts; «القرار 2334 فوراً» names
     for back in (1, 2):
         k = q.first - back
         if k < 0 or _PUNCT.search(t.gap(k + 1)):

@@ -224,6 +224,8 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[float, int, bool, float]
     (14446.0, 4)
     >>> read_number(["20", "الفا", "و", "30", "الفا"], 0)[:2]
     (20000.0, 2)
+    >>> read_number(["5", "ملايين", "و", "300", "الف", "نسمه"], 0)[:2]
+    (5300000.0, 5)
     """
     if i >= len(tokens):
         return None
@@ -237,8 +239,9 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[float, int, bool, float]
             # «14 ألفا و446»: the tokeniser splits و from digits; «20 ألفا و30 ألفا» is
             # two numbers (a range), not 20,030
             after = tokens[r.j + 2] if r.j + 2 < len(tokens) else ""
-            if after in w.scales or after in w.scale_duals:
-                break
+            next_scale = w.scales.get(after) or (w.scale_duals.get(after, 0) / 2)
+            if next_scale >= r.scale:
+                break  # «5 ملايين و300 ألف» goes on: a smaller scale adds to the number
             before = r.j
             if not _next_part(w, r, "و" + tokens[r.j + 1]):
                 break

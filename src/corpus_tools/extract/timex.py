@@ -1051,20 +1051,13 @@ def _row(doc: Document, t: _Timex, anchor: pd.Timestamp | None, far_anchor: bool
     }
 
 
-#: «في الشهر نفسه», «في العام التالي», «في اليوم السابق»: a unit of the narrative, the
-#: same as, after or before the one the text last dated.
+#: «في الشهر نفسه», «في العام التالي»: a unit of the narrative, the same as or after
+#: the one the text last dated.
 _NARRATIVE_RE = re.compile(
     rf"{_B}(?:[وف]?في\s+)?(?P<unit>الشهر|العام|السنه|الاسبوع)\s+"
-    rf"(?P<rel>نفسه|نفسها|ذاته|ذاتها|عينه|التالي|التاليه|اللاحق|اللاحقه|السابق|السابقه){_E}"
+    rf"(?P<rel>نفسه|نفسها|ذاته|ذاتها|عينه|التالي|التاليه|اللاحق|اللاحقه){_E}"
 )
-_NARRATIVE_STEP = {
-    "التالي": 1,
-    "التاليه": 1,
-    "اللاحق": 1,
-    "اللاحقه": 1,
-    "السابق": -1,
-    "السابقه": -1,
-}
+_NARRATIVE_STEP = {"التالي": 1, "التاليه": 1, "اللاحق": 1, "اللاحقه": 1}
 _NARRATIVE_UNIT = {"الشهر": "M", "العام": "Y", "السنه": "Y", "الاسبوع": "W"}
 _FINER = {
     "Y": ("year", "season", "month", "week", "day"),
@@ -1075,17 +1068,9 @@ _FINER = {
 
 def _narrative(norm: str, found: list[_Timex]) -> list[_Timex]:
     """Add «في الشهر نفسه», «في العام التالي» …: the unit of the latest expression before
-    it that is at least that fine and was not counted from the article's date (``mod``
-    NARRATIVE in ``note``; an «العام السابق» of the article's own year is «العام الماضي»
-    and is found by the patterns)."""
-    if (
-        "نفس" not in norm
-        and "ذات" not in norm
-        and "عين" not in norm
-        and "الت" not in norm
-        and "اللاحق" not in norm
-        and "السابق" not in norm
-    ):
+    it that is at least that fine and was not counted from the article's date
+    (``note`` narrative)."""
+    if not any(w in norm for w in ("نفس", "ذات", "عين", "التالي", "اللاحق")):
         return found
     out = list(found)
     for m in _NARRATIVE_RE.finditer(norm):

@@ -13,6 +13,7 @@ from functools import cached_property
 from itertools import accumulate, compress
 
 from corpus_tools.extract.attribution.lexicon import (
+    HEAD,
     PARTICIPLE,
     PREP,
     PREP_ALONE,
@@ -58,6 +59,8 @@ class Source:
     #: entity, title-name, body-name, role-of-body, document-author, description,
     #: title, outlet-noun, place, own-words
     rule: str = ""
+    #: a generic description («مصدر أمني», «مسؤول»): several people may share its name
+    generic: bool = False
 
 
 @dataclass
@@ -220,11 +223,14 @@ class Article:
             ent = self.entity_at.get(j + 1)  # «كشفت ل«عكاظ» مصادر …»
             if ent is not None and ent["label"] == "MEDIA" and self.first_token(ent) == j + 1:
                 return ent["canonical"], self.last_token(ent)
-            q = self.quote_at(self.ends[j])  # a quoted name after a lone ل: an outlet
-            if q is not None and len(self.text[q[0] : q[1]].split()) <= 4:
-                return strip_marks(self.text[q[0] + 1 : q[1] - 1]).strip(), (
-                    bisect_left(self.starts, q[1]) - 1
-                )
+            q = self.quote_at(self.ends[j])  # a quoted name after a lone ل: an outlet,
+            if q is None or len(self.text[q[0] : q[1]].split()) > 4:  # when a source or
+                return None  # «أن» follows it («كشفت ل«عكاظ» مصادر»; not «دعا ل«حوار»»)
+            after = bisect_left(self.starts, q[1])
+            if after < len(tokens) and (
+                tokens[after] in lex.complementizers or self.bits(after) & HEAD
+            ):
+                return strip_marks(self.text[q[0] + 1 : q[1] - 1]).strip(), after - 1
             return None
         ent = self.entity_at.get(j)
         if ent is not None and self.first_token(ent) == j:

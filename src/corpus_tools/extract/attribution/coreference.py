@@ -178,6 +178,8 @@ def titled_mentions(art: Article) -> dict[str, list[Mention]]:
                     )
                     break
             continue
+        if ent["label"] not in ("ORG", "MEDIA"):
+            continue  # «شرطة دبي»: the place is not the body
         for at in (j, j - 1):  # «منظمة العفو الدولية», «شركة سانوفي»
             if at < 0:
                 continue
@@ -255,17 +257,34 @@ def _trailing_frame(art: Article, st: Statement, row: dict | None, rows: list[di
         return False
     if st.source.type != "media" and st.source.rule != "document-author":
         return False
-    inner = [
-        r
-        for r in rows
-        if r is not row
-        and r["sent_id"] == st.sent
-        and st.content_start <= r["cue_start"] < row["cue_start"]
-    ]
+    inner = []
+    for r in reversed(rows):  # the rows of this sentence are the last ones
+        if r["sent_id"] != st.sent:
+            break
+        if r is not row and st.content_start <= r["cue_start"] < row["cue_start"]:
+            inner.append(r)
     for r in inner:
         if r["via"] is None:
             r["via"] = st.source.name
+        if r["content_end"] > row["cue_start"]:  # the content stops before «، وذلك وفق …»
+            end = _before_frame(art.text, r["content_start"], row["cue_start"])
+            r["content_end"], r["content"] = end, art.text[r["content_start"] : end]
+            r["end"] = max(r["cue_end"], end, r["source_end"])
     return bool(inner)
+
+
+def _before_frame(text: str, start: int, cue: int) -> int:
+    """Where a content ends before a trailing cue: without «، وذلك» and the spaces."""
+    end = cue
+    while end > start and text[end - 1] in " ،,-–—":
+        end -= 1
+    for lead in ("وذلك", "و"):
+        if text[start:end].endswith(lead):
+            end -= len(lead)
+            break
+    while end > start and text[end - 1] in " ،,-–—":
+        end -= 1
+    return end
 
 
 def _interviews(rows: list[dict], history: History) -> list[dict]:
@@ -360,6 +379,7 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
             src.name, src.type = history.relayed() or "", "media"
         elif base is not None:
             src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
+            src.generic = base.generic
     elif src.resolution == "passive":
         src.name, src.type = "unattributed estimate", "estimate"
 
@@ -371,7 +391,7 @@ def _continue_sentence(st: Statement, history: History) -> None:
     base = prev.source if prev else history.latest()
     if base is not None:
         src.name, src.entity_id, src.type = base.name, base.entity_id, base.type
-        src.plural, src.feminine = base.plural, base.feminine
+        src.plural, src.feminine, src.generic = base.plural, base.feminine, base.generic
         if prev:  # the subject written earlier in the sentence («المتحدث … قائلاً»)
             src.text_first, src.text_last = base.text_first, base.text_last
 
@@ -391,8 +411,11 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
             history.outlet = relay_by.name
         return relay_by.name or None
     name = st.source.name
+    # only a speaker named or titled keeps the outlet: «مصدر أمني» is many people
+    keeps = not st.source.generic
     if st.via:
-        history.told[name] = st.via
+        if keeps:
+            history.told[name] = st.via
         return st.via
     if st.source.type == "media":
         if st.source.resolution != "described":  # «وسائل إعلام محلية» relays nothing after
@@ -400,7 +423,8 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
         return None
     met = _outlet_met(art, st, pos)
     if met is not None:  # «… في حواره مع قناة «X» بقوله: …»
-        history.told[name] = met
+        if keeps:
+            history.told[name] = met
         return met
     told = history.told.get(name)
     if told is not None and history.items and history.items[-1].name == name:

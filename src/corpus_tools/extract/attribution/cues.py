@@ -228,6 +228,12 @@ def verb_statement(
     )
 
 
+#: Words with ب / ل that open an adjunct, not a content («بسبب», «بعد», «بشكل»).
+_NOT_CONTENT = frozenset(
+    {"بعد", "بين", "بسبب", "بشكل", "بدوره", "بدورها", "بحسب", "بينما", "بدون", "لدي", "لدى"}
+)
+
+
 def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
     """«نددت المنظمة بالإعدامات»: a one-letter content preposition written on the word
     right after the subject (and any time words: «… الخميس بما …») opens the content."""
@@ -236,6 +242,8 @@ def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
     if j > last or art.punct_before(j):
         return None
     tok = art.tokens[j]
+    if tok in art.lex.function_words or tok in _NOT_CONTENT:
+        return None  # «بعد الاجتماع», «بسبب», «بشكل»: an adjunct, not the content
     for prep in verb.content_prep:
         if len(prep) == 1 and tok.startswith(prep) and len(tok) >= 3:
             return art.starts[j]
@@ -243,8 +251,8 @@ def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
 
 
 def _counted_object(art: Article, j: int, last: int) -> int | None:
-    """The object of a counting verb when a number stands in its first four words (time
-    words and «في عام …» before it aside): where the content starts."""
+    """The object of a counting verb when a number stands in its first seven words (time
+    words before it aside): where the content starts."""
     while j <= last and art.tokens[j] in art.lex.adverbs:
         j += 1
     for k in range(j, min(last, j + 6) + 1):
@@ -311,11 +319,12 @@ def _subject(
     else:
         np_last = np_end(art, k, last, verb.stops)
     src = analyse_np(art, k, np_last) if np_last >= k else None
+    nominative = art.tokens[k].endswith("ون") if k <= last else False  # «ودعا المتظاهرون»
     if (
         src is None
         and np_last >= k
         and not art.entity_at.get(k)
-        and not (verb.estimate or verb.takes_object)
+        and not (verb.estimate or (verb.takes_object and not nominative))
     ):
         src = unclassified(art, k, np_last)  # («ويقدر عددهم»: an object, not a subject)
     clause_start = art.starts[i]
@@ -408,8 +417,12 @@ def prep_statement(
         return None
     if art.tokens[k] in ("ل", "لـ"):
         k += 1
+        if k > last:
+            return None  # «وفقاً لـ» ending the text
     said = _what_was_said(art, k, last)  # «بحسب ما ذكر …», «وفقاً لما أكده …»
     rule = "prep-what" if said > k else "prep"
+    if said > k:
+        cue_last = said - 1  # the verb after «ما» belongs to this cue, not a statement
     k = said
     if k > last:
         return None

@@ -114,6 +114,7 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
             src.rule = rule
     if src is not None:
         src.rule = src.rule or "entity"
+        src.generic = src.rule == "description" and src.entity_id is None
         _mark_title(art, src, first, end, head, head_at, head_last)
         return src
     if reads_as(art.tokens[first], art.lex.outlet_anaphors):
@@ -204,12 +205,21 @@ def description_keys(art: Article, a: int, b: int, own: dict | None = None) -> f
 
 def opening_title(art: Article, first: int) -> tuple[str, int] | None:
     """(key, last token) of the title opening the phrase at ``first`` («المتحدث باسم»,
-    «وزير الخارجية», «المبعوث»), with roles; the key is its first word without its
-    clitics and article, as the title list read it («ووزير» → وزير, not «زير»)."""
+    «وزير الخارجية», «المبعوث»), with roles; the key is the title's words as the title
+    list read them, the first without clitics and article («ووزير» → وزير, not «زير»),
+    less its adjectives and links: «المبعوث الأممي» and «المبعوث» are one key,
+    «رئيس الوزراء» and «الرئيس» two."""
     m = title_at(art.tokens, first, CONJUNCTIONS, roles=True)
     if m is None:
         return None
-    return _without_article(art.tokens[m.first][m.clitic :]), m.last
+    lex = art.lex
+    rest = [
+        w
+        for w in art.tokens[m.first + 1 : m.last + 1]
+        if w not in lex.title_adjectives and w not in lex.title_links
+    ]  # «المبعوث الأممي» is «المبعوث»; «رئيس الوزراء» is not «الرئيس»
+    words = [_without_article(art.tokens[m.first][m.clitic :]), *rest]
+    return " ".join(words), m.last
 
 
 def head_key(art: Article, i: int) -> str | None:
@@ -307,6 +317,9 @@ def _title_extent(art: Article, last: int, end: int) -> int:
             continue
         if tok in lex.function_words:
             break
+        prev = without_conjunction(art.tokens[last])
+        if tok.startswith("ال") and prev.startswith("ال") and not _NISBA_RE.search(tok):
+            break  # «المبعوث الأممي الأطراف»: a definite noun after a definite word ends it
         last = nxt
     return last
 
@@ -499,6 +512,7 @@ def _name_word(art: Article, first: int, j: int) -> bool:
         or tok in lex.heads
         or art.entity_at.get(j) is not None
         or not tok.isalpha()
+        or len(tok) < 2  # a lone «ل» before a quotation
         or (tok.startswith("ال") and not tok.endswith("ي"))
         or tok in lex.relatives
         or art.is_verb(j)
@@ -527,7 +541,7 @@ def unclassified(art: Article, first: int, last: int) -> Source | None:
         end += 1
     name = " ".join(art.tokens[first : end + 1])
     src = Source(first, end, name, None, "unknown", "unclassified")
-    src.rule = "own-words"
+    src.rule, src.generic = "own-words", True
     return src
 
 
