@@ -564,3 +564,7 @@ def test_stretches_ahead_weekends_and_seasons_after_fi(text, expected):
 
 def test_a_season_with_an_adjective_is_no_date():
     assert time_expressions_for_text("منذ اندلاع الربيع العربي", ANCHOR) == []
+
+
+def test_a_season_after_a_word_ending_in_fi_is_no_date():
+    assert time_expressions_for_text("ويكفي الشتاء القارس لإغلاق الطرق", ANCHOR) == []

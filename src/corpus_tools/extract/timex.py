@@ -612,7 +612,8 @@ def _season(h: _Hit) -> _Timex | None:
             return None
         b, u = cal.season_interval(y, months, h.part)
         return h.out(kind, f"{y}-{code}", b, u, "season", False)
-    after_fi = h.norm[max(0, h.start - 3) : h.start].strip() in ("في", "وفي")
+    before = h.norm[max(0, h.start - 6) : h.start].split()
+    after_fi = bool(before) and before[-1] in ("في", "وفي")  # a word, not «ويكفي»
     then = h.norm[h.end : h.end + 4].lstrip()
     if not h.rel and not h.part and not (after_fi and not then.startswith("ال")):
         return None  # «الربيع» alone is too often not a date («الربيع العربي»)
