@@ -568,3 +568,11 @@ def test_a_season_with_an_adjective_is_no_date():
 
 def test_a_season_after_a_word_ending_in_fi_is_no_date():
     assert time_expressions_for_text("ويكفي الشتاء القارس لإغلاق الطرق", ANCHOR) == []
+
+
+def test_a_future_cue_twelve_words_before_a_weekday_makes_it_the_next_one():
+    text = "ويستعد البلد لنهاية أسبوع محاطة بتدابير أمنية مشددة مع الاحتفال بالعيد الوطني السبت"
+    rows = time_expressions_for_text(text, pd.Timestamp("2018-07-13"))  # a Friday
+    assert [(r["text"], str(r["begin"].date())) for r in rows if r["text"] == "السبت"] == [
+        ("السبت", "2018-07-14")
+    ]

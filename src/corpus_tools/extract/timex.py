@@ -768,11 +768,11 @@ _CLAUSE_END = re.compile(r"[.؟?!؛;:\n]")
 
 def _ahead(norm: str, start: int) -> bool:
     """Whether the clause before ``start`` says its event is ahead: a future cue or a
-    verb with the future prefix س in the eight words before it (``calendar.toml``)."""
-    before = norm[max(0, start - 80) : start]
+    verb with the future prefix س in the twelve words before it (``calendar.toml``)."""
+    before = norm[max(0, start - 120) : start]
     stop = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
     w = _words()
-    for tok in before[stop:].split()[-8:]:
+    for tok in before[stop:].split()[-12:]:
         bare = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
         if bare in w.future_cues or tok in w.future_cues:
             return True
