@@ -576,3 +576,14 @@ def test_a_future_cue_twelve_words_before_a_weekday_makes_it_the_next_one():
     assert [(r["text"], str(r["begin"].date())) for r in rows if r["text"] == "السبت"] == [
         ("السبت", "2018-07-14")
     ]
+
+
+def test_a_count_after_bad_follows_the_last_date_the_text_gave():
+    rows = time_expressions_for_text("اعتقل عام 2009 في المغرب. وبعد ستة أعوام أطلق سراحه.", ANCHOR)
+    assert [(r["text"], str(r["begin"].date()), r["note"]) for r in rows] == [
+        ("عام 2009", "2009-01-01", ""),
+        ("ستة أعوام", "2015-01-01", "narrative"),
+    ]
+    # with no date before it, «بعد» + a count stays a duration
+    (r,) = time_expressions_for_text("سيعود بعد ستة أعوام", ANCHOR)
+    assert (r["kind"], r["value"]) == ("duration", "P6Y")

@@ -1096,6 +1096,54 @@ def _narrative(norm: str, found: list[_Timex]) -> list[_Timex]:
     return out
 
 
+#: «وبعد ستة أعوام», «بعد عامين» opening a clause: a count after the date the text
+#: last gave (the «بعد» inside the expression or right before it).
+_AFTER_RE = re.compile(r"(?:^|[.،,؛;:\n]|\s)[وف]?بعد\s+$")
+_DURATION_RE = re.compile(r"P(\d+(?:\.\d+)?)([YMWD])")
+
+
+def _after_narrative(norm: str, found: list[_Timex]) -> list[_Timex]:
+    """«وبعد ستة أعوام» (a duration after «بعد» opening its clause) following an
+    expression the text gave in the 300 characters before, not counted from the
+    article's date: the point that long after it (``mod`` APPROX, ``note`` narrative)."""
+    out: list[_Timex] = []
+    for t in found:
+        m = _DURATION_RE.fullmatch(t.value) if t.kind == "duration" else None
+        head = norm[max(0, t.start - 8) : t.start]
+        inside = re.match(r"[وف]?بعد\s+", norm[t.start : t.end])
+        opens = bool(_AFTER_RE.search(head)) or (
+            inside is not None and (t.start == 0 or not norm[t.start - 1].isalpha())
+        )
+        prev = [
+            p
+            for p in out
+            if p.end <= t.start
+            and t.start - p.end <= 300
+            and p.begin is not None
+            and not p.anchored
+        ]
+        if m is None or not opens or not prev:
+            out.append(t)
+            continue
+        point = cal.shift(prev[-1].begin, m.group(2), float(m.group(1)))
+        gran = cal.UNIT_GRANULARITY[m.group(2)]
+        out.append(
+            _Timex(
+                t.start,
+                t.end,
+                "relative",
+                fmt(point),
+                "APPROX",
+                point,
+                point,
+                gran,
+                False,
+                "narrative",
+            )
+        )
+    return out
+
+
 def document_times(doc: Document) -> list[dict]:
     """Time expression rows (dicts, no ``article_id``) of one document, resolved against
     ``doc.published``; reads ``doc.norm``, ``doc.tokens`` and the sentences.
@@ -1113,7 +1161,7 @@ def document_times(doc: Document) -> list[dict]:
     usable = anchor if in_range(anchor) else None
     far_anchor = usable is None and anchor is not None
     found = _wrap_spans(_choose(_candidates(doc, usable)), doc.norm, usable)
-    found = _narrative(doc.norm, found)
+    found = _after_narrative(doc.norm, _narrative(doc.norm, found))
     return [_row(doc, t, anchor, far_anchor) for t in found]
 
 
