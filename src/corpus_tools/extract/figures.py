@@ -61,6 +61,15 @@ __all__ = ["MAX_FIGURE", "document_figures", "figures_for_text", "lexicon"]
 MAX_FIGURE = 1e15
 _PUNCT = re.compile(r"[.،,؛;:!?؟()\n]")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+#: An adjective ending (nisba, any case): «غربي», «الأممي», «أوروبيا».
+_ADJECTIVE_RE = re.compile(r"ي(ه|ون|ين|ات|ا)?$")
+
+
+def _adjective(token: str) -> bool:
+    """``token`` reads as an adjective (a nisba; not a short word such as «في»)."""
+    return len(token) > 3 and _ADJECTIVE_RE.search(token) is not None
+
+
 #: At most one word, spaces around it: ``len(gap.split()) <= 1``.
 _ONE_WORD_GAP = re.compile(r"\s*\S*\s*")
 #: Where a figure's clause ends when looking for its event: punctuation, «أن», a relative.
@@ -471,7 +480,7 @@ def _hedge_after_noun(t: _Article, last: int) -> tuple[str, int, int] | None:
         m = _hedge_after(t, j, t.lex)
         if m is not None:
             return m[0], j, m[1]
-        if not re.search(r"ي(ه|ون|ين|ات|ا)?$", t.tokens[j]):
+        if not _adjective(t.tokens[j]):
             return None  # only adjectives may stand before it
     return None
 
@@ -710,7 +719,7 @@ def _names_or_clock(t: _Article, q: _Quantity) -> bool:
             return False
         if toks[k] in lex.not_after:
             return True
-        if not re.search(r"ي(ه)?$", toks[k]):
+        if not _adjective(toks[k]):
             return False  # only an adjective may stand between
     return False
 

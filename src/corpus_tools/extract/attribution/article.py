@@ -14,6 +14,7 @@ from itertools import accumulate, compress
 
 from corpus_tools.extract.attribution.lexicon import (
     HEAD,
+    NISBA_RE,
     PARTICIPLE,
     PREP,
     PREP_ALONE,
@@ -32,8 +33,6 @@ from corpus_tools.text.normalize import strip_marks
 from corpus_tools.text.phrases import Match, PhraseIndex
 from corpus_tools.text.tokens import phrase_tokens
 
-#: An adjective ending (nisba): «الإخبارية», «البريطانية».
-_NISBA_RE = re.compile(r"ي(ه|ون|ين|ات)?$")
 #: Punctuation between two words that ends a phrase.
 PUNCT_RE = re.compile(r"[،,;؛:.!?؟…\-–—()\[\]\n]")
 
@@ -240,7 +239,7 @@ class Article:
         if tokens[j] not in lex.outlet_nouns or not (met or tokens[j].startswith("ل")):
             return None
         k = j + 1
-        if k < len(tokens) and self.entity_at.get(k) is None and _NISBA_RE.search(tokens[k]):
+        if k < len(tokens) and self.entity_at.get(k) is None and NISBA_RE.search(tokens[k]):
             k += 1  # «للشبكة الإخبارية …»
         if k >= len(tokens):
             return None

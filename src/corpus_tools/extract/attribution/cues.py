@@ -440,43 +440,17 @@ def prep_statement(
     quote_before = art.last_quote_before(art.starts[i], QUOTE_GAP.__contains__)
     if quote_before is not None:  # «…»، بحسب الصحيفة
         c_start, c_end = quote_before
-        return Statement(
-            sent,
-            i,
-            cue_last,
-            None,
-            None,
-            prep.lemma,
-            src,
-            c_start,
-            c_end,
-            c_start,
-            via,
-            cue_rule=rule,
-        )
-    if at_most_one_word(art.text, art.starts[first], art.starts[i], " «»-–—،,"):
+        clause_start = c_start
+    elif at_most_one_word(art.text, art.starts[first], art.starts[i], " «»-–—،,"):
         # «وبحسب الصحيفة، فلقد سجلت …»: the content follows
         if after > last:
             return None
         pos = art.starts[after]
         m = _LEAD_IN_RE.match(art.text, pos)
-        start = m.end() if m else pos
-        return Statement(
-            sent,
-            i,
-            cue_last,
-            None,
-            None,
-            prep.lemma,
-            src,
-            start,
-            -1,
-            art.starts[i],
-            via,
-            cue_rule=rule,
-        )
-    # «… بحسب الصحيفة»: the content came first
-    s_start = art.starts[first]
+        c_start, c_end, clause_start = (m.end() if m else pos), -1, art.starts[i]
+    else:  # «… بحسب الصحيفة»: the content came first
+        c_start = clause_start = art.starts[first]
+        c_end = art.starts[i]
     return Statement(
         sent,
         i,
@@ -485,9 +459,9 @@ def prep_statement(
         None,
         prep.lemma,
         src,
-        s_start,
-        art.starts[i],
-        s_start,
+        c_start,
+        c_end,
+        clause_start,
         via,
         cue_rule=rule,
     )

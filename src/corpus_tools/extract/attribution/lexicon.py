@@ -22,6 +22,7 @@ and only where a list's bit is set is its index consulted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, TypeVar
@@ -35,6 +36,8 @@ from corpus_tools.text.tokens import CONJUNCTIONS, Clitics, phrase_tokens, readi
 HEAD_CLITICS = Clitics(conj=True, article=True)
 #: Endings a modifier stem takes («حكومي» → «حكوميون», «الحكومية»).
 STEM_ENDINGS = ("", "ة", "ون", "ين", "ات", "ان", "تان", "تين")
+#: An adjective ending (nisba, matching form): «تجارية», «الإخبارية», «غربيون».
+NISBA_RE = re.compile(r"ي(ه|ون|ين|ات)?$")
 #: The lists a token may open a phrase of (:attr:`Lexicon.first_words`, bits):
 #: prepositional cues, participles, reporting verbs, clause openers, clause breaks
 #: (openers and complementizers), head nouns, modifiers; and for the

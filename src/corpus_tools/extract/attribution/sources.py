@@ -9,13 +9,13 @@ else the subject's own words (``unclassified``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from corpus_tools.extract.attribution.article import Article, Source
 from corpus_tools.extract.attribution.lexicon import (
     HEAD,
     MODIFIER,
+    NISBA_RE,
     Head,
     Modifier,
     as_written,
@@ -61,8 +61,6 @@ ENTITY_SOURCE_TYPES = {
 PRE_MODIFIERS = ("former", "other", "unnamed", "unofficial", "classified")
 #: «أحد المقاتلين»: one of them.
 ONE_OF = ("احد", "احدى", "احدي")
-#: An adjective the lexicon has no word for («بلوماسي»): read on over it.
-_NISBA_RE = re.compile(r"ي(ه|ون|ين|ات)?$")
 
 
 def source_from_entity(ent: dict, head: Head | None) -> tuple[str, str]:
@@ -120,7 +118,7 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
     if reads_as(art.tokens[first], art.lex.outlet_anaphors):
         last = first  # «الصحيفة البريطانية»: with its adjectives
         while last < end and (
-            _is(art.entity_at.get(last + 1), "NORP") or _NISBA_RE.search(art.tokens[last + 1])
+            _is(art.entity_at.get(last + 1), "NORP") or NISBA_RE.search(art.tokens[last + 1])
         ):
             last += 1
         src = Source(first, last, "", None, "media", "anaphor", feminine=True)
@@ -318,7 +316,7 @@ def _title_extent(art: Article, last: int, end: int) -> int:
         if tok in lex.function_words:
             break
         prev = without_conjunction(art.tokens[last])
-        if tok.startswith("ال") and prev.startswith("ال") and not _NISBA_RE.search(tok):
+        if tok.startswith("ال") and prev.startswith("ال") and not NISBA_RE.search(tok):
             break  # «المبعوث الأممي الأطراف»: a definite noun after a definite word ends it
         last = nxt
     return last
@@ -635,7 +633,7 @@ def _qualifiers(art: Article, head: Head, head_last: int, end: int) -> _Words:
             break
         m = art.lex.modifiers.longest_at(tokens, i) if art.bits(i) & MODIFIER else None
         if m is None:
-            if _NISBA_RE.search(tok) and not tok.startswith("ال"):
+            if NISBA_RE.search(tok) and not tok.startswith("ال"):
                 words.last = i  # an adjective we have no word for («تجارية»): read on
                 i += 1
                 continue
