@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,11 @@ def seed_text(seeds):
         return seeds.loc[seeds["article_id"].str.startswith(prefix), "text"].iloc[0]
 
     return get
+
+
+def load_script(path: Path):
+    """A script of ``benchmarks/`` imported as a module (it is no package)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -11,7 +11,6 @@ rewritten scans give exactly what the scans they replace gave.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT, load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,17 +33,11 @@ from corpus_tools.extract.timex import time_expressions_for_text
 from corpus_tools.text import cleaning, segmenting
 from corpus_tools.text.textmap import Edit, MappedText
 
-ROOT = Path(__file__).resolve().parents[1]
 PKG = str(Path(ct.__file__).resolve().parent)
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_pathological", ROOT / "benchmarks" / "bench_pathological.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "bench_pathological.py")
 
 
 BENCH = _bench()

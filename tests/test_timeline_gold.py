@@ -4,11 +4,10 @@ found in its article, and the scorer beside it runs (benchmarks/score_timeline.p
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import pytest
 import yaml
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, load_script
 
 GOLD = ROOT / "tests" / "data" / "timeline_gold.yaml"
 CORPUS = SHARED / "eval" / "news-dev" / "corpus"
@@ -23,12 +22,7 @@ MODALITIES = {"asserted", "negated", "intended", "expected", "hypothetical", "re
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location(
-        "score_timeline", ROOT / "benchmarks" / "score_timeline.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "score_timeline.py")
 
 
 def test_the_gold_is_well_formed():
