@@ -14,10 +14,12 @@ Matching: a gold event is found when a timeline row of its article has a trigger
 overlaps the gold trigger's words (located through its verbatim context). Each row
 matches one gold event.
 
-- event recall: asserted gold events found / asserted gold events;
-- event precision: rows matching an asserted gold event / rows of the covered
-  articles (a row on a negated, intended, expected or hypothetical event counts
-  against precision: the timeline has no modality yet);
+- event recall: asserted gold events found by an asserted row / asserted gold events;
+- event precision: asserted rows matching an asserted gold event / asserted rows of
+  the covered articles (what the timeline chart shows by default; a row the timeline
+  calls negated, intended, expected … is left out of both, and a row it calls
+  asserted on a gold event that is not counts against precision);
+- modality agreement: matched rows (on any gold event) whose ``modality`` is the gold one;
 - type agreement: matched rows whose ``event`` is the gold type (names compared as
   written, with the few aliases below);
 - date right: matched rows whose ``begin`` is within the gold ``tol`` days of the gold
@@ -80,9 +82,12 @@ def score(show: int = 0) -> dict:
     texts = dict(zip(arts["article_id"], arts["text"], strict=True))
     notes: list[str] = []
     n_gold = n_found = n_rows = n_good_rows = n_type = n_date = n_unlocated = 0
+    n_matched = n_modality = 0
+    by_rule: dict[str, list[int]] = {}
     for aid, g in gold.items():
         rows = tl[tl["article_id"] == aid].reset_index(drop=True)
-        n_rows += len(rows)
+        asserted_rows = rows["modality"] == "asserted"
+        n_rows += int(asserted_rows.sum())
         used: set[int] = set()
         asserted_hit: set[int] = set()
         for ev in g.get("events", []):
@@ -106,8 +111,16 @@ def score(show: int = 0) -> dict:
                     notes.append(f"missed     {aid}  {ev['type']:<12} {ev['trigger']!r}")
                 continue
             used.add(hit)
-            if not asserted:
-                notes.append(f"not asserted {aid}  {ev['modality']:<12} {ev['trigger']!r}")
+            r = rows.loc[hit]
+            gold_modality = ev.get("modality", "asserted")
+            n_matched += 1
+            n_modality += r.modality == gold_modality
+            if r.modality != gold_modality:
+                notes.append(
+                    f"modality   {aid}  want {gold_modality:<12} got {r.modality:<12} "
+                    f"{ev['trigger']!r}"
+                )
+            if not asserted or r.modality != "asserted":
                 continue
             asserted_hit.add(hit)
             n_found += 1
@@ -116,6 +129,7 @@ def score(show: int = 0) -> dict:
             begin = pd.Timestamp(str(ev["begin"]))
             ok = pd.notna(r.begin) and abs((r.begin - begin).days) <= int(ev.get("tol", 0))
             n_date += ok
+            by_rule.setdefault(r.dated_by, [0, 0])[0 if ok else 1] += 1
             if not ok:
                 got = r.begin.date() if pd.notna(r.begin) else "NaT"
                 notes.append(
@@ -124,7 +138,7 @@ def score(show: int = 0) -> dict:
                 )
         n_good_rows += len(asserted_hit)
         for i, r in rows.iterrows():
-            if i not in used:
+            if i not in used and r.modality == "asserted":
                 notes.append(f"extra      {aid}  {r.event:<12} {r.trigger!r}")
     for line in notes[:show]:
         print(line)
@@ -138,8 +152,10 @@ def score(show: int = 0) -> dict:
         "recall": round(r, 3),
         "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
         "type_agreement": round(n_type / n_found, 3) if n_found else None,
+        "modality_agreement": round(n_modality / n_matched, 3) if n_matched else None,
         "date_right": round(n_date / n_found, 3) if n_found else None,
         "unlocated_gold": n_unlocated,
+        "date_right_by_rule": {k: f"{a}/{a + b}" for k, (a, b) in sorted(by_rule.items())},
     }
 
 

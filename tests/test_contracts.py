@@ -33,9 +33,11 @@ EXPECTED = {
         until=D, granularity=S, anchored=B, anchor=D, resolved=B, note=S,
     ),
     "timeline": dict(
-        article_id=S, sent_id=N, event=S, trigger=S, trigger_start=N, trigger_end=N, begin=D,
-        until=D, dated_by=S, time_text=S, time_value=S, time_start=N, time_end=N,
-        granularity=S, entities=S, nationalities=S, source=S, via=S, outlet=S, published=D,
+        article_id=S, sent_id=N, event=S, trigger=S, trigger_start=N, trigger_end=N,
+        modality=S, polarity=S, modality_cue=S, participant=S, participant_type=S,
+        figure_start=N, begin=D, until=D, dated_by=S, time_text=S, time_value=S, time_start=N,
+        time_end=N, granularity=S, entities=S, nationalities=S, source=S, via=S, outlet=S,
+        published=D, mentions=N,
     ),
     "figures": dict(
         article_id=S, sent_id=N, start=N, end=N, text=S, value=F, low=F, high=F, hedge=S,

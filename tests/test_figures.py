@@ -344,8 +344,8 @@ def test_comparison_lives_in_aggregate_and_uses_the_one_outlet_rule():
 
 def test_the_first_word_test_never_hides_a_phrase(seeds):
     """A set lookup tells the tokens no phrase starts at: it must never hide one."""
+    from corpus_tools.extract.events import _lists
     from corpus_tools.extract.figures import lexicon
-    from corpus_tools.extract.timeline import _triggers
     from corpus_tools.text.document import Document
     from corpus_tools.text.tokens import readings
 
@@ -355,7 +355,14 @@ def test_the_first_word_test_never_hides_a_phrase(seeds):
     words = ["عاد", "عودة", "مقاتل", "المقاتلين", "نحو", "عشرات", "سجن", "هؤلاء", "لاجئين"]
     tokens |= {f + w + e for w in words for f in fronts for e in ends}
     lex = lexicon()
-    for index in (_triggers(), lex.nouns, lex.vague, lex.hedges, lex.hedges_after):
+    for index in (
+        _lists().triggers,
+        _lists().exclusions,
+        lex.nouns,
+        lex.vague,
+        lex.hedges,
+        lex.hedges_after,
+    ):
         want = {
             t
             for t in tokens

@@ -197,7 +197,7 @@ def test_unresolvable_relative_expressions_are_kept_and_flagged():
 
 def test_find_events_by_type_and_clitics():
     text = "انشق المقاتل وفرّ إلى تركيا حيث اعتقلته السلطات، ثم عاد إلى بلاده ولقي مصرعه لاحقاً"
-    assert [e for _, _, e in find_events(text)] == [
+    assert [h.event for h in find_events(text)] == [
         "defected",
         "fled",
         "arrested",
@@ -205,7 +205,7 @@ def test_find_events_by_type_and_clitics():
         "killed",
     ]
     assert find_events("عبر قنوات الاتصالات المشفرة") == []  # «عبر» as «via», not crossing
-    assert [e for *_, e in find_events("دفعوا للمهربين 2000 دولار")] == ["paid_smugglers"]
+    assert [h.event for h in find_events("دفعوا للمهربين 2000 دولار")] == ["paid_smugglers"]
     assert find_events("دفعوا ثمن أخطائهم") == []  # paying, but not smugglers
 
 
@@ -213,9 +213,10 @@ def test_events_are_dated_by_their_own_sentence():
     text = "وقال مسؤول إن المقاتلين وصلوا إلى تركيا في مطلع أيلول الماضي. ثم عادوا إلى بلدانهم."
     rows = timeline_for_text(text, pd.Timestamp("2017-09-13"))
     arrived, returned = rows
-    assert arrived["event"] == "arrived" and arrived["dated_by"] == "expression"
+    assert arrived["event"] == "arrived" and arrived["dated_by"] == "clause"
     assert str(arrived["begin"].date()) == "2017-09-01" and arrived["source"] == "official"
-    assert returned["dated_by"] == "publication" and returned["begin"] == pd.Timestamp("2017-09-13")
+    # the next sentence gives no date: the narrative still stands at early September
+    assert returned["dated_by"] == "narrative" and returned["begin"] == arrived["begin"]
 
 
 def test_since_between_event_and_date_runs_to_publication():
@@ -228,7 +229,7 @@ def test_seed_timeline(seeds):
     tl = ct.build_timeline(seeds)
     assert list(tl.columns) == ct.contract("timeline").names
     tl = tl.assign(a=tl["article_id"].str[:3])
-    pub = tl[(tl["a"] == "001") & (tl["event"] == "published")].iloc[0]
+    pub = tl[(tl["a"] == "001") & (tl["trigger"] == "نشره")].iloc[0]
     assert pub["time_text"] == "أيلول الماضي" and str(pub["begin"].date()) == "2015-09-01"
     arrived = tl[(tl["a"] == "002") & (tl["event"] == "arrived")].iloc[0]
     assert (
@@ -237,10 +238,26 @@ def test_seed_timeline(seeds):
     fled = tl[(tl["a"] == "004") & (tl["event"] == "fled") & (tl["time_text"] == "الخريف الماضي")]
     assert not fled.empty
     # the NYT's «today, Monday» dates its report, not the fighters' flight
-    nyt = tl[(tl["a"] == "004") & (tl["sent_id"] == 2)].set_index("event")
-    assert nyt.loc["published", "time_text"] == "اليوم «الإثنين»"
+    nyt = tl[(tl["a"] == "004") & (tl["sent_id"] == 2)].set_index("trigger")
+    assert nyt.loc["نشرته", "time_text"] == "اليوم «الإثنين»"
+    nyt = nyt.set_index("event")
     assert nyt.loc["fled", "dated_by"] == "publication"
-    assert set(tl["dated_by"]) == {"expression", "publication"}
+    assert set(tl["dated_by"]) <= {
+        "clause",
+        "sentence",
+        "since",
+        "linked",
+        "narrative",
+        "publication",
+    }
+    assert set(tl["modality"]) <= {
+        "asserted",
+        "negated",
+        "intended",
+        "expected",
+        "hypothetical",
+        "reported_plan",
+    }
     assert (tl["outlet"] != "").all()
 
 
@@ -253,10 +270,11 @@ def test_timeline_from_precomputed_tables_is_the_same(seeds):
 
 
 def test_trigger_readings_take_pronouns_but_not_comparisons_or_purposes():
-    assert [e for *_, e in find_events("بعد وصولها إلى المطار")] == ["arrived"]  # و is the word's
-    assert [e for *_, e in find_events("للعودة إلى بلادهم")] == ["returned"]  # لل: ل + ال
+    assert [h.event for h in find_events("بعد وصولها إلى المطار")] == ["arrived"]  # و is the word's
+    assert [h.event for h in find_events("للعودة إلى بلادهم")] == ["returned"]  # لل: ل + ال
     assert find_events("تحدث كعادته عن الحرب") == []  # «as usual», not «عادت»
-    assert find_events("حكم عليه بالسجن خمس سنوات") == []  # a sentence, not an arrest
+    # a sentence, not an arrest
+    assert [h.event for h in find_events("حكم عليه بالسجن خمس سنوات")] == ["sentenced"]
 
 
 def test_document_events_reads_the_layers_it_is_given():

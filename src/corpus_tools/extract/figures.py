@@ -38,6 +38,7 @@ from functools import cache, cached_property
 import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
+from corpus_tools.extract.events import REPORTING_EVENTS
 from corpus_tools.extract.numbers import read_number
 from corpus_tools.extract.timeline import (
     UPSTREAM,
@@ -299,7 +300,7 @@ class _Article:
 
     @cached_property
     def events(self) -> _Events:
-        return _Events(find_triggers(self.doc))
+        return _Events([h for h in find_triggers(self.doc) if h.event not in REPORTING_EVENTS])
 
     def breaks(self, k: int) -> _Breaks:
         """The clause breaks of sentence ``k`` (found once)."""

@@ -1,217 +1,55 @@
 """The timeline of reported events: what happened when, according to whom.
 
-:func:`document_events` finds event triggers (``data/events.toml``: fled, defected,
-returned, arrested, killed, joined, contacted_authorities, crossed_border,
-paid_smugglers, published, captured_city …) in a prepared
-:class:`~corpus_tools.text.document.Document`, dates each with the time expression of
-its sentence that lies nearest to it (durations and «الآن» cannot date an event:
-:func:`~corpus_tools.extract.anchoring.nearest_time`), or — flagged — with the
-article's publication date when the sentence has none, and adds the entities of the
-sentence, the source of the attribution whose content holds the trigger and the
-outlet (:func:`~corpus_tools.extract.outlets.outlet`). :func:`timeline_for_text`
-does it for one text, :func:`build_timeline` for a corpus.
+:func:`document_events` reads the triggers of a prepared
+:class:`~corpus_tools.text.document.Document` (:func:`~corpus_tools.extract.events.find_triggers`:
+fled, returned, arrested, detained, released, charged, tried, sentenced, convicted,
+killed, executed, joined, travelled, attacked, captured … from ``data/events.toml``)
+and gives each
 
-Columns: the ``timeline`` contract (``data/tables.toml``, ``docs/tables.md``); the
-table: :func:`corpus_tools.build_timeline`.
+- its ``modality`` and ``polarity`` (:mod:`corpus_tools.extract.modality`: asserted,
+  negated, intended, expected, hypothetical, reported_plan);
+- its date, by the time expression of its own clause, else a free one of its sentence,
+  else — flagged — the publication date (:mod:`corpus_tools.extract.event_dates`;
+  ``dated_by`` names the rule); «منذ» + a count back with a completed event is the point
+  that long ago («غادر منذ ثلاث سنوات»: ``since``);
+- who did it: the ``participant`` of its clause (a person, group, nationality or
+  outlet, else a count from the figures layer, linked by ``figure_start``);
+- who reports it: the source of the attribution whose content holds the trigger, and
+  the outlet (:func:`~corpus_tools.extract.outlets.outlet`).
+
+:func:`timeline_for_text` does it for one text, :func:`build_timeline` for a corpus.
+Columns: the ``timeline`` contract (``data/tables.toml``, ``docs/tables.md``).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
-from typing import Generic, TypeVar
-from weakref import WeakKeyDictionary
+from collections.abc import Iterable
 
 import pandas as pd
 
-from corpus_tools.extract.anchoring import Spans, covering, nearest_time
+from corpus_tools.extract.anchoring import Spans, covering
+from corpus_tools.extract.event_dates import clauses, date_of, narrative_time, opens_linked
+from corpus_tools.extract.events import (  # noqa: F401  (the names figures and tests read)
+    TRIGGER_CLITICS,
+    Hit,
+    StartIndex,
+    StrictClitics,
+    find_events,
+    find_triggers,
+    forms_read_as,
+    written_forms,
+)
+from corpus_tools.extract.modality import modality_of, polarity
 from corpus_tools.extract.outlets import outlet
-from corpus_tools.resources import load_toml
 from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
-from corpus_tools.text.normalize import normalize_for_matching
-from corpus_tools.text.phrases import Match, PhraseIndex
-from corpus_tools.text.tokens import ALL, SUFFIXES, Clitics, Reading, phrase_tokens, readings
 
 #: The layers an event or figure reads, and the tables they come from.
 UPSTREAM = ("entities", "attributions", "times")
-
-V = TypeVar("V")
-
-
-# --- word lists ---------------------------------------------------------------------------
-def written_forms(word: str, clitics: Clitics) -> set[str]:
-    """``word`` with what ``clitics`` may add written around it: a pronoun after it,
-    the article, ب / ل / ك (``لل`` for ``ل`` + ``ال``) and و / ف before it — a superset
-    of the tokens :func:`~corpus_tools.text.tokens.readings` reads as ``word``.
-
-    >>> sorted(written_forms("عاد", Clitics(conj=True)))
-    ['عاد', 'فعاد', 'وعاد']
-    """
-    words = {word}
-    if clitics.suffix:
-        words |= {word + s for s in SUFFIXES}
-    if clitics.article:
-        words.add("ال" + word)
-    fronts = set(words)
-    if clitics.prep:
-        fronts |= {p + w for w in words for p in "بلك"}
-        fronts |= {"لل" + w[2:] for w in words if w.startswith("ال")}
-    if clitics.conj:
-        fronts |= {c + f for f in fronts for c in "وف"}
-    return fronts
-
-
-def forms_read_as(words: Iterable[str], clitics: Clitics) -> frozenset[str]:
-    """Every token that :func:`~corpus_tools.text.tokens.readings` reads as one of
-    ``words`` with a reading ``clitics`` accepts: their written forms
-    (:func:`written_forms`), kept when so read. A set lookup then stands for reading a
-    token.
-
-    >>> sorted(forms_read_as(["سجن"], Clitics(conj=True, article=True)))
-    ['السجن', 'سجن', 'فالسجن', 'فسجن', 'والسجن', 'وسجن']
-    """
-    words = frozenset(words)
-    forms = {f for w in words for f in written_forms(w, clitics)}
-    accepts = clitics.accepts
-    return frozenset(f for f in forms if any(r.stem in words and accepts(r) for r in readings(f)))
-
-
-class StartIndex(PhraseIndex[V], Generic[V]):
-    """A :class:`~corpus_tools.text.phrases.PhraseIndex` that reads a token only when
-    a phrase may start there: when it is a written form of a first word
-    (:func:`written_forms`, a superset of the tokens read so). Most tokens start no
-    phrase: one set lookup says so, without reading them.
-    """
-
-    def __init__(self, phrases, clitics: Clitics = ALL):
-        phrases = list(phrases)
-        super().__init__(phrases, clitics)
-        firsts = {(phrase_tokens(p) if isinstance(p, str) else tuple(p))[:1] for p, _ in phrases}
-        self._starts = frozenset(f for (w,) in firsts if w for f in written_forms(w, clitics))
-
-    def can_start(self, token: str) -> bool:
-        """Whether a phrase may start at ``token`` (``False``: none does)."""
-        return token in self._starts
-
-    def starts_in(self, tokens: Iterable[str]) -> set[str]:
-        """The distinct tokens of ``tokens`` at which a phrase may start (every one at
-        which one does, and perhaps a few more)."""
-        return self._starts.intersection(tokens)
-
-    def matches_at(self, tokens: Sequence[str], i: int) -> Iterator[Match[V]]:
-        """As :meth:`PhraseIndex.matches_at`, with a set lookup first."""
-        if tokens[i] not in self._starts:
-            return iter(())
-        return super().matches_at(tokens, i)
-
-    def longest_at(self, tokens: Sequence[str], i: int) -> Match[V] | None:
-        """As :meth:`PhraseIndex.longest_at`, with a set lookup first."""
-        return super().longest_at(tokens, i) if tokens[i] in self._starts else None
-
-
-class StrictClitics(Clitics):
-    """A :class:`~corpus_tools.text.tokens.Clitics` policy that also refuses two
-    readings: after «ك» (a comparison: «كعادته» is «as usual», not «عادت») and a
-    preposition together with the article («بالسجن», «للوصول إلى حل», «2014 للرجال»:
-    a purpose, a means or a beneficiary, not a reported event or a counted noun;
-    «للعودة» is still read as «العودة»)."""
-
-    def accepts(self, r: Reading) -> bool:
-        return super().accepts(r) and r.prep != "ك" and not (r.prep and r.article)
-
-
-#: The readings an event trigger accepts: every clitic, strictly (:class:`StrictClitics`).
-TRIGGER_CLITICS = StrictClitics(conj=True, prep=True, article=True, suffix=True)
-
-
-@dataclass(frozen=True)
-class _Trigger:
-    event: str
-    requires_any: frozenset[str]
-    not_before: frozenset[str]
-
-
-@cache
-def _triggers() -> StartIndex[_Trigger]:
-    """The triggers of ``data/events.toml`` (readings: :data:`TRIGGER_CLITICS`)."""
-    n = normalize_for_matching
-    phrases = []
-    for ev in load_toml("events.toml")["event"]:
-        req = frozenset(n(w) for w in ev.get("requires_any", []))
-        nb = frozenset(n(w) for w in ev.get("not_before", []))
-        trigger = _Trigger(ev["event"], req, nb)
-        phrases.extend((form, trigger) for form in ev["triggers"])
-    return StartIndex(phrases, TRIGGER_CLITICS)
-
-
-# --- triggers --------------------------------------------------------------------------------
-def _sentence_words(doc: Document, i: int, cache: dict[int, set[str]]) -> set[str]:
-    """The words of the sentence of token ``i`` (the whole text when it has none)."""
-    k = doc.sentence_of(doc.starts[i])
-    if k not in cache:
-        s, e = doc.sentences[k] if doc.sentences else (0, len(doc.text))
-        cache[k] = {doc.tokens[j] for j in doc.tokens_in(s, e)}
-    return cache[k]
-
-
-def _trigger_at(doc: Document, i: int, words: dict[int, set[str]]) -> Match[_Trigger] | None:
-    """The longest trigger at token ``i`` whose conditions hold (``not_before``,
-    ``requires_any`` in the sentence)."""
-    tokens = doc.tokens
-    for m in _triggers().matches_at(tokens, i):
-        trigger = m.value
-        if i and tokens[i - 1] in trigger.not_before:
-            continue
-        if trigger.requires_any and not trigger.requires_any & _sentence_words(doc, i, words):
-            continue
-        return m
-    return None
-
-
-#: The triggers of each live document: the timeline and the figures both read them.
-_FOUND: WeakKeyDictionary[Document, list[tuple[int, int, str]]] = WeakKeyDictionary()
-
-
-def find_triggers(doc: Document) -> list[tuple[int, int, str]]:
-    """``(start, end, event)`` of every trigger of a document, in text order, not
-    overlapping (clean-text offsets). Found once per document, then shared (do not
-    change the list)."""
-    found = _FOUND.get(doc)
-    if found is None:
-        found = _FOUND[doc] = _search_triggers(doc)
-    return found
-
-
-def _search_triggers(doc: Document) -> list[tuple[int, int, str]]:
-    tokens = doc.tokens
-    heads = _triggers().starts_in(tokens)
-    out: list[tuple[int, int, str]] = []
-    if not heads:
-        return out
-    words: dict[int, set[str]] = {}
-    after = -1
-    for i in [i for i, token in enumerate(tokens) if token in heads]:
-        if i <= after:
-            continue
-        m = _trigger_at(doc, i, words)
-        if m is not None:
-            out.append((doc.starts[i], doc.ends[m.last], m.value.event))
-            after = m.last
-    return out
-
-
-def find_events(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, event)`` of every trigger in a clean text.
-
-    >>> [(e, text) for s, t, e in find_events("فر المقاتلون ثم عادوا إلى بلدانهم")
-    ...  for text in ["فر المقاتلون ثم عادوا إلى بلدانهم"[s:t]]]
-    [('fled', 'فر'), ('returned', 'عادوا')]
-    """
-    return find_triggers(Document(text))
+#: ``dated_by`` values whose date comes from the text (not the publication).
+DATED_BY_TEXT = ("clause", "sentence", "since", "linked", "narrative")
 
 
 # --- dating ----------------------------------------------------------------------------------
@@ -231,7 +69,12 @@ def _event_interval(t: dict, between: str, published: pd.Timestamp | None) -> tu
     return begin, until
 
 
-def _dating(doc: Document, start: int, end: int, t: dict | None, published) -> dict:
+def _completed(hit: Hit, modality: str) -> bool:
+    """An event that happened once and is over: asserted, told by a perfect or a noun."""
+    return modality == "asserted" and hit.kind in ("past", "phrase", "noun")
+
+
+def _dating(doc: Document, hit: Hit, t: dict | None, rule: str, modality: str, published) -> dict:
     """The date columns of an event: from its time expression ``t``, else the publication."""
     if t is None:
         return {
@@ -244,12 +87,15 @@ def _dating(doc: Document, start: int, end: int, t: dict | None, published) -> d
             "time_end": -1,
             "granularity": "day" if published is not None else "",
         }
-    between = doc.text[min(end, t["start"]) : max(start, t["start"])]
+    between = doc.text[min(hit.end, t["start"]) : max(hit.start, t["start"])]
     begin, until = _event_interval(t, between, published)
+    once = hit.kind in ("past", "phrase") and modality == "asserted"  # a noun may go on
+    if t["kind"] == "since" and t.get("mod") == "APPROX" and once:
+        until, rule = begin, "since"  # «غادر منذ ثلاث سنوات»: three years ago, once
     return {
         "begin": begin,
         "until": until,
-        "dated_by": "expression",
+        "dated_by": rule,
         "time_text": t["text"],
         "time_value": t["value"],
         "time_start": t["start"],
@@ -297,44 +143,186 @@ def _who(doc: Document, attr: dict | None) -> dict:
     }
 
 
+def _undated(
+    doc: Document,
+    k: int,
+    hits: list[Hit],
+    clause: list[tuple[int, int]],
+    dates: list[tuple[dict | None, str]],
+    times_in: dict[int, list[dict]],
+    scope: tuple[int, int] | None,
+) -> tuple[dict | None, str]:
+    """The date of a completed event its sentence leaves undated: that of the event it
+    is linked to («بعد إدانتها»), else where the narrative stands (``event_dates``)."""
+    hit = hits[k]
+    sent_id = doc.sentence_of(hit.start)
+    if opens_linked(doc, clause[k]):
+        for o in range(k - 1, -1, -1):
+            if doc.sentence_of(hits[o].start) != sent_id:
+                break
+            if dates[o][0] is not None:
+                return dates[o][0], "linked"
+    if scope is None or scope[0] <= doc.sentence_starts[max(sent_id - 1, 0)]:
+        t = narrative_time(doc, hit.start, times_in)
+        if t is not None and (scope is None or scope[0] <= t["start"] < scope[1]):
+            return t, "narrative"
+    return None, "publication"
+
+
+#: Entity labels that can do or undergo an event, and what the participant column calls them.
+_PARTICIPANT_TYPES = {"PER": "person", "ORG": "group", "NORP": "nationality", "MEDIA": "outlet"}
+
+
+def _participant(
+    doc: Document, hit: Hit, clause: tuple[int, int], ents: list[dict], figures: list[dict]
+) -> dict:
+    """Who did or underwent the event: the first person, group, nationality or outlet
+    of its clause after the trigger (Arabic puts the subject after the verb), else the
+    one nearest before it in the clause, else the one just before a clause that opens
+    with a relative pronoun («بن غالم الذي غادر»); a count (a figure of the clause
+    counting people) when no entity is there. ``figure_start`` links the figure row."""
+    start, end = clause
+    fig = next((f for f in figures if start <= f["start"] < end and f["unit"] == "person"), None)
+    people = [e for e in ents if e["label"] in _PARTICIPANT_TYPES]
+    near = doc.ends[min(hit.reach + 4, len(doc.ends) - 1)]  # the subject follows the verb
+    after = [e for e in people if hit.end <= e["start"] < min(end, near)]
+    before = [e for e in people if start <= e["start"] and e["end"] <= hit.start]
+    if not before and start < hit.start:  # a relative clause: the noun it describes
+        before = [e for e in people if start - 3 <= e["end"] <= start]
+    who = after[0] if after else (before[-1] if before else None)
+    if who is None and fig is not None:
+        return {
+            "participant": f"{fig['text']}",
+            "participant_type": "count",
+            "figure_start": fig["start"],
+        }
+    return {
+        "participant": who["canonical"] if who else None,
+        "participant_type": _PARTICIPANT_TYPES[who["label"]] if who else None,
+        "figure_start": fig["start"] if fig is not None else -1,
+    }
+
+
 def document_events(doc: Document) -> list[dict]:
     """Event rows (dicts, no ``article_id``) of one document: the ``events`` layer.
 
     Reads the ``entities``, ``attributions`` and ``times`` layers (``KeyError`` when
-    one is missing). One event per type and sentence («فرار … الفرار» is one).
+    one is missing) and, when there is one, the ``figures`` layer (the participant's
+    count). A verbal noun after a trigger of the same type in its sentence mentions the
+    same event again («فرار … الفرار» is one); two verbs are two events.
     """
     ents, attrs, times = (doc.layer(name) for name in UPSTREAM)
+    figures = doc.layers.get("figures", [])
     published = as_date(doc.published)
-    triggers = find_triggers(doc)
+    hits = find_triggers(doc)
     ents_in = _by_sentence(ents, doc.sentence_starts)
     times_in = times_by_sentence(times)
     contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
-    attributed = covering(attrs, [start for start, _, _ in triggers], last=True)
-    rows: list[dict] = []
-    seen: set[tuple[int, str]] = set()
-    for (start, end, event), attr in zip(triggers, attributed, strict=True):
-        sent_id = doc.sentence_of(start)
-        if (sent_id, event) in seen:
-            continue
-        seen.add((sent_id, event))
-        in_sent = ents_in.get(sent_id, []) if doc.sentences else ents
+    attributed = covering(attrs, [h.start for h in hits], last=True)
+    clause = clauses(doc, hits, times)
+    modalities: list[tuple[str, str]] = []
+    for k, hit in enumerate(hits):
+        previous = (hits[k - 1], modalities[-1]) if k else None
+        modalities.append(modality_of(doc, hit, previous))
+    dates: list[tuple[dict | None, str]] = []
+    for k, (hit, attr) in enumerate(zip(hits, attributed, strict=True)):
+        sent_id = doc.sentence_of(hit.start)
         scope = (attr["content_start"], attr["content_end"]) if attr else None
-        t = nearest_time(times_in.get(sent_id, []), start, scope, outside=contents, present=False)
+        owned = Spans(
+            c for o, c in enumerate(clause) if o != k and doc.sentence_of(hits[o].start) == sent_id
+        )
+        t, rule = date_of(doc, hit, clause[k], owned, times_in.get(sent_id, []), scope, contents)
+        if t is None and _completed(hit, modalities[k][0]):
+            t, rule = _undated(doc, k, hits, clause, dates, times_in, scope)
+        dates.append((t, rule))
+    rows: list[dict] = []
+    kinds: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    for k, (hit, attr) in enumerate(zip(hits, attributed, strict=True)):
+        sent_id = doc.sentence_of(hit.start)
+        if hit.kind == "noun" and (sent_id, hit.event) in seen:
+            continue  # «فروا … بعد الفرار»: a noun after a verb or noun of its sentence
+        seen.add((sent_id, hit.event))
+        in_sent = ents_in.get(sent_id, []) if doc.sentences else ents
+        modality, cue = modalities[k]
+        t, rule = dates[k]
+        kinds.append(hit.kind)
         rows.append(
             {
                 "sent_id": sent_id,
-                "event": event,
-                "trigger": doc.text[start:end],
-                "trigger_start": start,
-                "trigger_end": end,
+                "event": hit.event,
+                "trigger": doc.text[hit.start : hit.end],
+                "trigger_start": hit.start,
+                "trigger_end": hit.end,
+                "modality": modality,
+                "polarity": polarity(modality),
+                "modality_cue": cue,
+                **_participant(doc, hit, clause[k], in_sent, figures),
                 "entities": _joined(e["canonical"] for e in in_sent),
                 "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
                 **_who(doc, attr),
                 "published": published,
-                **_dating(doc, start, end, t, published),
+                **_dating(doc, hit, t, rule, modality, published),
+                "mentions": 1,
             }
         )
-    return rows
+    head = doc.headline
+    head_end = len(head) if head and doc.text.startswith(head) else 0
+    return _one_per_happening(rows, kinds, head_end)
+
+
+#: How well each ``dated_by`` rule dates an event, best first (the mention a merged
+#: row keeps).
+_RULE_RANK = {"clause": 0, "sentence": 1, "since": 2, "linked": 3, "narrative": 4, "publication": 5}
+
+
+def _same_happening(a: dict, b: dict, kind_b: str) -> bool:
+    """Whether row ``b``, later in the article, mentions the event of row ``a`` again:
+    same type and modality, no other date (undated by its own words, or the same
+    interval) and the same participant (for a verb, which may tell a new happening, one
+    that is named)."""
+    if a["event"] != b["event"] or a["modality"] != b["modality"]:
+        return False
+    own = ("clause", "sentence", "since")
+    both_own = a["dated_by"] in own and b["dated_by"] in own
+    if both_own and (a["begin"], a["until"]) != (b["begin"], b["until"]):
+        return False
+    if kind_b in ("noun", "phrase"):
+        return a["participant"] == b["participant"]
+    return a["participant"] is not None and a["participant"] == b["participant"]
+
+
+def _one_per_happening(rows: list[dict], kinds: list[str], head_end: int = 0) -> list[dict]:
+    """Fold the later mentions of a happening into one row (``mentions`` counts them):
+    a trial named five times is one event on the timeline. The row keeps the mention
+    best dated by its own words (``_RULE_RANK``), the earlier one among equals. An
+    event of the headline (text before ``head_end``) is the body's first event of its
+    type and modality, when the body has one: the headline announces what the body
+    tells."""
+    heads = [r for r in rows if r["trigger_start"] < head_end]
+    body = [(r, k) for r, k in zip(rows, kinds, strict=True) if r["trigger_start"] >= head_end]
+    kept: list[dict] = []
+    for row, kind in body:
+        same = next((k for k in reversed(kept) if _same_happening(k, row, kind)), None)
+        if same is None:
+            kept.append(row)
+            continue
+        n = same["mentions"] + 1
+        if _RULE_RANK[row["dated_by"]] < _RULE_RANK[same["dated_by"]]:
+            kept[kept.index(same)] = row
+            same = row
+        same["mentions"] = n
+    alone = []
+    for row in heads:
+        same = next(
+            (k for k in kept if (k["event"], k["modality"]) == (row["event"], row["modality"])),
+            None,
+        )
+        if same is None:
+            alone.append(row)
+        else:
+            same["mentions"] += 1
+    return sorted(alone + kept, key=lambda r: r["trigger_start"])
 
 
 # --- one text ------------------------------------------------------------------------------
@@ -388,12 +376,14 @@ def timeline_for_text(
     entity_rows: list[dict] | None = None,
     attribution_rows: list[dict] | None = None,
     time_rows: list[dict] | None = None,
+    figure_rows: list[dict] | None = None,
 ) -> list[dict]:
     """Event rows (dicts, no ``article_id``) of one clean text; pure.
 
     The entity, attribution and time rows not given are computed here by their
     extractors' ``document_entities``, ``document_attributions`` and
-    ``document_times`` (:func:`text_document`); then :func:`document_events`.
+    ``document_times`` (:func:`text_document`), and the figure rows (the
+    participants' counts) by ``document_figures``; then :func:`document_events`.
     """
     if not text:
         return []
@@ -405,5 +395,10 @@ def timeline_for_text(
         entities=entity_rows,
         attributions=attribution_rows,
         times=time_rows,
+        figures=figure_rows,
     )
+    if "figures" not in doc.layers:
+        from corpus_tools.extract.figures import document_figures
+
+        doc.layers["figures"] = document_figures(doc)
     return document_events(doc)

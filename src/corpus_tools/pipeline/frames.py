@@ -48,6 +48,7 @@ USED_COLUMNS = {
         "sent_id", "start", "end", "text", "kind", "value", "mod", "begin", "until",
         "granularity", "anchored", "anchor", "resolved", "note",
     ],
+    "figures": ["sent_id", "start", "end", "text", "value", "unit", "counted", "counted_class"],
 }  # fmt: skip
 _STEP = {s.layer: s for s in STEPS}
 
@@ -206,6 +207,7 @@ def build_timeline(
     entities: pd.DataFrame | None = None,
     attributions: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
     n_jobs: int = 1,
     show_progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -214,7 +216,7 @@ def build_timeline(
     The tables it reads may be passed in; those that are not are computed first,
     once for the corpus, with the default settings.
     """
-    given = {"entities": entities, "attributions": attributions, "times": times}
+    given = {"entities": entities, "attributions": attributions, "times": times, "figures": figures}
     return _with_needs("events", "build_timeline", articles, given, n_jobs, show_progress)
 
 

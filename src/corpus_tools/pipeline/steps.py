@@ -103,8 +103,8 @@ STEPS: tuple[Step, ...] = (
     Step("entities", (), _entities),
     Step("attributions", ("entities",), _attributions),
     Step("times", (), _times),
-    Step("events", ("entities", "attributions", "times"), _events),
     Step("figures", ("entities", "attributions", "times"), _figures),
+    Step("events", ("entities", "attributions", "times", "figures"), _events),
 )
 
 

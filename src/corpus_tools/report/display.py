@@ -180,7 +180,8 @@ def timeline_spans(times: pd.DataFrame, timeline: pd.DataFrame) -> list[tuple[in
             int(r.trigger_start),
             int(r.trigger_end),
             "cue",
-            f"{r.event} · {day(r.begin)} – {day(r.until)} ({r.dated_by})",
+            f"{r.event} · {getattr(r, 'modality', 'asserted')} · {day(r.begin)} – "
+            f"{day(r.until)} ({r.dated_by})",
         )
         for r in timeline.itertuples()
     ]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -963,6 +963,23 @@ def _event_frame(timeline: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _by_modality(
+    timeline: pd.DataFrame, modalities: Sequence[str] | None
+) -> tuple[pd.DataFrame, str]:
+    """The events of ``modalities`` (None: all), and a note on those left out."""
+    if modalities is None or "modality" not in timeline:
+        return timeline, ""
+    keep = timeline["modality"].isin(list(modalities)).to_numpy()
+    left = int((~keep).sum())
+    what = " / ".join(modalities)
+    return timeline[keep], (f" · {what} ({left:,} other events left out)" if left else "")
+
+
+def _dated_by_text(events: pd.DataFrame) -> np.ndarray:
+    """Rows whose date comes from the text (``dated_by`` other than ``publication``)."""
+    return (events["dated_by"] != "publication").to_numpy()
+
+
 def _undated_groups(undated: pd.DataFrame) -> pd.DataFrame:
     return (
         undated.groupby(["event", "outlet", "begin"], as_index=False)
@@ -978,8 +995,13 @@ def plot_timeline(
     title: str = "Reported events over time",
     label_chars: int = 22,
     max_items: int = 120,
+    modalities: Sequence[str] | None = ("asserted",),
 ) -> Figure:
     """Events by type (lanes) against the dates they are said to have happened.
+
+    ``modalities``: the events drawn (the timeline's ``modality``): by default what is
+    reported as having happened; pass more («negated», «intended», «expected»,
+    «hypothetical», «reported_plan») or None for every row.
 
     Up to ``max_items`` events (that fit in :data:`MAX_ROWS` lanes): intervals are
     bars, single days markers, coloured by the outlet that reported them (top ten,
@@ -991,13 +1013,17 @@ def plot_timeline(
     the title says how many.
     """
     _need(len(timeline), "the timeline is empty: no reported events")
+    timeline, kept = _by_modality(timeline, modalities)
+    _need(len(timeline), f"no event is {' / '.join(modalities or [])}{kept}")
     events = _event_frame(timeline)
     _need(len(events), "no event has a date (no time expression and no publication date)")
     published = timeline["published"] if "published" in timeline else events["begin"]
     events, note = _in_window(events, published)
+    note = kept + note
     _need(len(events), "every event is dated far outside the publication period" + note)
-    dated = events[events["dated_by"] == "expression"]
-    undated = _undated_groups(events[events["dated_by"] != "expression"])
+    by_text = _dated_by_text(events)
+    dated = events[by_text]
+    undated = _undated_groups(events[~by_text])
     if len(dated) + len(undated) <= max_items:
         lanes = _timeline_lanes(dated, undated, label_chars)
         if sum(h for _, h, _ in lanes) <= MAX_ROWS:
@@ -1161,6 +1187,7 @@ def _timeline_heat(dated: pd.DataFrame, n_undated: int, title: str, what: str = 
     undated = f"; {n_undated:,} with no time of their own not shown" if n_undated else ""
     ax.set_title(f"{title}\n{len(dated):,} {what} events per type and {unit}{undated}", fontsize=12)
     bar = fig.colorbar(mesh, ax=ax, label="events", pad=0.01, fraction=0.03)
+    bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0, 0, 1, 1
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     bar.ax.yaxis.set_minor_formatter(NullFormatter())
     return fig
@@ -1173,8 +1200,11 @@ def plot_reported_vs_published(
     labels: Mapping[str, str] | None = None,
     annotate_max: int = 12,
     detail_max: int = 300,
+    modalities: Sequence[str] | None = ("asserted",),
 ) -> Figure:
     """When each article appeared (x) against when the events it dates happened (y).
+
+    ``modalities``: the events drawn, as in :func:`plot_timeline`.
 
     Up to ``detail_max`` events: the interval as an error bar, and up to
     ``annotate_max`` articles named at the top; more: one dot per event (the middle of
@@ -1182,7 +1212,8 @@ def plot_reported_vs_published(
     """
     _need(len(timeline), "the timeline is empty: no reported events")
     _need("published" in timeline, "the timeline has no publication dates")
-    dated = _event_frame(timeline[timeline["dated_by"] == "expression"])
+    timeline, _ = _by_modality(timeline, modalities)
+    dated = _event_frame(timeline[_dated_by_text(timeline)])
     dated = dated.assign(published=_dates(dated["published"]).to_numpy()).dropna(
         subset=["published"]
     )

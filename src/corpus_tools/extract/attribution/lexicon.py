@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from corpus_tools.resources import function_words, load_toml
+from corpus_tools.text.morphology import participle_forms, verb_forms
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.phrases import PhraseIndex
 from corpus_tools.text.tokens import CONJUNCTIONS, Clitics, phrase_tokens, readings
@@ -137,41 +138,6 @@ def _n(word: str) -> str:
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(_n(w) for w in data[key])
-
-
-#: Letters a defective verb ends with in the perfect («دعا», «نفى») and imperfect.
-_WEAK_PAST, _WEAK_PRESENT = "اى", "ويى"
-
-
-def verb_forms(past: str, present: str) -> dict[str, list[str]]:
-    """The third-person forms of a verb from its perfect and imperfect (3rd masc. sg.),
-    by the subject they agree with: m, f (also non-human plurals) and pl (human
-    plural and dual).
-
-    >>> verb_forms("قال", "يقول")["f"], verb_forms("قال", "يقول")["pl"]
-    (['قالت', 'تقول'], ['قالوا', 'يقولون', 'قالا', 'قالتا', 'يقولان', 'تقولان'])
-    >>> verb_forms("دعا", "يدعو")["pl"], verb_forms("رأى", "يرى")["f"]
-    (['دعوا', 'يدعون'], ['رأت', 'ترى'])
-    """
-    weak_past = past[-1] in _WEAK_PAST
-    p = past[:-1] if weak_past else past
-    y = present[:-1] if present[-1] in _WEAK_PRESENT else present
-    t = "ت" + present[1:]  # the imperfect of a feminine subject
-    pl = [p + "وا", y + "ون"]
-    if not weak_past:
-        pl += [past + "ا", past + "تا", present + "ان", t + "ان"]
-    return {"m": [past, present], "f": [p + "ت", t], "pl": pl}
-
-
-def participle_forms(stem: str) -> list[str]:
-    """The forms of an active participle that continue a statement (accusative: masc.,
-    fem., plural, fem. dual): «مضيف» → مضيفا، مضيفة، مضيفين، مضيفتين.
-
-    >>> participle_forms("داعي")
-    ['داعيا', 'داعية', 'داعين', 'داعيتين']
-    """
-    plural = stem[:-1] + "ين" if stem.endswith("ي") else stem + "ين"
-    return [stem + "ا", stem + "ة", plural, stem + "تين"]
 
 
 def verb_table(entries: list[dict[str, Any]]) -> dict[str, list[str]]:

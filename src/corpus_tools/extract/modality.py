@@ -1,0 +1,125 @@
+"""Did it happen? The modality and polarity of an event trigger.
+
+One reading of the words before a trigger, in its clause (``data/modality.toml``):
+
+- a trigger in the future («سيعود») is ``expected``; one read with the «ل» of purpose
+  («للانضمام», «لمغادرة», «لإجراء محاكمة») is ``intended`` (not with a pronoun:
+  «لانضمامه» is a cause);
+- else the cue nearest before it, up to ``window`` tokens back and with no clause break
+  between (punctuation, a relative pronoun, «إن» of reported speech, a subordinator),
+  decides: ``negated`` («لم», «عدم», «لن»), ``intended`` («يريدون», «محاولة»),
+  ``expected`` («يتوقع», «انتظار»), ``hypothetical`` («قد» before an imperfect, «إذا»,
+  «يمكن أن») or ``reported_plan`` («تعتزم», «من المقرر»);
+- «قد», «يكون», «ربما» before a perfect hedge what happened: it stays ``asserted``
+  («قد يكون قتل»), as a hedged report is still a report of an event.
+
+``polarity`` is ``negative`` for a negated event, else ``positive``.
+
+>>> from corpus_tools.extract.events import find_events
+>>> def read(text):
+...     doc, out = Document(text), []
+...     for h in find_events(text):
+...         out.append((h, modality_of(doc, h, out[-1] if out else None)))
+...     return [m for _, (m, _) in out]
+>>> read("لم يتمكنوا من الفرار"), read("يريدون العودة"), read("قد يعودون")
+(['negated'], ['intended'], ['hypothetical'])
+>>> read("وقال إنه قد يكون قتل في قصف"), read("سافر للانضمام إلى التنظيم")
+(['asserted', 'asserted'], ['asserted', 'intended'])
+>>> read("لم يتمكنوا من الفرار والعودة")
+['negated', 'negated']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from corpus_tools.resources import load_toml
+from corpus_tools.text.document import Document
+from corpus_tools.text.normalize import normalize_for_matching
+
+__all__ = ["MODALITIES", "modality_of", "polarity"]
+
+#: Every modality a row may have, the default first.
+MODALITIES = ("asserted", "negated", "intended", "expected", "hypothetical", "reported_plan")
+_CUE_KINDS = MODALITIES[1:]
+#: A clause break between two tokens (in the clean text between them).
+_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]«»\"“”]")
+#: «إن» of reported speech, as written (the matching form folds it into «أن»).
+_SPEECH_INNA_RE = re.compile(r"^[وف]?إن(?:ه|ها|هم|هما|هن|نا)?$")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    window: int
+    kinds: dict[str, str]  # word → modality
+    hedges: frozenset[str]
+    breaks: frozenset[str]
+    light: frozenset[str]
+
+
+@cache
+def _cues() -> _Cues:
+    data = load_toml("modality.toml")
+    n = normalize_for_matching
+    kinds: dict[str, str] = {}
+    for kind in _CUE_KINDS:
+        for word in data[kind]:
+            kinds.setdefault(n(word), kind)
+    return _Cues(
+        int(data.get("window", 4)),
+        kinds,
+        frozenset(n(w) for w in data["hedges_before_perfect"]),
+        frozenset(n(w) for w in data["breaks"]),
+        frozenset(n(w) for w in data.get("light_nouns", [])),
+    )
+
+
+def _bare(token: str) -> str:
+    return token[1:] if len(token) > 2 and token[0] in "وف" else token
+
+
+def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str, str]:
+    """``(modality, cue)`` of a trigger (an :class:`~corpus_tools.extract.events.Hit`):
+    the modality and the words that decide it (``""`` when asserted by default).
+
+    ``previous``: ``(hit, (modality, cue))`` of the trigger before it; a cue before
+    that one governs it, and this one shares its modality («لم يتمكنوا من الفرار
+    والعودة»: both negated) when nothing breaks the clause between them."""
+    if hit.kind == "future":
+        return "expected", doc.text[hit.start : hit.start + 2].strip()
+    if hit.prep == "ل" and hit.kind in ("noun", "present") and not hit.suffix:
+        return "intended", "ل"  # not «لانضمامه»: «for his joining», a cause
+    cues = _cues()
+    tokens = doc.tokens
+    if hit.kind == "noun" and hit.first and _is_purpose(tokens[hit.first - 1], cues.light):
+        return "intended", doc.text[doc.starts[hit.first - 1] : doc.ends[hit.first - 1]]
+    sentence_start = doc.sentences[doc.sentence_of(hit.start)][0] if doc.sentences else 0
+    for j in range(hit.first - 1, max(hit.first - 1 - cues.window, -1), -1):
+        if doc.starts[j] < sentence_start or _PUNCT_RE.search(doc.gap(j + 1)):
+            break
+        if previous is not None and previous[0].first <= j <= previous[0].reach:
+            return previous[1] if previous[1][0] != "asserted" else ("asserted", "")
+        word = _bare(tokens[j])
+        if word in cues.breaks or tokens[j] in cues.breaks:
+            break
+        if _SPEECH_INNA_RE.match(doc.text[doc.starts[j] : doc.ends[j]]):
+            break
+        if hit.kind in ("past", "phrase") and word in cues.hedges:
+            return "asserted", doc.text[doc.starts[j] : doc.ends[j]]
+        kind = cues.kinds.get(word) or cues.kinds.get(tokens[j])
+        if kind is not None:
+            return kind, doc.text[doc.starts[j] : doc.ends[j]]
+    return "asserted", ""
+
+
+def _is_purpose(token: str, light: frozenset[str]) -> bool:
+    """«لإجراء», «لتنفيذ»: a light noun with the «ل» of purpose."""
+    t = token[1:] if len(token) > 3 and token[0] in "وف" else token
+    return t.startswith("ل") and (t[1:] in light or ("ا" + t[1:]) in light)
+
+
+def polarity(modality: str) -> str:
+    """``negative`` for a negated event, else ``positive``."""
+    return "negative" if modality == "negated" else "positive"
