@@ -247,7 +247,7 @@ SOURCES = st.one_of(
 COMPLEMENTIZERS = st.one_of(
     _pick(_words("attribution.toml", "complementizers")), st.sampled_from([":", "«", ": «"])
 )
-EVENTS = _pick(_words("events.toml", "event", keys=("triggers",)))
+EVENTS = _pick(_words("events.toml", "event", keys=("verbs", "nouns", "phrases")))
 MONTHS = _pick(_words("calendar.toml", "months") + _words("calendar.toml", "hijri_months"))
 NUMBER_WORDS_AR = _pick(_words("numbers.toml", "ones") + _words("numbers.toml", "tens"))
 COUNTS = st.one_of(digit_strings(), NUMBER_WORDS_AR, st.just(""))
