@@ -7,7 +7,8 @@ import pytest
 from conftest import ROOT
 
 import corpus_tools as ct
-from corpus_tools.extract.timeline import find_events, timeline_for_text
+from corpus_tools.extract.events import find_events
+from corpus_tools.extract.timeline import timeline_for_text
 from corpus_tools.extract.timex import time_expressions_for_text
 
 GOLD = ROOT / "tests" / "data" / "seed_time_expressions.csv"

@@ -30,8 +30,8 @@ content; one outside every content, none inside one (someone else's words).
 >>> from corpus_tools.extract.events import find_events
 >>> from corpus_tools.extract.timex import time_expressions_for_text
 >>> text = "المولود عام 1990 التحق بالتنظيم عام 2015"
->>> times = time_expressions_for_text(text, pd.Timestamp("2018-05-01"))
 >>> doc = Document(text)
+>>> times = usable_times(doc, time_expressions_for_text(text, pd.Timestamp("2018-05-01")))
 >>> hits = find_events(text)
 >>> t, rule = date_of(doc, hits[0], clauses(doc, hits, times)[0], Spans([]), times)
 >>> t["text"], rule
@@ -40,20 +40,18 @@ content; one outside every content, none inside one (someone else's words).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
 
 import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans
-from corpus_tools.resources import load_toml
+from corpus_tools.extract.modality import CLAUSE_PUNCT_RE, clause_breaks
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import without_conjunction
 
-__all__ = ["clause_of", "clauses", "date_of", "narrative_time", "opens_linked"]
+__all__ = ["clause_of", "clauses", "date_of", "narrative_time", "opens_linked", "usable_times"]
 
-_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]«»\"“”]")
 #: Words that, just before a time expression, make it a birth date or an age.
 _BIRTH = frozenset(
     normalize_for_matching(w)
@@ -64,36 +62,27 @@ _BIRTH = frozenset(
 )  # fmt: skip
 
 
-@cache
-def _breaks() -> frozenset[str]:
-    return frozenset(normalize_for_matching(w) for w in load_toml("modality.toml")["breaks"])
-
-
-def _bare(token: str) -> str:
-    return token[1:] if len(token) > 2 and token[0] in "وف" else token
-
-
 def clause_of(
-    doc: Document, first: int, last: int, others: Sequence[tuple[int, int]], times: Spans
+    doc: Document, first: int, last: int, other_firsts: set[int], times: Spans
 ) -> tuple[int, int]:
     """``(start, end)`` clean-text offsets of the clause of tokens ``first`` … ``last``.
 
-    ``others``: the token ranges of the other triggers of the sentence (each starts a
-    clause of its own); ``times``: the time expressions, inside which nothing breaks.
+    ``other_firsts``: the first tokens of the other triggers of the sentence (each
+    starts a clause of its own); ``times``: the time expressions, inside which nothing
+    breaks.
     """
     k = doc.sentence_of(doc.starts[first])
     s_start, s_end = doc.sentences[k] if doc.sentences else (0, len(doc.text))
-    breaks = _breaks()
-    other_firsts = {f for f, _ in others}
+    breaks = clause_breaks()
 
     def opens(j: int) -> bool:
-        w = _bare(doc.tokens[j])
+        w = without_conjunction(doc.tokens[j])
         return not times.covers(doc.starts[j]) and w in breaks
 
     # back: up to a break (the opener word is this clause's) or the sentence start; an
     # earlier trigger with no break between owns what lies between
     start, j = doc.starts[first], first
-    while j > 0 and doc.starts[j - 1] >= s_start and not _PUNCT_RE.search(doc.gap(j)):
+    while j > 0 and doc.starts[j - 1] >= s_start and not CLAUSE_PUNCT_RE.search(doc.gap(j)):
         if (j - 1) in other_firsts:
             start = doc.starts[first]
             break
@@ -103,7 +92,7 @@ def clause_of(
             break
     # on: up to a break or the next trigger
     end, j = doc.ends[last], last + 1
-    while j < len(doc.tokens) and doc.starts[j] < s_end and not _PUNCT_RE.search(doc.gap(j)):
+    while j < len(doc.tokens) and doc.starts[j] < s_end and not CLAUSE_PUNCT_RE.search(doc.gap(j)):
         if opens(j) or j in other_firsts:
             break
         end = doc.ends[j]
@@ -111,14 +100,20 @@ def clause_of(
     return start, end
 
 
+def usable_times(doc: Document, times: Sequence[dict]) -> list[dict]:
+    """The time rows that can date an event: points and periods, not durations,
+    «الآن», birth dates or ages. :func:`date_of` and :func:`narrative_time` read only
+    these."""
+    return [t for t in times if _usable(doc, t)]
+
+
 def _usable(doc: Document, t: dict) -> bool:
-    """A time row that can date an event: a point or period, not a birth date or age."""
     if t["kind"] == "duration" or t["value"] == "PRESENT_REF":
         return False
     if pd.isna(t["begin"]) and pd.isna(t["until"]):
         return False
     i = doc.token_at(t["start"] - 1)
-    return not any(_bare(doc.tokens[j]) in _BIRTH for j in (i, i - 1) if j >= 0)
+    return not any(without_conjunction(doc.tokens[j]) in _BIRTH for j in (i, i - 1) if j >= 0)
 
 
 def clauses(doc: Document, hits: Sequence, times: Sequence[dict]) -> list[tuple[int, int]]:
@@ -130,8 +125,9 @@ def clauses(doc: Document, hits: Sequence, times: Sequence[dict]) -> list[tuple[
         by_sentence.setdefault(doc.sentence_of(h.start), []).append(k)
     out: list[tuple[int, int]] = [(0, 0)] * len(hits)
     for ks in by_sentence.values():
+        firsts = {hits[k].first for k in ks}
         for k in ks:
-            others = [(hits[o].first, hits[o].reach) for o in ks if o != k]
+            others = firsts - {hits[k].first}
             out[k] = clause_of(doc, hits[k].first, hits[k].reach, others, spans)
     return out
 
@@ -149,11 +145,11 @@ def date_of(
     "publication")`` when nothing dates it.
 
     ``clause``: the trigger's (:func:`clauses`); ``owned``: the clauses of the other
-    triggers of its sentence; ``times``: the time rows of its sentence; ``scope``: the
-    attributed content holding the trigger (only its times); else ``outside``: the
-    contents (none of their times).
+    triggers of its sentence; ``times``: the usable time rows of its sentence
+    (:func:`usable_times`); ``scope``: the attributed content holding the trigger (only
+    its times); else ``outside``: the contents (none of their times).
     """
-    cands = [t for t in times if _usable(doc, t)]
+    cands = list(times)
     if scope is not None:
         cands = [t for t in cands if scope[0] <= t["start"] < scope[1]]
     elif outside is not None:
@@ -182,19 +178,18 @@ _LINKS = frozenset(
 def opens_linked(doc: Document, clause: tuple[int, int]) -> bool:
     """Whether a clause opens with «بعد / إثر / عقب / عندما …» (:data:`_LINKS`)."""
     i = doc.token_at(clause[0])
-    return i >= 0 and doc.starts[i] == clause[0] and _bare(doc.tokens[i]) in _LINKS
+    return i >= 0 and doc.starts[i] == clause[0] and without_conjunction(doc.tokens[i]) in _LINKS
 
 
 def narrative_time(
     doc: Document, pos: int, times_in: dict[int, list[dict]], back: int = 2
 ) -> dict | None:
-    """The last time expression (one that can date an event) of the ``back`` sentences
-    before the one holding ``pos``: the date the narrative stands at when a sentence
-    gives none of its own. Paragraphs do not stop it: news paragraphs are often one
-    sentence long."""
+    """The last time expression of the ``back`` sentences before the one holding
+    ``pos`` (``times_in``: the usable time rows, :func:`usable_times`, by sentence):
+    the date the narrative stands at when a sentence gives none of its own.
+    Paragraphs do not stop it: news paragraphs are often one sentence long."""
     k = doc.sentence_of(pos)
     for j in range(k - 1, max(k - 1 - back, -1), -1):
-        usable = [t for t in times_in.get(j, []) if _usable(doc, t)]
-        if usable:
-            return usable[-1]
+        if times_in.get(j):
+            return times_in[j][-1]
     return None

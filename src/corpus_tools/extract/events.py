@@ -45,6 +45,7 @@ from corpus_tools.text.tokens import (
     Reading,
     phrase_tokens,
     readings,
+    without_conjunction,
 )
 
 __all__ = [
@@ -264,10 +265,6 @@ class Hit(NamedTuple):
     suffix: str = ""
 
 
-def _bare(token: str) -> str:
-    return token[1:] if len(token) > 2 and token[0] in "وف" else token
-
-
 def _sentence_words(doc: Document, i: int, cache: dict[int, set[str]]) -> set[str]:
     """The words of the sentence of token ``i`` (the whole text when it has none)."""
     k = doc.sentence_of(doc.starts[i])
@@ -296,7 +293,7 @@ def _hit_at(doc: Document, i: int, lists: _Lists, words: dict[int, set[str]]) ->
     for m in lists.triggers.matches_at(tokens, i):
         trigger = m.value
         start, end = doc.starts[i], doc.ends[m.last]
-        before = _bare(tokens[i - 1]) if i else ""
+        before = without_conjunction(tokens[i - 1]) if i else ""
         if i and (tokens[i - 1] in trigger.not_before or before in trigger.not_before):
             continue
         if trigger.kind == "noun" and i and before in lists.topic_heads:
@@ -311,7 +308,7 @@ def _hit_at(doc: Document, i: int, lists: _Lists, words: dict[int, set[str]]) ->
         if reach is None:
             continue
         if trigger.not_after and any(
-            _bare(t) in trigger.not_after for t in tokens[m.last + 1 : reach + 3]
+            without_conjunction(t) in trigger.not_after for t in tokens[m.last + 1 : reach + 3]
         ):
             continue
         r = m.reading

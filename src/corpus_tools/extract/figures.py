@@ -38,18 +38,16 @@ from functools import cache, cached_property
 import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
-from corpus_tools.extract.events import REPORTING_EVENTS
-from corpus_tools.extract.numbers import read_number
-from corpus_tools.extract.timeline import (
-    UPSTREAM,
+from corpus_tools.extract.events import (
+    REPORTING_EVENTS,
+    Hit,
     StartIndex,
     StrictClitics,
-    as_date,
     find_triggers,
     forms_read_as,
-    text_document,
-    times_by_sentence,
 )
+from corpus_tools.extract.numbers import read_number
+from corpus_tools.extract.timeline import UPSTREAM, as_date, text_document, times_by_sentence
 from corpus_tools.resources import load_toml
 from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
@@ -80,7 +78,7 @@ _CLAUSE_BREAK = re.compile(
 
 
 #: The readings a figure's words accept: و / ف, ب / ل and the article, strictly
-#: (:class:`~corpus_tools.extract.timeline.StrictClitics`); no pronoun.
+#: (:class:`~corpus_tools.extract.events.StrictClitics`); no pronoun.
 FIGURE_CLITICS = StrictClitics(conj=True, prep=True, article=True)
 
 
@@ -248,10 +246,10 @@ class _Breaks:
 
 
 class _Events:
-    """Event triggers (:func:`~corpus_tools.extract.timeline.find_triggers`: in text
+    """Event triggers (:func:`~corpus_tools.extract.events.find_triggers`: in text
     order, not overlapping) with their starts and ends for binary search."""
 
-    def __init__(self, events: list[tuple[int, int, str]]):
+    def __init__(self, events: list[Hit]):
         self.events = events
         self.starts = [e[0] for e in events]
         self.ends = [e[1] for e in events]
@@ -895,7 +893,7 @@ def document_figures(doc: Document) -> list[dict]:
 
     Reads the ``entities``, ``attributions`` and ``times`` layers (``KeyError`` when
     one is missing). Event triggers are those of
-    :func:`~corpus_tools.extract.timeline.find_triggers` (every trigger, not the
+    :func:`~corpus_tools.extract.events.find_triggers` (every trigger, not the
     timeline's one event per type and sentence).
     """
     lex = lexicon()

@@ -38,14 +38,15 @@ from functools import cache
 from corpus_tools.resources import load_toml
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.tokens import without_conjunction
 
-__all__ = ["MODALITIES", "modality_of", "polarity"]
+__all__ = ["CLAUSE_PUNCT_RE", "MODALITIES", "clause_breaks", "modality_of", "polarity"]
 
 #: Every modality a row may have, the default first.
 MODALITIES = ("asserted", "negated", "intended", "expected", "hypothetical", "reported_plan")
 _CUE_KINDS = MODALITIES[1:]
 #: A clause break between two tokens (in the clean text between them).
-_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]«»\"“”]")
+CLAUSE_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]«»\"“”]")
 #: «إن» of reported speech, as written (the matching form folds it into «أن»).
 _SPEECH_INNA_RE = re.compile(r"^[وف]?إن(?:ه|ها|هم|هما|هن|نا)?$")
 
@@ -76,8 +77,9 @@ def _cues() -> _Cues:
     )
 
 
-def _bare(token: str) -> str:
-    return token[1:] if len(token) > 2 and token[0] in "وف" else token
+def clause_breaks() -> frozenset[str]:
+    """The words that end a clause (``breaks`` of ``data/modality.toml``, matching form)."""
+    return _cues().breaks
 
 
 def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str, str]:
@@ -97,11 +99,11 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
         return "intended", doc.text[doc.starts[hit.first - 1] : doc.ends[hit.first - 1]]
     sentence_start = doc.sentences[doc.sentence_of(hit.start)][0] if doc.sentences else 0
     for j in range(hit.first - 1, max(hit.first - 1 - cues.window, -1), -1):
-        if doc.starts[j] < sentence_start or _PUNCT_RE.search(doc.gap(j + 1)):
+        if doc.starts[j] < sentence_start or CLAUSE_PUNCT_RE.search(doc.gap(j + 1)):
             break
         if previous is not None and previous[0].first <= j <= previous[0].reach:
             return previous[1] if previous[1][0] != "asserted" else ("asserted", "")
-        word = _bare(tokens[j])
+        word = without_conjunction(tokens[j])
         if word in cues.breaks or tokens[j] in cues.breaks:
             break
         if _SPEECH_INNA_RE.match(doc.text[doc.starts[j] : doc.ends[j]]):
@@ -116,7 +118,7 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
 
 def _is_purpose(token: str, light: frozenset[str]) -> bool:
     """«لإجراء», «لتنفيذ»: a light noun with the «ل» of purpose."""
-    t = token[1:] if len(token) > 3 and token[0] in "وف" else token
+    t = without_conjunction(token)
     return t.startswith("ل") and (t[1:] in light or ("ا" + t[1:]) in light)
 
 

@@ -30,17 +30,14 @@ from collections.abc import Iterable
 import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans, covering
-from corpus_tools.extract.event_dates import clauses, date_of, narrative_time, opens_linked
-from corpus_tools.extract.events import (  # noqa: F401  (the names figures and tests read)
-    TRIGGER_CLITICS,
-    Hit,
-    StartIndex,
-    StrictClitics,
-    find_events,
-    find_triggers,
-    forms_read_as,
-    written_forms,
+from corpus_tools.extract.event_dates import (
+    clauses,
+    date_of,
+    narrative_time,
+    opens_linked,
+    usable_times,
 )
+from corpus_tools.extract.events import Hit, find_triggers
 from corpus_tools.extract.modality import modality_of, polarity
 from corpus_tools.extract.outlets import outlet
 from corpus_tools.rows import text_or_none
@@ -48,8 +45,6 @@ from corpus_tools.text.document import Document
 
 #: The layers an event or figure reads, and the tables they come from.
 UPSTREAM = ("entities", "attributions", "times")
-#: ``dated_by`` values whose date comes from the text (not the publication).
-DATED_BY_TEXT = ("clause", "sentence", "since", "linked", "narrative")
 
 
 # --- dating ----------------------------------------------------------------------------------
@@ -69,9 +64,11 @@ def _event_interval(t: dict, between: str, published: pd.Timestamp | None) -> tu
     return begin, until
 
 
-def _completed(hit: Hit, modality: str) -> bool:
-    """An event that happened once and is over: asserted, told by a perfect or a noun."""
-    return modality == "asserted" and hit.kind in ("past", "phrase", "noun")
+def _told_done(hit: Hit, modality: str, nouns: bool = True) -> bool:
+    """An asserted event told as done: by a perfect or a set phrase, and (``nouns``) a
+    verbal noun — which may also name something that goes on («وتستمر المحاكمة»)."""
+    kinds = ("past", "phrase", "noun") if nouns else ("past", "phrase")
+    return modality == "asserted" and hit.kind in kinds
 
 
 def _dating(doc: Document, hit: Hit, t: dict | None, rule: str, modality: str, published) -> dict:
@@ -89,8 +86,7 @@ def _dating(doc: Document, hit: Hit, t: dict | None, rule: str, modality: str, p
         }
     between = doc.text[min(hit.end, t["start"]) : max(hit.start, t["start"])]
     begin, until = _event_interval(t, between, published)
-    once = hit.kind in ("past", "phrase") and modality == "asserted"  # a noun may go on
-    if t["kind"] == "since" and t.get("mod") == "APPROX" and once:
+    if t["kind"] == "since" and t.get("mod") == "APPROX" and _told_done(hit, modality, False):
         until, rule = begin, "since"  # «غادر منذ ثلاث سنوات»: three years ago, once
     return {
         "begin": begin,
@@ -146,26 +142,24 @@ def _who(doc: Document, attr: dict | None) -> dict:
 def _undated(
     doc: Document,
     k: int,
-    hits: list[Hit],
+    sent_ids: list[int],
     clause: list[tuple[int, int]],
     dates: list[tuple[dict | None, str]],
     times_in: dict[int, list[dict]],
     scope: tuple[int, int] | None,
 ) -> tuple[dict | None, str]:
-    """The date of a completed event its sentence leaves undated: that of the event it
-    is linked to («بعد إدانتها»), else where the narrative stands (``event_dates``)."""
-    hit = hits[k]
-    sent_id = doc.sentence_of(hit.start)
+    """The date of an event told as done that its sentence leaves undated: that of the
+    event it is linked to («بعد إدانتها»), else where the narrative stands (inside an
+    attributed content, only a time of that content): ``event_dates``."""
     if opens_linked(doc, clause[k]):
         for o in range(k - 1, -1, -1):
-            if doc.sentence_of(hits[o].start) != sent_id:
+            if sent_ids[o] != sent_ids[k]:
                 break
             if dates[o][0] is not None:
                 return dates[o][0], "linked"
-    if scope is None or scope[0] <= doc.sentence_starts[max(sent_id - 1, 0)]:
-        t = narrative_time(doc, hit.start, times_in)
-        if t is not None and (scope is None or scope[0] <= t["start"] < scope[1]):
-            return t, "narrative"
+    t = narrative_time(doc, clause[k][0], times_in)
+    if t is not None and (scope is None or scope[0] <= t["start"] < scope[1]):
+        return t, "narrative"
     return None, "publication"
 
 
@@ -192,7 +186,7 @@ def _participant(
     who = after[0] if after else (before[-1] if before else None)
     if who is None and fig is not None:
         return {
-            "participant": f"{fig['text']}",
+            "participant": fig["text"],
             "participant_type": "count",
             "figure_start": fig["start"],
         }
@@ -216,30 +210,32 @@ def document_events(doc: Document) -> list[dict]:
     published = as_date(doc.published)
     hits = find_triggers(doc)
     ents_in = _by_sentence(ents, doc.sentence_starts)
-    times_in = times_by_sentence(times)
+    times_in = times_by_sentence(usable_times(doc, times))
     contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
     attributed = covering(attrs, [h.start for h in hits], last=True)
+    sent_ids = [doc.sentence_of(h.start) for h in hits]
     clause = clauses(doc, hits, times)
+    in_sentence: dict[int, list[int]] = {}
+    for k, sent_id in enumerate(sent_ids):
+        in_sentence.setdefault(sent_id, []).append(k)
     modalities: list[tuple[str, str]] = []
     for k, hit in enumerate(hits):
         previous = (hits[k - 1], modalities[-1]) if k else None
         modalities.append(modality_of(doc, hit, previous))
     dates: list[tuple[dict | None, str]] = []
     for k, (hit, attr) in enumerate(zip(hits, attributed, strict=True)):
-        sent_id = doc.sentence_of(hit.start)
+        sent_id = sent_ids[k]
         scope = (attr["content_start"], attr["content_end"]) if attr else None
-        owned = Spans(
-            c for o, c in enumerate(clause) if o != k and doc.sentence_of(hits[o].start) == sent_id
-        )
+        owned = Spans(clause[o] for o in in_sentence[sent_id] if o != k)
         t, rule = date_of(doc, hit, clause[k], owned, times_in.get(sent_id, []), scope, contents)
-        if t is None and _completed(hit, modalities[k][0]):
-            t, rule = _undated(doc, k, hits, clause, dates, times_in, scope)
+        if t is None and _told_done(hit, modalities[k][0]):
+            t, rule = _undated(doc, k, sent_ids, clause, dates, times_in, scope)
         dates.append((t, rule))
     rows: list[dict] = []
     kinds: list[str] = []
     seen: set[tuple[int, str]] = set()
     for k, (hit, attr) in enumerate(zip(hits, attributed, strict=True)):
-        sent_id = doc.sentence_of(hit.start)
+        sent_id = sent_ids[k]
         if hit.kind == "noun" and (sent_id, hit.event) in seen:
             continue  # «فروا … بعد الفرار»: a noun after a verb or noun of its sentence
         seen.add((sent_id, hit.event))

@@ -104,6 +104,16 @@ def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+def without_conjunction(token: str) -> str:
+    """``token`` without a leading و / ف, read as :func:`readings` reads it (two letters
+    must be left).
+
+    >>> without_conjunction("وقالت"), without_conjunction("وف")
+    ('قالت', 'وف')
+    """
+    return token[1:] if len(token) >= 3 and token[0] in "وف" else token
+
+
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """A word-list entry as tokens: normalised, then tokenised like the text.
 

@@ -31,7 +31,13 @@ from corpus_tools.resources import function_words, load_toml
 from corpus_tools.text.morphology import participle_forms, verb_forms
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.phrases import PhraseIndex
-from corpus_tools.text.tokens import CONJUNCTIONS, Clitics, phrase_tokens, readings
+from corpus_tools.text.tokens import (  # noqa: F401  (without_conjunction: the cue modules read it here)
+    CONJUNCTIONS,
+    Clitics,
+    phrase_tokens,
+    readings,
+    without_conjunction,
+)
 
 #: Head nouns: و / ف in front, and the article («والمسؤولون» → مسؤولون).
 HEAD_CLITICS = Clitics(conj=True, article=True)
@@ -344,11 +350,6 @@ def participle_of(token: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def without_conjunction(token: str) -> str:
-    """``token`` without a leading و / ف when it has one (its last conjunction reading)."""
-    return [r.stem for r in readings(token) if CONJUNCTIONS.accepts(r)][-1]
-
-
 @lru_cache(maxsize=1 << 14)
 def reads_as(token: str, words: frozenset[str]) -> bool:
     """``token``, as written or without a leading و / ف, is one of ``words``."""
