@@ -376,6 +376,23 @@ def test_timeline_is_detailed_when_small_and_aggregated_when_large():
     assert "per type" in fig.axes[0].get_title()
 
 
+def test_timeline_draws_asserted_events_unless_asked_for_more():
+    tl = _synthetic(30)["timeline"].head(20).copy()
+    tl["modality"] = ["asserted"] * 15 + ["intended"] * 5
+    title = plotting.plot_timeline(tl).axes[0].get_title()
+    assert "asserted (5 other events left out)" in title
+    title = plotting.plot_timeline(tl, modalities=None).axes[0].get_title()
+    assert "left out" not in title
+    fig = plotting.plot_reported_vs_published(tl)
+    assert "dated asserted events" in fig.axes[0].get_title()
+
+
+def test_the_seed_timeline_is_detailed(seeds):
+    """Eighteen event types fit in the detailed chart with shorter labels."""
+    title = plotting.plot_timeline(ct.build_timeline(seeds)).axes[0].get_title()
+    assert "per type" not in title
+
+
 def test_articles_per_month_without_publisher_is_one_series():
     arts = _synthetic(60)["articles"].drop(columns="publisher")
     fig = plotting.plot_articles_per_month(arts)

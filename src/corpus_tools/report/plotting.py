@@ -1025,9 +1025,11 @@ def plot_timeline(
     dated = events[by_text]
     undated = _undated_groups(events[~by_text])
     if len(dated) + len(undated) <= max_items:
-        lanes = _timeline_lanes(dated, undated, label_chars)
-        if sum(h for _, h, _ in lanes) <= MAX_ROWS:
-            return _timeline_detail(dated, undated, lanes, title + note, label_chars)
+        # shorter labels pack more items into a lane before the chart gives up on detail
+        for chars in (label_chars, max(label_chars // 2, 8)):
+            lanes = _timeline_lanes(dated, undated, chars)
+            if sum(h for _, h, _ in lanes) <= MAX_ROWS:
+                return _timeline_detail(dated, undated, lanes, title + note, chars)
     if not len(dated):  # only publication dates: draw those
         by_publication = events.assign(until=events["begin"])
         return _timeline_heat(by_publication, 0, title + note, "dated by publication")
@@ -1212,7 +1214,7 @@ def plot_reported_vs_published(
     """
     _need(len(timeline), "the timeline is empty: no reported events")
     _need("published" in timeline, "the timeline has no publication dates")
-    timeline, _ = _by_modality(timeline, modalities)
+    timeline, kept = _by_modality(timeline, modalities)
     dated = _event_frame(timeline[_dated_by_text(timeline)])
     dated = dated.assign(published=_dates(dated["published"]).to_numpy()).dropna(
         subset=["published"]
@@ -1246,7 +1248,8 @@ def plot_reported_vs_published(
     ax.set_xlabel("article published")
     ax.set_ylabel("event said to have happened (interval)")
     note = "\n" + note.strip(" ()") if note else ""
-    ax.set_title(f"How far back the reports reach ({len(dated):,} dated events){note}")
+    what = f"{' / '.join(modalities)} " if modalities is not None and kept else ""
+    ax.set_title(f"How far back the reports reach ({len(dated):,} dated {what}events){note}")
     handles = _colour_handles(colours, marker="o")
     handles.append(Line2D([0], [0], color="#999999", ls="--", label="same day as publication"))
     _legend(ax, handles, title="reported through")
