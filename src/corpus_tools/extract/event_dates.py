@@ -145,7 +145,8 @@ def date_of(
     "publication")`` when nothing dates it.
 
     ``clause``: the trigger's (:func:`clauses`); ``owned``: the clauses of the other
-    triggers of its sentence; ``times``: the usable time rows of its sentence
+    triggers of its sentence (its own may be among them: a time in it dates the
+    trigger before ``owned`` is asked); ``times``: the usable time rows of its sentence
     (:func:`usable_times`); ``scope``: the attributed content holding the trigger (only
     its times); else ``outside``: the contents (none of their times).
     """

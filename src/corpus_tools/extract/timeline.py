@@ -218,6 +218,9 @@ def document_events(doc: Document) -> list[dict]:
     in_sentence: dict[int, list[int]] = {}
     for k, sent_id in enumerate(sent_ids):
         in_sentence.setdefault(sent_id, []).append(k)
+    # every clause of the sentence: a time in the trigger's own clause dates it before
+    # this is asked, so these stand for "the clauses of the other triggers"
+    owned = {i: Spans(clause[k] for k in ks) for i, ks in in_sentence.items()}
     modalities: list[tuple[str, str]] = []
     for k, hit in enumerate(hits):
         previous = (hits[k - 1], modalities[-1]) if k else None
@@ -226,8 +229,9 @@ def document_events(doc: Document) -> list[dict]:
     for k, (hit, attr) in enumerate(zip(hits, attributed, strict=True)):
         sent_id = sent_ids[k]
         scope = (attr["content_start"], attr["content_end"]) if attr else None
-        owned = Spans(clause[o] for o in in_sentence[sent_id] if o != k)
-        t, rule = date_of(doc, hit, clause[k], owned, times_in.get(sent_id, []), scope, contents)
+        t, rule = date_of(
+            doc, hit, clause[k], owned[sent_id], times_in.get(sent_id, []), scope, contents
+        )
         if t is None and _told_done(hit, modalities[k][0]):
             t, rule = _undated(doc, k, sent_ids, clause, dates, times_in, scope)
         dates.append((t, rule))
@@ -288,6 +292,10 @@ def _same_happening(a: dict, b: dict, kind_b: str) -> bool:
     return a["participant"] is not None and a["participant"] == b["participant"]
 
 
+#: How many earlier rows of its type, modality and participant a row is compared with.
+_REPEAT_WINDOW = 50
+
+
 def _one_per_happening(rows: list[dict], kinds: list[str], head_end: int = 0) -> list[dict]:
     """Fold the later mentions of a happening into one row (``mentions`` counts them):
     a trial named five times is one event on the timeline. The row keeps the mention
@@ -298,16 +306,23 @@ def _one_per_happening(rows: list[dict], kinds: list[str], head_end: int = 0) ->
     heads = [r for r in rows if r["trigger_start"] < head_end]
     body = [(r, k) for r, k in zip(rows, kinds, strict=True) if r["trigger_start"] >= head_end]
     kept: list[dict] = []
+    # the rows a later one may repeat share its type, modality and participant
+    by_key: dict[tuple, list[int]] = {}
     for row, kind in body:
-        same = next((k for k in reversed(kept) if _same_happening(k, row, kind)), None)
-        if same is None:
+        key = (row["event"], row["modality"], row["participant"])
+        ks = by_key.setdefault(key, [])
+        # a verb naming nobody tells a happening of its own; a repeat stands near
+        named = kind in ("noun", "phrase") or row["participant"] is not None
+        near = reversed(ks[-_REPEAT_WINDOW:]) if named else ()
+        k = next((k for k in near if _same_happening(kept[k], row, kind)), None)
+        if k is None:
+            ks.append(len(kept))
             kept.append(row)
             continue
-        n = same["mentions"] + 1
-        if _RULE_RANK[row["dated_by"]] < _RULE_RANK[same["dated_by"]]:
-            kept[kept.index(same)] = row
-            same = row
-        same["mentions"] = n
+        n = kept[k]["mentions"] + 1
+        if _RULE_RANK[row["dated_by"]] < _RULE_RANK[kept[k]["dated_by"]]:
+            kept[k] = row
+        kept[k]["mentions"] = n
     alone = []
     for row in heads:
         same = next(
