@@ -128,7 +128,7 @@ def test_a_quotation_across_sentences_stays_one_statement(seed_attributions):
         # verb–source–content, with a quotation first, and an addressee that is the outlet
         (
             "«لن نسمح بعودتهم إلى البلاد»، قال مسؤول أمني تونسي لوكالة «فرانس برس».",
-            [("Tunisian security official", "official", "direct", "Agence France-Presse")],
+            [("Tunisian security official", "official", "direct", "AFP")],
         ),
         (
             "وأوضح المرصد السوري أن 12 مقاتلاً قتلوا.",
@@ -563,3 +563,51 @@ def test_a_trailing_outlet_cue_is_cut_from_the_content():
     text = "وقال الوزير سامي خليل إن الأسعار ستنخفض، وذلك وفق ما نقلته صحيفة «الشرق»."
     (r,) = attributions_for_text(text, given(text, ("سامي خليل", "PER"), ("الشرق", "MEDIA")))
     assert r["content"] == "الأسعار ستنخفض"
+
+
+# --- session 8: the outlet a statement came through -------------------------------------------
+
+
+def test_an_indefinite_title_adjective_is_not_a_name():
+    (r,) = attributions_for_text("وقال قائد عسكري لصحيفة «الشرق» إن القوات انسحبت من المدينة.")
+    assert r["source_text"] == "قائد عسكري"
+    text = "وقال قائد ميداني في جيش «الفتح» إن المعارك مستمرة."
+    (r,) = attributions_for_text(text, given(text, ("الفتح", "ORG")))
+    assert r["source"] != "ميداني" and r["source_text"].startswith("قائد ميداني")
+
+
+def test_the_outlet_told_after_an_aside_between_commas():
+    text = "وقال مسؤول في وزارة المالية، الذي طلب عدم ذكر اسمه، لصحيفة «الشرق» إن العجز تراجع."
+    (r,) = attributions_for_text(text, given(text, ("الشرق", "MEDIA")))
+    assert (r["via"], r["content"]) == ("الشرق", "العجز تراجع.")
+    # an aside with no outlet after it changes nothing
+    (r,) = attributions_for_text("وقال الوزير، في مؤتمر صحفي، إن الأسعار ستنخفض.")
+    assert (r["source"], r["via"]) == ("minister", None)
+
+
+@pytest.mark.parametrize("particle", ["فقد", "فلقد", "وقد"])
+def test_a_statement_framed_by_an_outlet_after_an_auxiliary(particle):
+    text = (
+        "ونقلت صحيفة «الشرق» عن مصدر أن المفاوضات توقفت. "
+        f"وبحسب الصحيفة البريطانية، {particle} أوضحت الوزيرة أن الحوار سيستأنف."
+    )
+    got = attributions_for_text(text, given(text, ("الشرق", "MEDIA")))
+    assert ("minister", "الشرق") in [(r["source"], r["via"]) for r in got]
+
+
+def test_an_outlet_named_in_latin_letters_after_its_noun():
+    text = (
+        "ونقلت شبكة NPR عن مسؤول أن الترحيل تأجل. "
+        "وبحسب الإذاعة، فقد أوضحت الناطقة أن الموعد لم يحدد."
+    )
+    got = attributions_for_text(text)
+    assert [r["via"] for r in got] == ["NPR", "NPR"]
+
+
+def test_a_trailing_outlet_cue_replaces_the_outlet_relayed_until_then():
+    text = (
+        "وذكرت صحيفة «الغد» أن الرابطة أصدرت تقريرا. "
+        "وأوضحت الرابطة أن الأسواق واعدة، حيث من المتوقع أن تنمو، وفقا لما نقلتة صحيفة «الشرق»."
+    )
+    got = attributions_for_text(text, given(text, ("الغد", "MEDIA"), ("الشرق", "MEDIA")))
+    assert [(r["source"], r["via"]) for r in got][-1] == ("organisation", "الشرق")

@@ -464,3 +464,55 @@ def test_entities_and_its_stanza_backend_do_not_import_each_other():
     }
     assert "corpus_tools.extract.entities" not in imported
     assert "corpus_tools.extract.gazetteer" in imported
+
+
+# --- session 8: outlets and organisations named by their noun ------------------------------------
+
+
+def _ents(text: str) -> list[tuple[str, str, str]]:
+    from corpus_tools.extract.entities import document_entities
+    from corpus_tools.text.document import Document
+
+    return [(r["text"], r["label"], r["canonical"]) for r in document_entities(Document(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("وقالت وكالة الأنباء الكويتية إن الوفد وصل.", "وكالة الأنباء الكويتية", "MEDIA"),
+        ("وذكرت جريدة الصباح الجديدة أن الوفد وصل.", "جريدة الصباح الجديدة", "MEDIA"),
+        ("وقالت إذاعة الجيش الإسرائيلي إن الوفد وصل.", "إذاعة الجيش الإسرائيلي", "MEDIA"),
+        ("وقالت وكالة الطاقة الذرية إن المفتشين وصلوا.", "وكالة الطاقة الذرية", "ORG"),
+    ],
+)
+def test_an_outlet_noun_names_an_outlet_and_an_agency_is_a_news_agency_with_its_word(
+    text, name, label
+):
+    # the name with its noun, or the tagger's span of the name alone («الصباح الجديدة»)
+    assert any(lab == label and got in name for got, lab, _ in _ents(text))
+
+
+def test_a_news_agency_named_in_either_word_order_is_the_known_agency():
+    ents = _ents(
+        "وذكرت وكالة الأنباء الألمانية أن الوفد وصل، فيما قالت وكالة الأنباء الفرنسية إنه غادر."
+    )
+    assert {e[2] for e in ents if e[1] == "MEDIA"} == {"Deutsche Presse-Agentur", "AFP"}
+
+
+@pytest.mark.parametrize("time", ["الأربعاء", "اليوم", "الماضي"])
+def test_a_time_word_ends_an_institution_name(time):
+    ents = _ents(f"وقالت وزارة الزراعة المصرية {time} إن المحصول تضاعف.")
+    assert ("وزارة الزراعة المصرية", "ORG") in [e[:2] for e in ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("ونقلت شبكة NPR عن مسؤول أن الموعد تأجل.", "NPR", "MEDIA"),
+        ("وقال موقع Politico إن الموعد تأجل.", "Politico", "MEDIA"),
+        ("وقالت منظمة Save the Children إن الأطفال بخير.", "Save the Children", "ORG"),
+    ],
+)
+def test_latin_letters_after_an_outlet_or_organisation_noun_are_its_name(text, name, label):
+    # the pattern's name, or the tagger's span with its noun («منظمة Save the Children»)
+    assert any(lab == label and got.endswith(name) for got, lab, _ in _ents(text))

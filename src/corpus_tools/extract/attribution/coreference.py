@@ -225,13 +225,14 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         pos = art.starts[st.cue_first] if st.cue_first >= 0 else st.clause_start
         _resolve_source(art, st, pos, history)
         frames = [f for f in frames if f[0].sent == st.sent]
+        if not src.name:  # nobody speaks («فلقد سجلت الأسابيع الأخيرة …»): no frame used
+            continue
         frame = _frame_of(st, pos, frames)
         if frame is not None and st.via is None and st.relay_by is None:
             st.via = frame[0].source.name  # «وبحسب الإذاعة، فقد أوضحت الناطقة …»
-            if frame[1] is not None and _only_a_frame(art, frame[0], pos):
+            if frame[1] is not None and st.kept and _only_a_frame(art, frame[0], pos):
                 rows.remove(frame[1])
-        if not src.name:
-            continue
+        relayed = history.relayed()  # the outlet until this statement
         via = _via(art, st, pos, history)
         row = None
         if st.kept:
@@ -240,7 +241,7 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
             rows += [statement_row(art, st, other, via) for other in st.also]
         if src.type == "media" and st.content_end > st.content_start:
             frames.append((st, row))
-        trailing = _trailing_frame(art, st, row, rows)
+        trailing = _trailing_frame(art, st, row, rows, relayed)
         if trailing:  # «وقالت المنظمة إن …، وذلك وفق ما نقلته صحيفة «X»»
             rows.remove(row)
         history.append(src)
@@ -249,10 +250,13 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
     return _interviews(rows, history)
 
 
-def _trailing_frame(art: Article, st: Statement, row: dict | None, rows: list[dict]) -> bool:
+def _trailing_frame(
+    art: Article, st: Statement, row: dict | None, rows: list[dict], relayed: str | None
+) -> bool:
     """An outlet's prepositional cue after a statement of its sentence («…، وذلك وفق ما
     نقلته صحيفة «X»», «…، بحسب تقرير صدر عن مركز «جين»») is how that statement
-    came: the statement takes the outlet as via, and the cue is no row of its own."""
+    came: the statement takes the outlet as via (over the outlet the article was
+    relaying until then, ``relayed``), and the cue is no row of its own."""
     if row is None or st.lemma not in art.lex.prep_lemmas or st.content_start >= row["cue_start"]:
         return False
     if st.source.type != "media" and st.source.rule != "document-author":
@@ -261,10 +265,14 @@ def _trailing_frame(art: Article, st: Statement, row: dict | None, rows: list[di
     for r in reversed(rows):  # the rows of this sentence are the last ones
         if r["sent_id"] != st.sent:
             break
-        if r is not row and st.content_start <= r["cue_start"] < row["cue_start"]:
+        if r is row or r["cue_start"] >= row["cue_start"]:
+            continue
+        # its cue inside the frame's content, or its content running into it («وأوضحت
+        # الرابطة أن …، حيث …، وفقا لما نقلته صحيفة «X»»)
+        if st.content_start <= r["cue_start"] or r["content_end"] >= st.content_start:
             inner.append(r)
     for r in inner:
-        if r["via"] is None:
+        if r["via"] is None or r["via"] == relayed:
             r["via"] = st.source.name
         if r["content_end"] > row["cue_start"]:  # the content stops before «، وذلك وفق …»
             end = _before_frame(art.text, r["content_start"], row["cue_start"])

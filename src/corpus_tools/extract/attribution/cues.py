@@ -152,6 +152,24 @@ def _told_outlet(art: Article, j: int) -> bool:
     return art.told_outlet(j) is not None
 
 
+#: How many words an aside between a subject and the outlet it spoke to may hold.
+_ASIDE_WORDS = 12
+
+
+def _told_after_aside(art: Article, k: int, last: int) -> tuple[str, int] | None:
+    """«وقال قائد …، المدعومة من الولايات المتحدة، لفرانس برس، إن …»: the outlet told,
+    after an aside set off by commas between the subject and the content."""
+    if k > last or not art.punct_before(k) or art.tokens[k] in art.lex.complementizers:
+        return None
+    for j in range(k + 1, min(last, k + _ASIDE_WORDS) + 1):
+        tok = art.tokens[j]
+        if tok in art.lex.complementizers or art.gap_has(j, ":") or art.gap_has(j, "«"):
+            return None
+        if art.punct_before(j):
+            return art.told_outlet(j)
+    return None
+
+
 def verb_statement(
     art: Article, i: int, verb: Verb, first: int, last: int, sent: int
 ) -> Statement | None:
@@ -165,6 +183,8 @@ def verb_statement(
     src, np_last, clause_start = _subject(art, i, verb, first, last, subject_at)
     k = np_last + 1
     told = art.told_outlet(k) if src is not None and k <= last else None
+    if told is None and src is not None:
+        told = _told_after_aside(art, k, last)
     if told is not None:  # «قال … لصحيفة «الغارديان»»
         via, k = told[0], told[1] + 1
     if verb.relay:

@@ -507,6 +507,7 @@ def _name_word(art: Article, first: int, j: int) -> bool:
         or tok in lex.function_words
         or tok in lex.not_names
         or without_conjunction(tok) in lex.title_adjectives
+        or "ال" + tok in lex.title_adjectives  # «قائد ميداني»: the adjective, indefinite
         or tok in lex.heads
         or art.entity_at.get(j) is not None
         or not tok.isalpha()

@@ -74,6 +74,9 @@ _QUOTE_RE = re.compile(r"[«»\"“”]")
 _NEVER_INSIDE = frozenset(
     {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "لان", "الذي", "التي", "الذين"}
 )
+#: The outlet noun whose names are a news agency's only with «الأنباء» («وكالة الأنباء
+#: الألمانية», «الوكالة … للأنباء»); other agencies are organisations.
+_AGENCY = "وكاله"
 #: Gazetteer labels an organisation's name may contain and replace.
 _INSIDE_ORG = ("LOC", "NORP")
 
@@ -248,22 +251,32 @@ def fuse(
     out = [r for r in rows if not r.pop("_drop", False)] + added
     if patterns:
         out += _institutions(doc, out, gz)
+        out += _latin_names(doc, out, gz, pats)
     out.sort(key=lambda r: r["start"])
     _resolve_short_forms(out)
     return out
 
 
 @cache
-def _institution_rule() -> tuple[frozenset[str], int]:
+def _institution_rule() -> tuple[dict[str, str], int, str, frozenset[str]]:
+    """(head stem → label, most words after it, the word a news agency's name needs,
+    time words that never continue a name)."""
     data = load_toml("entity_patterns.toml").get("institution", {})
-    heads = frozenset(t[0] for w in data.get("heads", []) if (t := phrase_tokens(w)))
-    return heads, int(data.get("max_words", 4))
+    heads = {t[0]: "ORG" for w in data.get("heads", []) if (t := phrase_tokens(w))}
+    heads.update({t[0]: "MEDIA" for w in data.get("media_heads", []) if (t := phrase_tokens(w))})
+    agency = next(iter(phrase_tokens(data.get("news_agency_word", "الأنباء"))), "")
+    cal = load_toml("calendar.toml")
+    times = {normalize_for_matching(w) for ws in cal["weekdays"].values() for w in ws}
+    times |= {normalize_for_matching(w) for w in data.get("not_inside", [])}
+    return heads, int(data.get("max_words", 4)), agency, frozenset(times)
 
 
 def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> list[dict]:
     """Organisations named by an institution noun and the article words after it
-    («وزارة الداخلية العراقية»), where no row is: one row each (``backend="pattern"``)."""
-    heads, most = _institution_rule()
+    («وزارة الداخلية العراقية»), and outlets named by an outlet noun («صحيفة الحياة»,
+    «وكالة الأنباء الفرنسية»), where no row is: one row each (``backend="pattern"``).
+    A weekday or «اليوم» ends the name («… العراقية الأربعاء»)."""
+    heads, most, agency, times = _institution_rule()
     toks = doc.tokens
     taken = [False] * len(toks)
     for r in rows:
@@ -282,9 +295,15 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
             and j - i < most
             and toks[j + 1].startswith(("ال", "لل"))
             and toks[j + 1] not in _NEVER_INSIDE  # «وزارة التعدين الأفغانية التي …»
+            and toks[j + 1] not in times
             and not doc.gap(j + 1).strip()
         ):
             j += 1
+        label = heads[head.stem]
+        if head.stem == _AGENCY and not any(
+            toks[k] in (agency, "لل" + agency[2:]) for k in range(i + 1, j + 1)
+        ):
+            label = "ORG"  # «وكالة الاستخبارات المركزية»: an agency, not a news agency
         span = range(i, j + 1)
         inside = [
             (rng, r)
@@ -298,7 +317,12 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
             for _, r in inside:
                 r["_drop"] = True
             name = doc.norm[doc.token_spans[i][0] + head.cut : doc.token_spans[j][1]]
-            ent = _entity(name, "ORG", gz, kind="institution")
+            ent = _entity(name, label, gz, kind="institution")
+            if ent.kind == "institution" and label == "MEDIA" and j == i + 2:
+                # «وكالة الأنباء الألمانية» is the agency the gazetteer knows as
+                # «الألمانية للأنباء»
+                known = gz.lookup(f"{toks[j]} لل{toks[i + 1][2:]}")
+                ent = known if known is not None and known.label == "MEDIA" else ent
             out.append(_row(doc, i, j, head.cut, ent, "pattern"))
             for k in span:
                 taken[k] = True
@@ -306,6 +330,40 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
             continue
         i += 1
     rows[:] = [r for r in rows if not r.pop("_drop", False)]
+    return out
+
+
+#: A word in Latin script (an outlet's or organisation's own spelling: «NPR», «CNN»).
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.'-]*")
+#: How many Latin words a name after an outlet or organisation noun may hold.
+_LATIN_WORDS = 4
+
+
+def _latin_names(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer, pats: Any) -> list[dict]:
+    """«شبكة NPR», «منظمة Human Rights Watch»: Latin-script words right after a noun that
+    says what they name (the ``[quoted]`` nouns of ``entity_patterns.toml``), where no
+    row is, name an entity of that noun's label (``backend="pattern"``)."""
+    toks, n = doc.tokens, len(doc.tokens)
+    taken = {i for r in rows for i in doc.tokens_in(r["start"], r["end"])}
+    out = []
+    for i in range(n - 1):
+        if i + 1 in taken or not _LATIN_RE.fullmatch(toks[i + 1]) or doc.gap(i + 1).strip():
+            continue
+        label = next((m.value for m in pats.quoted.matches_at(toks, i) if m.last == i), None)
+        if label is None:
+            continue
+        j = i + 1
+        while (
+            j + 1 < n
+            and j - i < _LATIN_WORDS
+            and j + 1 not in taken
+            and _LATIN_RE.fullmatch(toks[j + 1])
+            and not doc.gap(j + 1).strip()
+        ):
+            j += 1
+        name = doc.norm[doc.token_spans[i + 1][0] : doc.token_spans[j][1]]
+        out.append(_row(doc, i + 1, j, 0, _entity(name, label, gz, kind="named"), "pattern"))
+        taken.update(range(i + 1, j + 1))
     return out
 
 
