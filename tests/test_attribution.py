@@ -611,3 +611,29 @@ def test_a_trailing_outlet_cue_replaces_the_outlet_relayed_until_then():
     )
     got = attributions_for_text(text, given(text, ("الغد", "MEDIA"), ("الشرق", "MEDIA")))
     assert [(r["source"], r["via"]) for r in got][-1] == ("organisation", "الشرق")
+
+
+# --- session 8: subjects, clause openers ----------------------------------------------------------
+
+
+def test_a_prepositional_phrase_after_the_verb_is_not_its_subject():
+    (r,) = attributions_for_text(
+        "وكانت لجنة تحقيق في البرلمان قد رأت في تقرير نشر أمس أن الخطة فشلت."
+    )
+    assert r["source_text"].startswith("لجنة") and r["source"] != "report"
+    got = attributions_for_text("وقال الوزير إن الخطة جاهزة. وقال في بيان إن الأسعار ستنخفض.")
+    assert [r["source"] for r in got] == ["minister", "minister"]
+
+
+@pytest.mark.parametrize("opener", ["لكنه", "إلا أنه", "غير أنه"])
+def test_a_clause_opener_with_a_pronoun_opens_a_statement(opener):
+    text = f"وقال الوزير سامي خليل إن الخطة جاهزة. {opener} أكد أن الأسعار لن ترتفع."
+    got = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
+    assert [(r["source"], r["content"]) for r in got][1] == ("سامي خليل", "الأسعار لن ترتفع.")
+
+
+@pytest.mark.parametrize("when", ["حين", "عندما"])
+def test_a_statement_in_a_time_clause(when):
+    text = f"وخسرت شركة «الأفق» أموالا كثيرة، {when} قالت الشركة إنها خسرت مليون دولار."
+    got = attributions_for_text(text, given(text, ("الأفق", "ORG")))
+    assert [(r["source"], r["content"]) for r in got] == [("الأفق", "خسرت مليون دولار.")]

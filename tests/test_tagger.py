@@ -368,3 +368,26 @@ def test_fusion_joins_hyphenated_names_and_cuts_at_punctuation():
     texts = [r["text"] for r in rows]
     assert "كوين-تشيك" in texts
     assert not any("،" in t for t in texts)
+
+
+def test_two_person_spans_with_only_a_space_between_are_one_name():
+    doc = Document("حذر النائب سامر منير الخطيب من الفتنة، والتقى راديك وفريدل.")
+    got = fuse(
+        doc, [], [(2, 2, "PER", 0.9), (3, 4, "PER", 0.9), (8, 8, "PER", 0.9)], default_gazetteer()
+    )
+    assert [r["text"] for r in got if r["label"] == "PER"] == ["سامر منير الخطيب", "راديك"]
+
+
+def test_a_word_of_a_name_found_earlier_keeps_its_first_letter():
+    doc = Document("وقال إليو كاندي إن الشرطة سرقته. وأضاف كاندي أن الصحراء قاسية.")
+    i = doc.tokens.index("كاندي", 3)
+    got = fuse(doc, [], [(1, 2, "PER", 0.9), (i, i, "PER", 0.9)], default_gazetteer())
+    assert [(r["text"], r["clitic"]) for r in got] == [("إليو كاندي", ""), ("كاندي", "")]
+    assert got[0]["entity_id"] == got[1]["entity_id"]
+
+
+@pytest.mark.parametrize("time", ["الجمعة", "اليوم", "الأحد"])
+def test_a_time_word_after_a_tagged_name_is_not_the_name(time):
+    doc = Document(f"وأعلن سامر خليل {time} أن الخطة جاهزة.")
+    got = fuse(doc, [], [(1, 3, "PER", 0.9)], default_gazetteer())
+    assert [r["text"] for r in got] == ["سامر خليل"]

@@ -336,6 +336,8 @@ def _subject(
         return before, i, art.starts[before.text_first]
     if k <= last and (art.gap_has(k, ":") or (art.gap_has(k, "«") and not art.entity_at.get(k))):
         np_last = i  # «قال: …», «قال «…»»: no subject after the verb
+    elif k <= last and art.tokens[k] in art.lex.prepositions:
+        np_last = i  # «رأت في تقرير …»: an adjunct, not a subject
     else:
         np_last = np_end(art, k, last, verb.stops)
     src = analyse_np(art, k, np_last) if np_last >= k else None
@@ -373,7 +375,10 @@ def _pluperfect_subject(art: Article, i: int, first: int) -> Source | None:
                 back -= 1
                 continue
             src = analyse_np(art, back + 1, i - 1)
-            return src if src is not None and src.text_last >= i - 2 else None
+            # the subject reaches the verb, or starts right after the auxiliary («وكانت
+            # لجنة تحقيق في مجلس الشيوخ قد رأت»: its modifier in between)
+            ok = src is not None and (src.text_last >= i - 2 or src.text_first == back + 1)
+            return src if ok else None
         back -= 1
     return None
 

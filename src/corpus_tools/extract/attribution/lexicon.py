@@ -127,6 +127,7 @@ class Lexicon:
     impersonal: frozenset[str]  # «يُذكر أن»: with no subject, the writer's background
     relatives: frozenset[str]
     auxiliaries: frozenset[str]
+    prepositions: frozenset[str]  # «رأت في تقرير …»: no subject starts with one
     honorifics: PhraseIndex[None]  # «سمو», «صاحب السمو»: skipped before a title or name
     honorific_anaphors: frozenset[str]  # «معاليه»: the person last quoted
     not_names: frozenset[str]
@@ -318,6 +319,7 @@ def lexicon() -> Lexicon:
         impersonal=_words(data, "impersonal"),
         relatives=_words(data, "relatives"),
         auxiliaries=_words(data, "auxiliaries"),
+        prepositions=_words(data, "prepositions"),
         honorifics=PhraseIndex(
             [(phrase_tokens(w), None) for w in data.get("honorifics", [])], CONJUNCTIONS
         ),

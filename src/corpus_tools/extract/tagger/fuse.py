@@ -128,9 +128,32 @@ def _hyphen_joined(doc: Document, spans: Sequence[tuple]) -> list[tuple]:
     return out
 
 
+def _names_joined(doc: Document, spans: list[tuple]) -> list[tuple]:
+    """Person spans the tagger cut in two: one word right before another person span,
+    with only a space between («صلاح | مزاحم الجبوري», «دييجو | مارادونا»), is one
+    name. (A word with و after a name is left alone: «راديك وفريدل» are two players.)"""
+    out: list[tuple] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and span[2] == prev[2] == "PER"
+            and span[0] == prev[1] + 1
+            and prev[0] == prev[1]
+            and not doc.gap(span[0]).strip()
+        ):
+            out.pop()
+            conf = [min(prev[3], span[3])] if len(prev) > 3 and len(span) > 3 else []
+            out.append((prev[0], span[1], "PER", *conf))
+            continue
+        out.append(tuple(span))
+    return out
+
+
 def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
     """The span ``a..b`` up to its first punctuation or complementizer, without the
-    stopwords at its end («… الحقوقية إن»; one at its start may be a name's word: «أم كلثوم»)."""
+    stopwords (and time words: «فيليب الجمعة») at its end («… الحقوقية إن»; one at its
+    start may be a name's word: «أم كلثوم»)."""
     for i in range(a + 1, b + 1):
         if _PUNCT_RE.search(doc.gap(i)) or doc.tokens[i] in _NEVER_INSIDE:
             b = i - 1  # «قاسم، محامي الدربي», «اللجنة المنظمة أن …»: not in a name
@@ -142,13 +165,14 @@ def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[
 
 def _cut_pattern_name(doc: Document, row: dict[str, Any]) -> dict[str, Any]:
     """A pattern's person name stops before a quotation mark inside it («وقال فيليب
-    «نعتبر …»» → «فيليب»). (The tagger's features read the patterns' own spans; the cut
-    is the fusion's, after decoding.)"""
+    «نعتبر …»» → «فيليب») or a time word («أعلن فيليب الجمعة»). (The tagger's features
+    read the patterns' own spans; the cut is the fusion's, after decoding.)"""
     if row["backend"] != "pattern" or row["label"] != "PER":
         return row
     span = doc.tokens_in(row["start"], row["end"])
+    times = _institution_rule()[3]
     for i in range(span.start + 1, span.stop):
-        if _QUOTE_RE.search(doc.gap(i)):
+        if _QUOTE_RE.search(doc.gap(i)) or doc.tokens[i] in times:
             end = doc.ends[i - 1]
             name = doc.norm[doc.token_spans[span.start][0] : doc.token_spans[i - 1][1]]
             name = name[len(normalize_for_matching(row["clitic"])) :]
@@ -223,10 +247,14 @@ def fuse(
     rows = [_cut_pattern_name(doc, r) for r in mentions]
     tok_of = [(doc.tokens_in(r["start"], r["end"]), r) for r in rows]
     added: list[dict[str, Any]] = []
-    for a, b, label, *p in _hyphen_joined(doc, spans):
+    spans = _names_joined(doc, _hyphen_joined(doc, spans))
+    name_words = {
+        doc.tokens[i] for a, b, lab, *_ in spans if lab == "PER" for i in range(a + 1, b + 1)
+    }
+    for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
-        a, b = _trimmed(doc, a, b, pats.stopwords)
+        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule()[3])
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
@@ -244,7 +272,8 @@ def fuse(
                 continue
             for r in inside:
                 r["_drop"] = True
-        clitic = _clitic(doc.tokens[a], vocab)
+        # «وقال كاندي» after «إليو كاندي»: a word of a name is not ك + «اندي»
+        clitic = 0 if doc.tokens[a] in name_words else _clitic(doc.tokens[a], vocab)
         name = doc.norm[doc.token_spans[a][0] + clitic : doc.token_spans[b][1]]
         lab = "MEDIA" if label == "ORG" and _media_named(doc, a, b, pats) else label
         added.append(_row(doc, a, b, clitic, _entity(name, lab, gz), "tagger"))
