@@ -637,3 +637,30 @@ def test_a_statement_in_a_time_clause(when):
     text = f"وخسرت شركة «الأفق» أموالا كثيرة، {when} قالت الشركة إنها خسرت مليون دولار."
     got = attributions_for_text(text, given(text, ("الأفق", "ORG")))
     assert [(r["source"], r["content"]) for r in got] == [("الأفق", "خسرت مليون دولار.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("وأعلن الجيش أمس مقتل 15 مسلحا في المدينة.", "مقتل 15 مسلحا في المدينة."),
+        ("وأكدت وزارة الصحة ارتفاع عدد الإصابات إلى مئة.", "ارتفاع عدد الإصابات إلى مئة."),
+        ("ونفى المتحدث باسم الشرطة وجود قوات أجنبية.", "وجود قوات أجنبية."),
+    ],
+)
+def test_a_verbal_noun_object_is_the_content(text, content):
+    (r,) = attributions_for_text(text)
+    assert r["content"] == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأعلن الوزير سامر خليل مدير المكتب السابق استقالته.",  # a title: the subject goes on
+        "وأعلنت الشركة البرمجيات الجديدة.",  # a word with the article
+        "وأكد الوزير.",  # nothing after the subject
+        "وقال الجيش مقتل 15 مسلحا.",  # قال takes no such object
+    ],
+)
+def test_no_verbal_noun_content_where_the_subject_may_go_on(text):
+    got = attributions_for_text(text)
+    assert all(not r["content"].startswith(("مدير", "البرمجيات", "مقتل")) for r in got)

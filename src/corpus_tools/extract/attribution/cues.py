@@ -31,6 +31,7 @@ from corpus_tools.extract.attribution.sources import (
     analyse_np,
     apposed_name,
     coordinated,
+    opening_title,
     unclassified,
 )
 
@@ -203,6 +204,8 @@ def verb_statement(
             content, content_end = q
     if content is None and verb.counts and src is not None and src.rule != "own-words":
         content = _counted_object(art, src.text_last + 1, last)  # «سجل المركز 44 هجوما»
+    if content is None and verb.masdar and src is not None and src.rule != "own-words":
+        content = _masdar_object(art, src.text_last + 1, last)  # «أعلن الجيش مقتل …»
     if content is None and verb.estimate and without_conjunction(art.tokens[i])[0] in "يت":
         content = art.starts[k] if k <= last else None  # «يقدرون عددهم ب…»
     if content is None:
@@ -281,6 +284,43 @@ def _counted_object(art: Article, j: int, last: int) -> int | None:
         if any(ch.isdigit() for ch in art.tokens[k]) and not _a_year(art.tokens[k]):
             return art.starts[j]
     return None
+
+
+#: How many words a verbal-noun content must hold before punctuation, at least.
+_MASDAR_WORDS = 2
+
+
+def _masdar_object(art: Article, j: int, last: int) -> int | None:
+    """«أعلن الجيش مقتل 15 مسلحاً», «أكدت الوزارة أمس ارتفاع أعداد النازحين»: right
+    after the subject (and any time words), a word that opens a noun phrase of two words
+    or more, with no punctuation before it, is the object, and the content.
+
+    Not when the word may still belong to the subject or is no noun to open a content:
+    a word with the article or a proclitic («أعلنت الشركة البرمجيات …», «أكد البكري
+    ورئيس المجلس …»: the subject goes on), a title («أعلن عمر الصفراء مدير …»), a name,
+    a function word, a preposition, a complementizer or a cue."""
+    while j <= last and art.tokens[j] in art.lex.adverbs and not art.punct_before(j):
+        j += 1
+    if j + _MASDAR_WORDS - 1 > last or art.punct_before(j) or art.gap_has(j, "«"):
+        return None
+    tok = art.tokens[j]
+    lex = art.lex
+    if (
+        not tok.isalpha()
+        or len(tok) < 3
+        or tok.startswith(("ال", "ل"))
+        or without_conjunction(tok).startswith("ال")
+        or tok in lex.function_words
+        or tok in lex.prepositions
+        or tok in lex.complementizers
+        or art.bits(j)
+        or art.entity_at.get(j) is not None
+        or opening_title(art, j) is not None
+    ):
+        return None
+    if any(art.punct_before(k) for k in range(j + 1, j + _MASDAR_WORDS)):
+        return None
+    return art.starts[j]
 
 
 def _a_year(tok: str) -> bool:

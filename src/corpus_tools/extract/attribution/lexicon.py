@@ -70,6 +70,7 @@ class Verb:
     stops: frozenset[str]  # words that end its subject: content and relay prepositions
     takes_object: bool = False  # «وصف الهجوم بأنه»: an unknown NP after it is its object
     counts: bool = False  # «سجل المركز 44 هجوما»: a count as its object is the content
+    masdar: bool = False  # «أعلن الجيش مقتل 15 مسلحاً»: a verbal noun object is the content
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ def _verbs(data: dict[str, Any]) -> dict[str, Verb]:
                     frozenset(stops),
                     bool(v.get("object")),
                     bool(v.get("counts")),
+                    bool(v.get("masdar")),
                 )
     return out
 
