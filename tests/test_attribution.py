@@ -664,3 +664,31 @@ def test_a_verbal_noun_object_is_the_content(text, content):
 def test_no_verbal_noun_content_where_the_subject_may_go_on(text):
     got = attributions_for_text(text)
     assert all(not r["content"].startswith(("مدير", "البرمجيات", "مقتل")) for r in got)
+
+
+def test_a_quotation_after_a_short_adjunct_is_the_content():
+    text = (
+        "وأعلنت شركة «الأفق» أن اللقاح آمن. وقالت الشركة في بيان «جامعة القاهرة "
+        "ولجنة الخبراء أكدتا أنه لا توجد أدلة على أي خطر»."
+    )
+    got = attributions_for_text(text, given(text, ("الأفق", "ORG"), ("جامعة القاهرة", "ORG")))
+    assert got[-1]["speech"] == "direct" and got[-1]["content"].startswith("جامعة القاهرة")
+    # a quoted name is no content: «منظمة «…» إن»
+    text = "وقالت منظمة «أطباء من أجل الصالح العام» إن المراجعة انتهت."
+    (r,) = attributions_for_text(text, given(text, ("أطباء من أجل الصالح العام", "ORG")))
+    assert r["content"] == "المراجعة انتهت."
+
+
+def test_a_feminine_verb_goes_back_to_the_feminine_source():
+    text = (
+        "وقالت منظمة «الأفق» إن الأسعار ارتفعت. وقال الوزير إن الخطة جاهزة. "
+        "وأضافت المنظمة أن الفقر ازداد. وقال الوزير إن الدعم مستمر. وتابعت أن المساعدات تأخرت."
+    )
+    got = attributions_for_text(text, given(text, ("الأفق", "ORG")))
+    assert [r["source"] for r in got] == ["الأفق", "minister", "الأفق", "minister", "الأفق"]
+
+
+def test_headquarters_is_no_participle_of_a_cue():
+    text = "وأفادت منظمة «الأفق» التي تتخذ مقرًا في لندن أن الإعدامات تضاعفت."
+    got = attributions_for_text(text, given(text, ("الأفق", "ORG")))
+    assert [r["cue"] for r in got] == ["وأفادت"]

@@ -45,6 +45,27 @@ def at_most_one_word(text: str, start: int, end: int, strip: str) -> bool:
     return j == start
 
 
+#: A quotation opens the content after a short adjunct of this many words at most
+#: («وقالت الشركة في بيان «…»», «وكتب على حسابه في تويتر «…»»)
+_ADJUNCT_BEFORE_QUOTE = 4
+#: A quotation of this many words or fewer may be a name («صحيفة «الغد»»), not a content.
+_QUOTED_NAME_WORDS = 4
+
+
+def _quote_after_adjunct(art: Article, k: int, j: int) -> int | None:
+    """Where the quotation opening before token ``j`` starts, when tokens ``k..j-1`` are a
+    short adjunct with no punctuation («في بيان», «على حسابه في تويتر») and the
+    quotation is longer than a name."""
+    if not (0 < j - k <= _ADJUNCT_BEFORE_QUOTE) or art.tokens[k] not in art.lex.prepositions:
+        return None
+    if not art.gap_has(j, "«") or any(art.punct_before(t) for t in range(k + 1, j)):
+        return None
+    q = art.quote_at(art.ends[j - 1])
+    if q is None or len(art.text[q[0] : q[1]].split()) <= _QUOTED_NAME_WORDS:
+        return None
+    return q[0]
+
+
 def content_after(art: Article, k: int, stop: int, preps: frozenset[str]) -> int | None:
     """Content start (char offset) at token ``k`` (up to token ``stop``), or None.
 
@@ -71,6 +92,9 @@ def content_after(art: Article, k: int, stop: int, preps: frozenset[str]) -> int
         if j > k and art.gap_has(j, ":"):  # «وقال X، أحد المحللين في مركز «جين»: «…»»
             q = art.quote_at(art.ends[j - 1] + art.gap(j).find(":") + 1)
             return q[0] if q else art.starts[j]
+        q = _quote_after_adjunct(art, k, j)
+        if q is not None:
+            return q  # «وقالت الشركة في بيان «…»»
         if art.in_quote(j):
             continue  # «اليوم «الإثنين»، أنه»: a quoted word inside an adjunct
         if art.tokens[j] in complementizers:

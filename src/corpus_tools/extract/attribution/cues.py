@@ -140,12 +140,16 @@ def np_end(art: Article, k: int, last: int, stops: frozenset[str]) -> int:
 
 
 def _quote_opens(art: Article, j: int) -> bool:
-    """A quotation opens right before token ``j``, which no entity holds."""
-    return (
-        art.gap_has(j, "«")
-        and art.quote_at(art.ends[j - 1]) is not None
-        and not art.entity_at.get(j)
-    )
+    """A quotation opens right before token ``j`` and is not a name: no entity holds its
+    first word, or the entity ends before the quotation does («في بيان «جامعة الفلبين …
+    أكدت أنه …»»; not «صحيفة «الغارديان»», «منظمة «أطباء من أجل الصالح العام»»)."""
+    if not art.gap_has(j, "«"):
+        return False
+    q = art.quote_at(art.ends[j - 1])
+    if q is None:
+        return False
+    ent = art.entity_at.get(j)
+    return ent is None or art.ends[art.last_token(ent)] < q[1] - 1
 
 
 def _told_outlet(art: Article, j: int) -> bool:

@@ -467,7 +467,12 @@ def _named(
 
 def _entity_source(art: Article, first: int, ent: dict, head: Head | None) -> Source:
     name, kind = source_from_entity(ent, head)
-    return Source(first, art.last_token(ent), name, ent["entity_id"], kind, "named")
+    src = Source(first, art.last_token(ent), name, ent["entity_id"], kind, "named")
+    if head is not None and not head.plural and art.first_token(ent) > first:
+        src.feminine = _feminine_word(art, first)  # «منظمة «…»», «شركة سانوفي»
+    elif ent["label"] in ("ORG", "MEDIA"):  # «منظمة العفو الدولية», not «حزب الله»
+        src.feminine = _feminine_word(art, art.first_token(ent))
+    return src
 
 
 def title_kind(art: Article, first: int) -> str | None:
@@ -604,8 +609,22 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
     if tokens[at].startswith("ال") and words.bare():
         resolution = "anaphor"  # «الدبلوماسيون», «الوالد»: the ones named before
     return Source(
-        at, words.last, name, None, words.kind, resolution, plural=head.plural, head_en=head_en
+        at,
+        words.last,
+        name,
+        None,
+        words.kind,
+        resolution,
+        plural=head.plural,
+        feminine=not head.plural and _feminine_word(art, at),
+        head_en=head_en,
     )
+
+
+def _feminine_word(art: Article, i: int) -> bool:
+    """Token ``i`` is written with ة («الشركة», «المنظمة», «الناطقة»): the verbs
+    that refer back to it are feminine («وأضافت»)."""
+    return strip_marks(art.text[art.starts[i] : art.ends[i]]).endswith("ة")
 
 
 def _qualifiers(art: Article, head: Head, head_last: int, end: int) -> _Words:
