@@ -606,3 +606,71 @@ def test_a_count_after_bad_follows_the_last_date_the_text_gave():
     # with no date before it, «بعد» + a count stays a duration
     (r,) = time_expressions_for_text("سيعود بعد ستة أعوام", ANCHOR)
     assert (r["kind"], r["value"]) == ("duration", "P6Y")
+
+
+# --- session 8: a misspelt month, halves -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ستستأنف المحاكمة في 17 أيريل الحالي",
+            ("17 أيريل الحالي", "2019-04-17", "2019-04-17", ""),
+        ),
+        ("وصل الوفد في 3 نوفمير 2017", ("3 نوفمير 2017", "2017-11-03", "2017-11-03", "")),
+        ("اعتقل في 21 من سبتمير الماضي", ("21 من سبتمير الماضي", "2018-09-21", "2018-09-21", "")),
+    ],
+)
+def test_a_month_with_one_letter_wrong_after_a_day_is_that_month(text, expected):
+    assert _one(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل 17 مسلحا في الهجوم",  # no month near the number
+        "وصل 5 لاعبين إلى المطار",  # a word one letter from no month
+        "في 12 مارد من الجن",  # a short month name («مارس») is not mended
+    ],
+)
+def test_a_number_before_a_word_like_a_month_is_no_date(text):
+    assert time_expressions_for_text(text, ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ارتفع العجز في النصف الأول من العام",
+            ("النصف الأول من العام", "2019-01-01", "2019-06-30", "START"),
+        ),
+        (
+            "وتراجع في النصف الثاني من عام 2014",
+            ("النصف الثاني من عام 2014", "2014-07-01", "2014-12-31", "END"),
+        ),
+        (
+            "وسيصل الوفد في النصف الأول من يونيو",
+            ("النصف الأول من يونيو", "2019-06-01", "2019-06-15", "START"),
+        ),
+        (
+            "وانتهى في النصف الثاني من الشهر الماضي",
+            ("النصف الثاني من الشهر الماضي", "2019-02-16", "2019-02-28", "END"),
+        ),
+    ],
+)
+def test_halves_of_a_year_or_a_month(text, expected):
+    assert _one(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "begin"),
+    [
+        ("وسيصل الوفد إلى بغداد في يونيو", "2019-06-01"),  # ahead: the next June
+        ("ستجرى الانتخابات في فبراير", "2020-02-01"),
+        ("وسافر الشاب إلى الأردن في يونيو", "2018-06-01"),  # «سافر» is no future verb
+        ("وساهم الفريق في الحملة في يونيو", "2018-06-01"),  # nor «ساهم»
+    ],
+)
+def test_a_month_alone_is_the_next_one_only_in_a_clause_about_what_is_ahead(text, begin):
+    assert _one(text)[1] == begin

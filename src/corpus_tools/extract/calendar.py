@@ -27,10 +27,22 @@ HIJRI_MIN, HIJRI_MAX = 1343, 1500
 UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "year"}
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_PART_DAYS = {"START": (1, 10), "MID": (11, 20)}  # END, FINAL: 21 … the month's last day
+#: FIRST_HALF, SECOND_HALF («النصف الأول من العام»): a month's days 1–15 and 16–end, a
+#: year's January–June and July–December (written as the mods START and END).
+_PART_DAYS = {"START": (1, 10), "MID": (11, 20), "FIRST_HALF": (1, 15)}  # END, FINAL: 21 …
+_SECOND_HALF_FIRST_DAY = 16
 #: FINAL («نهاية 2017»): the very end, a year's last month (written as the mod END).
-_PART_MONTHS = {"START": (1, 4), "MID": (5, 8), "END": (9, 12), "FINAL": (12, 12)}
-_PART_INDEX = {"START": 0, "MID": 1, "END": 2, "FINAL": 2}
+_PART_MONTHS = {
+    "START": (1, 4),
+    "MID": (5, 8),
+    "END": (9, 12),
+    "FINAL": (12, 12),
+    "FIRST_HALF": (1, 6),
+    "SECOND_HALF": (7, 12),
+}
+_PART_INDEX = {"START": 0, "MID": 1, "END": 2, "FINAL": 2, "FIRST_HALF": 0, "SECOND_HALF": 2}
+#: How each part is written in the ``mod`` column (TIMEX3 has START, MID and END only).
+PART_MOD = {"FINAL": "END", "FIRST_HALF": "START", "SECOND_HALF": "END"}
 _UNIT_OFFSET = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
 
 
@@ -70,14 +82,16 @@ def fmt(ts: pd.Timestamp, gran: str = "day") -> str:
 
 
 def month_interval(year: int, month: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A month, or its START / MID / END third."""
+    """A month, or its START / MID / END third, or its FIRST_HALF / SECOND_HALF."""
     last = month_days(year, month)
+    if mod == "SECOND_HALF":
+        return day(year, month, _SECOND_HALF_FIRST_DAY), day(year, month, last)
     first_day, last_day = (21, last) if mod in ("END", "FINAL") else _PART_DAYS.get(mod, (1, last))
     return day(year, month, first_day), day(year, month, last_day)
 
 
 def year_interval(year: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A year, or its START / MID / END third."""
+    """A year, or its START / MID / END third, or its FIRST_HALF / SECOND_HALF."""
     m1, m2 = _PART_MONTHS.get(mod, (1, 12))
     return day(year, m1, 1), day(year, m2, month_days(year, m2))
 

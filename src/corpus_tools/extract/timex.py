@@ -300,7 +300,7 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
     Written out from the same word lists as :func:`_regexes`; keep the two in step
     (``tests/test_timex.py`` checks them against a scan of every position).
     """
-    parts, shahr = set(w.parts), {"شهر", "الشهر"}
+    parts, shahr = _firsts(w.parts), {"شهر", "الشهر"}
     spans, weekdays = _firsts(w.spans), _firsts(w.weekdays)
     counts = _firsts([*number_words(), *w.few_words])
     deictic = _defn_forms(w.deictic)
@@ -572,7 +572,8 @@ def _hijri(h: _Hit) -> _Timex | None:
 
 
 def _month(h: _Hit) -> _Timex | None:
-    """«أيلول/سبتمبر الماضي», «مطلع شهر آب 2015»."""
+    """«أيلول/سبتمبر الماضي», «مطلع شهر آب 2015»; a month alone is the latest one, or the
+    next one in a clause about what is ahead (:func:`_ahead`)."""
     w, g = _words(), h.g
     key = _spaced(g["mon"])
     paired = g.get("mon2") or g.get("mon3")
@@ -595,7 +596,9 @@ def _month(h: _Hit) -> _Timex | None:
         y = h.anchor.year + offset
         b, u = cal.month_interval(y, mo, h.part)
         return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
-    y = cal.month_year(mo, h.anchor, h.rel)
+    # a month alone in a clause about what is ahead («ستجرى الانتخابات في أبريل»): the next
+    rel = h.rel or ("next" if _ahead(h.norm, h.start) else "")
+    y = cal.month_year(mo, h.anchor, rel)
     b, u = cal.month_interval(y, mo, h.part)
     return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
 
@@ -646,7 +649,14 @@ def _decade(h: _Hit) -> _Timex | None:
         return None
     century = w.centuries.get(_spaced(h.g["century"])) if h.g.get("century") else 20
     first = (century - 1) * 100 + tens * 10
-    years = {"START": (0, 3), "MID": (3, 6), "END": (7, 9), "FINAL": (9, 9)}.get(h.part, (0, 9))
+    years = {
+        "START": (0, 3),
+        "MID": (3, 6),
+        "END": (7, 9),
+        "FINAL": (9, 9),
+        "FIRST_HALF": (0, 4),
+        "SECOND_HALF": (5, 9),
+    }.get(h.part, (0, 9))
     b = cal.year_interval(first + years[0])[0]
     u = cal.year_interval(first + years[1])[1]
     kind = "part_of_period" if h.part else "decade"
@@ -762,7 +772,10 @@ def _present(h: _Hit) -> _Timex:
     return h.out("relative", "PRESENT_REF", h.anchor, h.anchor, "day", True)
 
 
-_FUTURE_VERB = re.compile(r"^[وف]?س[يتنا][^\W\d_]{2,}$")
+#: س before an imperfect prefix («سيعود», «ستستأنف», «سنواصل»): the first person
+#: singular («سأعود» → «ساعود») is left out, it reads as «سافر», «ساعد», «سادس» …; and
+#: no word ending in ات («سنوات»): a plural noun.
+_FUTURE_VERB = re.compile(r"^[وف]?س[يتن](?![^\W\d_]*ات$)[^\W\d_]{2,}$")
 _CLAUSE_END = re.compile(r"[.؟?!؛;:\n]")
 
 
@@ -980,9 +993,55 @@ def _matches(regex: re.Pattern[str], norm: str, starts: list[int]) -> Iterator[r
             yield m
 
 
+#: A misspelt month name is read only in names of this many letters or more («أيريل»
+#: for «أبريل»; not «ماي», «اب», «مارس»: too many words are one letter from them).
+_MENDED_MONTH_LETTERS = 5
+
+
+@cache
+def _month_keys() -> dict[tuple[int, int, str], str]:
+    """(length, position, the name with that letter blanked) → month name, for the
+    month names of :data:`_MENDED_MONTH_LETTERS` letters or more."""
+    out: dict[tuple[int, int, str], str] = {}
+    for name in _words().months:
+        if " " in name or len(name) < _MENDED_MONTH_LETTERS:
+            continue
+        for i in range(len(name)):
+            out.setdefault((len(name), i, name[:i] + name[i + 1 :]), name)
+    return out
+
+
+def _mended_months(doc: Document) -> str:
+    """``doc.norm`` with each word right after a day number (1–31, or «من» after one)
+    that is a month name with one letter wrong («17 أيريل الحالي») written as that
+    month: same length, so every offset holds."""
+    norm, toks, spans = doc.norm, doc.tokens, doc.token_spans
+    keys, months = _month_keys(), _words().months
+    fixes: list[tuple[int, str]] = []
+    for i in range(1, len(toks)):
+        tok = toks[i]
+        if len(tok) < _MENDED_MONTH_LETTERS or tok in months or not tok.isalpha():
+            continue
+        day = toks[i - 1] if toks[i - 1] != "من" or i < 2 else toks[i - 2]
+        if not (day.isdigit() and 1 <= int(day) <= 31):
+            continue
+        for k in range(len(tok)):
+            name = keys.get((len(tok), k, tok[:k] + tok[k + 1 :]))
+            if name is not None:
+                fixes.append((spans[i][0], name))
+                break
+    if not fixes:
+        return norm
+    parts, at = [], 0
+    for start, name in fixes:
+        parts += [norm[at:start], name]
+        at = start + len(name)
+    return "".join([*parts, norm[at:]])
+
+
 def _candidates(doc: Document, anchor: pd.Timestamp | None) -> list[_Timex]:
     """Every pattern's matches, resolved (pattern by pattern, each left to right)."""
-    norm = doc.norm
+    norm = _mended_months(doc)
     patterns = _patterns()
     out: list[_Timex] = []
     for pat, starts in zip(patterns, _starts(doc, patterns), strict=True):
@@ -1041,7 +1100,7 @@ def _row(doc: Document, t: _Timex, anchor: pd.Timestamp | None, far_anchor: bool
         "text": doc.text[start:end],
         "kind": t.kind,
         "value": t.value,
-        "mod": "END" if t.mod == "FINAL" else t.mod,  # FINAL: TIMEX3 has only END
+        "mod": cal.PART_MOD.get(t.mod, t.mod),  # FINAL, halves: TIMEX3 has START, MID, END
         "begin": _seconds(t.begin),
         "until": _seconds(t.until),
         "granularity": t.granularity,
