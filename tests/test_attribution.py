@@ -692,3 +692,9 @@ def test_headquarters_is_no_participle_of_a_cue():
     text = "وأفادت منظمة «الأفق» التي تتخذ مقرًا في لندن أن الإعدامات تضاعفت."
     got = attributions_for_text(text, given(text, ("الأفق", "ORG")))
     assert [r["cue"] for r in got] == ["وأفادت"]
+
+
+def test_an_outlet_named_between_the_source_and_the_content_is_the_via():
+    text = "وقال المرصد في بيان تلقت وكالة الأنباء الألمانية (د. ب. أ) نسخة منه إن 170 مدنيا قتلوا."
+    (r,) = attributions_for_text(text)
+    assert (r["via"], r["content"]) == ("Deutsche Presse-Agentur", "170 مدنيا قتلوا.")

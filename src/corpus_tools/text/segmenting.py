@@ -32,8 +32,10 @@ MAX_QUOTE_CHARS = 1500
 #: The longest sentence: a longer one is cut (see the module docstring).
 MAX_SENTENCE_CHARS = 4000
 _SOFT_BREAKS = "،,؛;"
-_ABBREVIATION_RE = re.compile(r"(?:^|\s)\w\.$")
-_ABBREVIATION_TAIL_RE = re.compile(r"\s\w\.")
+#: A one-letter abbreviation, also right after an opening bracket or quotation mark
+#: («(د. ب. أ)», the initials of Deutsche Presse-Agentur)
+_ABBREVIATION_RE = re.compile(r"(?:^|[\s(«\"\[])\w\.$")
+_ABBREVIATION_TAIL_RE = re.compile(r"[\s(«\"\[]\w\.")
 _NON_SPACE_RE = re.compile(r"\S")
 
 

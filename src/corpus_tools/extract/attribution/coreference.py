@@ -429,7 +429,7 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
         if st.source.resolution != "described":  # «وسائل إعلام محلية» relays nothing after
             history.outlet = st.source.name
         return None
-    met = _outlet_met(art, st, pos)
+    met = _outlet_met(art, st, pos) or _outlet_between(art, st)
     if met is not None:  # «… في حواره مع قناة «X» بقوله: …»
         if keeps:
             history.told[name] = met
@@ -438,6 +438,21 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
     if told is not None and history.items and history.items[-1].name == name:
         return told  # the same speaker goes on, in the same interview
     return history.relayed()
+
+
+def _outlet_between(art: Article, st: Statement) -> str | None:
+    """An outlet named between the source (or the cue) and the content that follows
+    them: how the statement came («وقال المرصد في بيان تلقت وكالة الأنباء الألمانية
+    نسخة منه إن …»)."""
+    if st.cue_first < 0 or st.content_start < 0 or st.content_start <= art.starts[st.cue_first]:
+        return None
+    first = max(st.cue_last, st.source.text_last) + 1
+    last = bisect_left(art.starts, st.content_start)
+    for j in range(first, min(last, first + _MET_WINDOW)):
+        ent = art.entity_at.get(j)
+        if ent is not None and ent["label"] == "MEDIA":
+            return ent["canonical"]
+    return None
 
 
 #: How many words before a cue the outlet spoken to is looked for.
