@@ -698,3 +698,16 @@ def test_an_outlet_named_between_the_source_and_the_content_is_the_via():
     text = "وقال المرصد في بيان تلقت وكالة الأنباء الألمانية (د. ب. أ) نسخة منه إن 170 مدنيا قتلوا."
     (r,) = attributions_for_text(text)
     assert (r["via"], r["content"]) == ("Deutsche Presse-Agentur", "170 مدنيا قتلوا.")
+
+
+def test_a_clitic_content_after_the_subject_modifiers_and_a_time_word_between_commas():
+    text = "أقر التحالف الدولي بقيادة فرنسا في مالي والنيجر، الجمعة، بمقتل ثلاثة مدنيين."
+    (r,) = attributions_for_text(text)
+    assert r["content"] == "بمقتل ثلاثة مدنيين."
+
+
+def test_the_prosecution_is_no_court():
+    got = attributions_for_text(
+        "وأعلنت النيابة العامة أن المتهمين أوقفوا. وقالت المحكمة إن الجلسة أرجئت."
+    )
+    assert [r["source"].split()[0] for r in got] == ["prosecution", "court"]

@@ -199,6 +199,15 @@ def verb_statement(
     content = content_after(art, k, last, verb.content_prep)
     if content is None and src is not None:
         content = _clitic_content(art, src.text_last + 1, last, verb)
+    if (
+        content is None
+        and src is not None
+        and src.text_last + 1 < k <= last
+        and art.punct_before(k)
+    ):
+        # «أقر التحالف الدولي بقيادة الولايات المتحدة …، الجمعة، بمقتل …»: after the
+        # subject's modifiers and a time word set off by commas
+        content = _clitic_content(art, k, last, verb)
     if content is None and verb.takes_object:
         content = _object_then_content(art, k, last, verb)  # «دعت الدول المانحة إلى …»
     content_end = -1
@@ -257,16 +266,22 @@ def verb_statement(
 
 #: Words with ب / ل that open an adjunct, not a content («بسبب», «بعد», «بشكل»).
 _NOT_CONTENT = frozenset(
-    {"بعد", "بين", "بسبب", "بشكل", "بدوره", "بدورها", "بحسب", "بينما", "بدون", "لدي", "لدى"}
+    {
+        *("بعد", "بين", "بسبب", "بشكل", "بدوره", "بدورها", "بحسب", "بينما", "بدون", "لدي", "لدى"),
+        *("بقياده", "برئاسه", "بزعامه"),  # «التحالف بقيادة فرنسا»: the subject goes on
+    }
 )
 
 
 def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
     """«نددت المنظمة بالإعدامات»: a one-letter content preposition written on the word
-    right after the subject (and any time words: «… الخميس بما …») opens the content."""
-    while j <= last and art.tokens[j] in art.lex.adverbs and not art.punct_before(j):
+    right after the subject (and any time words: «… الخميس بما …», «…، الجمعة، بمقتل»)
+    opens the content."""
+    skipped = False
+    while j <= last and art.tokens[j] in art.lex.adverbs:
         j += 1
-    if j > last or art.punct_before(j):
+        skipped = True
+    if j > last or (art.punct_before(j) and not skipped):
         return None
     tok = art.tokens[j]
     if tok in art.lex.function_words or tok in _NOT_CONTENT:
