@@ -711,3 +711,15 @@ def test_the_prosecution_is_no_court():
         "وأعلنت النيابة العامة أن المتهمين أوقفوا. وقالت المحكمة إن الجلسة أرجئت."
     )
     assert [r["source"].split()[0] for r in got] == ["prosecution", "court"]
+
+
+@pytest.mark.parametrize("adverb", ["رسميا", "مجدداً", "أمس"])
+def test_an_adverb_after_the_verb_is_no_subject(adverb):
+    text = f"يذكر أن رئيس الوزراء الياباني قد أعلن {adverb} أن الانتشار انتهى."
+    (r,) = attributions_for_text(text)
+    assert r["source_text"].startswith("رئيس الوزراء")
+
+
+def test_a_nationality_and_its_adjective_after_a_title_are_no_name():
+    (r,) = attributions_for_text("وقال السفير الكوري الجنوبي إن العلاقات جيدة.")
+    assert r["source"] != "الكوري" and "الجنوبي" in r["source_text"]

@@ -417,8 +417,11 @@ def _subject(
     b_first = back + 1
     while b_first < i and without_conjunction(art.tokens[b_first]) in art.lex.subject_openers:
         b_first += 1  # «… لكن متحدثا باسم التحالف قال»
+    end = i - 1
+    while end > b_first and art.tokens[end] in art.lex.auxiliaries:
+        end -= 1  # «أن رئيس الوزراء قد أعلن»: «قد» is not the subject's
     if b_first < i and not art.punct_before(i):
-        src = analyse_np(art, b_first, i - 1)
+        src = analyse_np(art, b_first, end)
         if src is not None:
             clause_start = art.starts[src.text_first] if src.text_first >= 0 else clause_start
             np_last = i  # the content follows the verb

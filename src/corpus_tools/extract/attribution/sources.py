@@ -500,6 +500,14 @@ def titled_person(art: Article, first: int, end: int) -> Source | None:
         j += 1
     if not names:
         return None
+    nxt = names[-1] + 1
+    if (
+        len(names) == 1
+        and art.tokens[names[0]].startswith("ال")
+        and nxt <= end
+        and art.tokens[nxt] in art.lex.title_adjectives
+    ):
+        return None  # «رئيس الوزراء الكوري الجنوبي»: a nationality and its adjective
     name = " ".join(art.tokens[i] for i in names)
     return Source(first, names[-1], name, None, m.kind, "named", head_en=None)
 
@@ -534,6 +542,7 @@ def unclassified(art: Article, first: int, last: int) -> Source | None:
         (tok.startswith("ل") and art.entity_at.get(first) is None)
         or art.is_participle(first)
         or reads_as(tok, lex.function_words)
+        or _adverb(art, first)
     ):
         return None
     end = first
@@ -547,6 +556,17 @@ def unclassified(art: Article, first: int, last: int) -> Source | None:
     src = Source(first, end, name, None, "unknown", "unclassified")
     src.rule, src.generic = "own-words", True
     return src
+
+
+def _adverb(art: Article, i: int) -> bool:
+    """Token ``i`` is an adverb, never a subject: a time word of the lexicon, a word
+    written with the accusative «اً» («مجدداً»), or a nisba adverb in «يا» («أعلن
+    رسميا»: officially) that no entity holds."""
+    tok = art.tokens[i]
+    if tok in art.lex.adverbs or art.entity_at.get(i) is not None:
+        return tok in art.lex.adverbs
+    written = art.text[art.starts[i] : art.ends[i]]
+    return written.endswith(("اً", "ًا")) or (len(tok) >= 5 and tok.endswith("يا"))
 
 
 @dataclass
