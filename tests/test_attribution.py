@@ -723,3 +723,24 @@ def test_an_adverb_after_the_verb_is_no_subject(adverb):
 def test_a_nationality_and_its_adjective_after_a_title_are_no_name():
     (r,) = attributions_for_text("وقال السفير الكوري الجنوبي إن العلاقات جيدة.")
     assert r["source"] != "الكوري" and "الجنوبي" in r["source_text"]
+
+
+def test_a_verb_after_a_comma_shares_the_subject_its_sentence_opened_with():
+    text = (
+        "وقال الوزير إن الوضع مستقر. لكن محكمة الاستئناف أعادت دراسة الملف، "
+        "واعتبرت أن الأمر لم يكن دخولا غير شرعي."
+    )
+    got = attributions_for_text(text)
+    assert got[1]["source_text"].startswith("محكمة الاستئناف")
+    # no agreement, no sharing: «المسلحون … وأضافت» goes back to the speaker before
+    text = "وقالت الشرطة إن الطريق أغلق. المسلحون هاجموا القرية، وأضافت أن الهجوم فشل."
+    assert [r["source"] for r in attributions_for_text(text)] == ["police", "police"]
+
+
+def test_the_verb_says_the_gender_of_the_person_it_introduces():
+    text = (
+        "وقالت جامعة «الأفق» إن المخطوطة قديمة. وقالت سوزان ورال، مديرة المكتبة، "
+        "إن الكشف مهم. وأضافت أن الباحثين سعداء."
+    )
+    got = attributions_for_text(text, given(text, ("الأفق", "ORG"), ("سوزان ورال", "PER")))
+    assert [r["source"] for r in got][-1] == "سوزان ورال"

@@ -186,6 +186,8 @@ def verb_statement(
     if told is not None:  # «قال لوكالة فرانس برس …»
         via, subject_at = told[0], told[1] + 1
     src, np_last, clause_start = _subject(art, i, verb, first, last, subject_at)
+    if src is not None and not src.plural and verb.agree in ("m", "f"):
+        src.feminine = verb.agree == "f"  # «وقالت سوزان ورال»: the verb says her gender
     k = np_last + 1
     told = art.told_outlet(k) if src is not None and k <= last else None
     if told is None and src is not None:
@@ -241,6 +243,8 @@ def verb_statement(
             kept=False,
             cue_rule=rule,
         )
+    if src is None:
+        src = _coordinated_subject(art, i, first, verb)
     if src is None:
         if without_conjunction(art.tokens[i]) in art.lex.impersonal:
             return None  # «يُذكر أن …»: the writer's background, nobody's statement
@@ -371,6 +375,31 @@ def _followed_by(art: Article, i: int, last: int, word: str, words: int = 8) -> 
         if n >= words:
             break
     return False
+
+
+def _coordinated_subject(art: Article, i: int, first: int, verb: Verb) -> Source | None:
+    """«لكن محكمة التمييز أعادت دراسة الملف، واعتبرت أن …»: a verb with و after a comma
+    and no subject of its own shares the subject written at the start of its sentence
+    before the first verb, when it agrees with it in number and gender."""
+    tok = art.tokens[i]
+    if i <= first or not art.punct_before(i) or without_conjunction(tok) == tok:
+        return None
+    j = first
+    while j < i and without_conjunction(art.tokens[j]) in art.lex.subject_openers:
+        j += 1
+    if j >= i or art.is_verb(j) or art.is_participle(j) or art.prep_at(j) is not None:
+        return None  # the sentence opens with a cue: that statement has its own subject
+    src = analyse_np(art, j, np_end(art, j, i - 1, verb.stops))
+    if src is None or src.resolution not in ("named", "described", "anaphor"):
+        return None
+    after = src.text_last + 1
+    if after >= i or art.punct_before(after) or art.tokens[after] in art.lex.complementizers:
+        return None  # no verb of its own right after it
+    if (verb.agree == "pl") != src.plural or (
+        verb.agree != "pl" and (verb.agree == "f") != src.feminine
+    ):
+        return None
+    return src
 
 
 def _unwritten_subject(verb: Verb) -> Source:
