@@ -744,3 +744,15 @@ def test_the_verb_says_the_gender_of_the_person_it_introduces():
     )
     got = attributions_for_text(text, given(text, ("الأفق", "ORG"), ("سوزان ورال", "PER")))
     assert [r["source"] for r in got][-1] == "سوزان ورال"
+
+
+def test_a_verb_and_its_participle_are_one_cue():
+    text = "وقال الوزير إن الخطة جاهزة. وأردف قائلا: «لا يزال هناك عمل كثير أمامنا في المدن»."
+    got = attributions_for_text(text)
+    assert [r["cue"] for r in got] == ["وقال", "وأردف"]
+
+
+def test_going_on_saying_is_a_statement():
+    text = "وقال الوزير إن الخطة جاهزة. ومضى يقول: «لا يزال هناك عمل كثير أمامنا في المدن»."
+    got = attributions_for_text(text)
+    assert [(r["cue"], r["source"], r["speech"]) for r in got][1] == ("يقول", "minister", "direct")

@@ -63,7 +63,26 @@ def find_statements(art: Article) -> list[Statement]:
             hl = headline_statement(art, first, last, sent_id)
             if hl is not None:
                 found.append(hl)
-        out += close_contents(art, found, art.sentences[sent_id][1])
+        out += _one_per_content(close_contents(art, found, art.sentences[sent_id][1]))
+    return out
+
+
+def _one_per_content(statements: list[Statement]) -> list[Statement]:
+    """«وأردف قائلا: «…»»: a verb and the participle right after it introduce one
+    content; the later cue of the same content is no statement of its own."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and st.kept
+            and prev.kept
+            and st.content_start >= 0
+            and st.content_start == prev.content_start
+            and st.source.resolution == "participle"
+        ):
+            continue
+        out.append(st)
     return out
 
 
