@@ -674,3 +674,18 @@ def test_halves_of_a_year_or_a_month(text, expected):
 )
 def test_a_month_alone_is_the_next_one_only_in_a_clause_about_what_is_ahead(text, begin):
     assert _one(text)[1] == begin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سيطرت القوات على المدينة في فبراير.",  # «سيطرت» is no future verb
+        "قال إنه سيزور باريس بعد أن وقع الاتفاق في فبراير.",  # the future is another clause's
+    ],
+)
+def test_a_month_alone_stays_past_without_a_future_cue_in_its_clause(text):
+    assert _one(text)[1] == "2019-02-01"
+
+
+def test_a_known_word_one_letter_from_a_month_is_no_month():
+    assert time_expressions_for_text("حصل اللاعب على 17 دولية في مسيرته", ANCHOR) == []

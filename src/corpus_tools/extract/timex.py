@@ -597,7 +597,7 @@ def _month(h: _Hit) -> _Timex | None:
         b, u = cal.month_interval(y, mo, h.part)
         return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
     # a month alone in a clause about what is ahead («ستجرى الانتخابات في أبريل»): the next
-    rel = h.rel or ("next" if _ahead(h.norm, h.start) else "")
+    rel = h.rel or ("next" if _ahead(h.norm, h.start, _MONTH_AHEAD_WORDS, clause=True) else "")
     y = cal.month_year(mo, h.anchor, rel)
     b, u = cal.month_interval(y, mo, h.part)
     return h.out(kind, f"{y}-{mo:02d}", b, u, "month", True)
@@ -779,19 +779,35 @@ _FUTURE_VERB = re.compile(r"^[وف]?س[يتن](?![^\W\d_]*ات$)[^\W\d_]{2,}$")
 _CLAUSE_END = re.compile(r"[.؟?!؛;:\n]")
 
 
-def _ahead(norm: str, start: int) -> bool:
+#: Words that open another clause: a month's future cue must stand after them
+#: («سيزور باريس بعد أن وقع الاتفاق في فبراير»: the signing is past).
+_CLAUSE_OPENERS = frozenset({"ان", "بعد", "قبل", "عندما", "حين", "منذ", "لان", "الذي", "التي"})
+
+
+def _ahead(norm: str, start: int, words: int = 12, clause: bool = False) -> bool:
     """Whether the clause before ``start`` says its event is ahead: a future cue or a
-    verb with the future prefix س in the twelve words before it (``calendar.toml``)."""
+    verb with the future prefix س in the ``words`` words before it (``calendar.toml``).
+    ``clause``: only after the last comma or clause opener (:data:`_CLAUSE_OPENERS`)."""
     before = norm[max(0, start - 120) : start]
     stop = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    if clause:
+        stop = max(stop, before.rfind("،") + 1, before.rfind(",") + 1)
+    toks = before[stop:].split()[-words:]
+    if clause:
+        cut = max((k + 1 for k, t in enumerate(toks) if t in _CLAUSE_OPENERS), default=0)
+        toks = toks[cut:]
     w = _words()
-    for tok in before[stop:].split()[-12:]:
+    for tok in toks:
         bare = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
         if bare in w.future_cues or tok in w.future_cues:
             return True
         if _FUTURE_VERB.match(tok) and bare not in w.not_future and tok not in w.not_future:
             return True
     return False
+
+
+#: A month alone is ahead only with a future cue in its own clause, this many words back.
+_MONTH_AHEAD_WORDS = 6
 
 
 def _weekday(h: _Hit) -> _Timex:
@@ -1013,17 +1029,25 @@ def _month_keys() -> dict[tuple[int, int, str], str]:
 
 def _mended_months(doc: Document) -> str:
     """``doc.norm`` with each word right after a day number (1–31, or «من» after one)
-    that is a month name with one letter wrong («17 أيريل الحالي») written as that
-    month: same length, so every offset holds."""
+    that is a month name with one letter wrong («17 أيريل الحالي») and no word of the
+    tagger's vocabulary (which holds «دولية», «جانبي») written as that month: same
+    length, so every offset holds."""
+    from corpus_tools.extract.tagger.clusters import load_clusters
+
     norm, toks, spans = doc.norm, doc.tokens, doc.token_spans
     keys, months = _month_keys(), _words().months
     fixes: list[tuple[int, str]] = []
+    known = None  # the words of the unlabelled corpus: «دولية», «جانبي» are no misspelling
     for i in range(1, len(toks)):
         tok = toks[i]
         if len(tok) < _MENDED_MONTH_LETTERS or tok in months or not tok.isalpha():
             continue
         day = toks[i - 1] if toks[i - 1] != "من" or i < 2 else toks[i - 2]
         if not (day.isdigit() and 1 <= int(day) <= 31):
+            continue
+        if known is None:
+            known = load_clusters().ids
+        if tok in known:
             continue
         for k in range(len(tok)):
             name = keys.get((len(tok), k, tok[:k] + tok[k + 1 :]))

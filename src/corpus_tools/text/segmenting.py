@@ -33,9 +33,10 @@ MAX_QUOTE_CHARS = 1500
 MAX_SENTENCE_CHARS = 4000
 _SOFT_BREAKS = "،,؛;"
 #: A one-letter abbreviation, also right after an opening bracket or quotation mark
-#: («(د. ب. أ)», the initials of Deutsche Presse-Agentur)
-_ABBREVIATION_RE = re.compile(r"(?:^|[\s(«\"\[])\w\.$")
-_ABBREVIATION_TAIL_RE = re.compile(r"[\s(«\"\[]\w\.")
+#: («(د. ب. أ)», the initials of Deutsche Presse-Agentur); a letter, not a digit
+#: («بلغ عدد القتلى 5. وقال …» ends a sentence)
+_ABBREVIATION_RE = re.compile(r"(?:^|[\s(«\"\[])[^\W\d_]\.$")
+_ABBREVIATION_TAIL_RE = re.compile(r"[\s(«\"\[][^\W\d_]\.")
 _NON_SPACE_RE = re.compile(r"\S")
 
 
@@ -47,7 +48,7 @@ def _abbreviation_at(text: str, begin: int, x: int) -> bool:
     """
     s0 = max(begin, x - 2)
     piece = text[s0 : x + 1]
-    if s0 > begin:  # no ``^`` inside the piece: it must be «\s\w.»
+    if s0 > begin:  # no ``^`` inside the piece: a space or an opening mark, a letter, «.»
         return bool(_ABBREVIATION_TAIL_RE.fullmatch(piece))
     return bool(_ABBREVIATION_RE.search(piece))
 

@@ -441,17 +441,47 @@ def _via(art: Article, st: Statement, pos: int, history: History) -> str | None:
 
 
 def _outlet_between(art: Article, st: Statement) -> str | None:
-    """An outlet named between the source (or the cue) and the content that follows
-    them: how the statement came («وقال المرصد في بيان تلقت وكالة الأنباء الألمانية
-    نسخة منه إن …»)."""
+    """An outlet the statement reached, named between the source (or the cue) and the
+    content right after a verb of receiving or sending («وقال المرصد في بيان تلقت
+    وكالة الأنباء الألمانية نسخة منه إن …»; not «في بيان ينفي ما نشرته صحيفة …»)."""
     if st.cue_first < 0 or st.content_start < 0 or st.content_start <= art.starts[st.cue_first]:
         return None
     first = max(st.cue_last, st.source.text_last) + 1
     last = bisect_left(art.starts, st.content_start)
     for j in range(first, min(last, first + _MET_WINDOW)):
-        ent = art.entity_at.get(j)
-        if ent is not None and ent["label"] == "MEDIA":
-            return ent["canonical"]
+        got = _outlet_reached(art, j)
+        if got is not None:
+            return got
+    return None
+
+
+#: How many words a verb of receiving or sending may stand before the outlet.
+_REACHED_WINDOW = 2
+
+
+def _outlet_reached(art: Article, j: int) -> str | None:
+    """The outlet whose name opens at token ``j`` when a verb of receiving or sending
+    (``outlet_verbs``) stands up to two words before it, with «إلى» or not («تلقت وكالة
+    …», «وجهها فريق الدفاع إلى وكالة …»)."""
+    ent = art.entity_at.get(j)
+    if ent is None or ent["label"] != "MEDIA" or art.first_token(ent) != j:
+        return None
+    verbs = art.lex.outlet_verbs
+
+    def sends(k: int) -> bool:  # «وجهها» keeps its و: a root letter, not a conjunction
+        return art.tokens[k] in verbs or without_conjunction(art.tokens[k]) in verbs
+
+    at = j - 1 if j and art.tokens[j - 1] in art.lex.outlet_nouns else j  # «إلى صحيفة «X»»
+    to = at > 0 and art.tokens[at - 1] in ("الي", "الى")
+    lo = max(0, at - _REACHED_WINDOW - (1 if to else 0))
+    if any(sends(k) for k in range(lo, at)):
+        return ent["canonical"]
+    if to:  # «وجهها فريق الدفاع عن بوغدير إلى …»
+        k = at - 2
+        while k >= max(0, lo - 4) and not art.punct_before(k + 1):
+            if sends(k):
+                return ent["canonical"]
+            k -= 1
     return None
 
 
@@ -463,14 +493,21 @@ def _outlet_met(art: Article, st: Statement, pos: int) -> str | None:
     """An outlet spoken to in the statement's clause (a participle's: its sentence)
     before its cue («في مقابلة مع قناة …», «لوكالة فرانس برس»)."""
     start = st.clause_start
+    sent_start = art.sentences[st.sent][0]
     if st.source.resolution == "participle":  # «وتحدث … مع قناة «X» بقوله»: its sentence
-        start = art.sentences[st.sent][0]
+        start = sent_start
+    first_tok = bisect_left(art.starts, sent_start)
+    if first_tok < len(art.tokens) and art.tokens[first_tok] in art.lex.prepositions:
+        start = sent_start  # «وفي رسالة وجهها … إلى وكالة …، اتهم»: a fronted adjunct
     last = bisect_left(art.starts, pos)
     first = max(bisect_left(art.starts, start), last - _MET_WINDOW)
     for i in range(first, last):
         told = art.told_outlet(i)
         if told is not None:
             return told[0]
+        reached = _outlet_reached(art, i)  # «وفي رسالة وجهها الدفاع إلى وكالة …، اتهم»
+        if reached is not None:
+            return reached
     return None
 
 

@@ -289,11 +289,13 @@ def verb_statement(
 
 #: Words with ب / ل that open an adjunct, not a content («بسبب», «بعد», «بشكل»).
 _NOT_CONTENT = frozenset(
-    {
-        *("بعد", "بين", "بسبب", "بشكل", "بدوره", "بدورها", "بحسب", "بينما", "بدون", "لدي", "لدى"),
-        *("بقياده", "برئاسه", "بزعامه"),  # «التحالف بقيادة فرنسا»: the subject goes on
-    }
+    {"بعد", "بين", "بسبب", "بشكل", "بدوره", "بدورها", "بحسب", "بينما", "بدون", "لدي", "لدى"}
 )
+#: Words with ب that continue the subject («الحكومة بقيادة حزب العدالة»): the content's
+#: preposition is looked for after the phrase they open.
+_SUBJECT_GOES_ON = frozenset({"بقياده", "برئاسه", "بزعامه"})
+#: How many words such a phrase may hold.
+_GOES_ON_WORDS = 6
 
 
 def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
@@ -307,6 +309,13 @@ def _clitic_content(art: Article, j: int, last: int, verb: Verb) -> int | None:
     if j > last or (art.punct_before(j) and not skipped):
         return None
     tok = art.tokens[j]
+    if tok in _SUBJECT_GOES_ON:  # «نددت الحكومة بقيادة حزب العدالة بالهجوم»
+        for k in range(j + 1, min(last, j + _GOES_ON_WORDS) + 1):
+            if art.punct_before(k) or art.is_verb(k) or art.tokens[k] in art.lex.complementizers:
+                return None
+            if art.tokens[k] not in _SUBJECT_GOES_ON and _clitic_content(art, k, k, verb):
+                return art.starts[k]
+        return None
     if tok in art.lex.function_words or tok in _NOT_CONTENT:
         return None  # «بعد الاجتماع», «بسبب», «بشكل»: an adjunct, not the content
     for prep in verb.content_prep:
@@ -338,9 +347,10 @@ def _masdar_object(art: Article, j: int, last: int) -> int | None:
     or more, with no punctuation before it, is the object, and the content.
 
     Not when the word may still belong to the subject or is no noun to open a content:
-    a word with the article or a proclitic («أعلنت الشركة البرمجيات …», «أكد البكري
-    ورئيس المجلس …»: the subject goes on), a title («أعلن عمر الصفراء مدير …»), a name,
-    a function word, a preposition, a complementizer or a cue."""
+    a word with the article («أعلنت الشركة البرمجيات …»), a word with و before a
+    definite one («أعلن الجيش وقوات الأمن …»: a second subject; «وجود قوات» is a noun),
+    a title («أعلن عمر الصفراء مدير …», «ورئيس المجلس»), a name, a function word, a
+    preposition, a complementizer or a cue."""
     while j <= last and art.tokens[j] in art.lex.adverbs and not art.punct_before(j):
         j += 1
     if j + _MASDAR_WORDS - 1 > last or art.punct_before(j) or art.gap_has(j, "«"):
@@ -352,6 +362,7 @@ def _masdar_object(art: Article, j: int, last: int) -> int | None:
         or len(tok) < 3
         or tok.startswith(("ال", "ل"))
         or without_conjunction(tok).startswith("ال")
+        or (tok[0] == "و" and art.tokens[j + 1].startswith("ال"))
         or tok in lex.function_words
         or tok in lex.prepositions
         or tok in lex.complementizers
@@ -411,6 +422,8 @@ def _coordinated_subject(art: Article, i: int, first: int, verb: Verb) -> Source
     src = analyse_np(art, j, np_end(art, j, i - 1, verb.stops))
     if src is None or src.resolution not in ("named", "described", "anaphor"):
         return None
+    if src.rule == "title-name" and src.entity_id is None:
+        return None  # «الوزير استقبل السفير»: «استقبل» read as a name is the verb
     after = src.text_last + 1
     if after >= i or art.punct_before(after) or art.tokens[after] in art.lex.complementizers:
         return None  # no verb of its own right after it
@@ -443,8 +456,8 @@ def _subject(
         return before, i, art.starts[before.text_first]
     if k <= last and (art.gap_has(k, ":") or (art.gap_has(k, "«") and not art.entity_at.get(k))):
         np_last = i  # «قال: …», «قال «…»»: no subject after the verb
-    elif k <= last and art.tokens[k] in art.lex.prepositions:
-        np_last = i  # «رأت في تقرير …»: an adjunct, not a subject
+    elif k <= last and art.tokens[k] in art.lex.prepositions and art.entity_at.get(k) is None:
+        np_last = i  # «رأت في تقرير …»: an adjunct, not a subject (not «قال علي …»)
     else:
         np_last = np_end(art, k, last, verb.stops)
     src = analyse_np(art, k, np_last) if np_last >= k else None

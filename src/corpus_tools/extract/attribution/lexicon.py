@@ -129,6 +129,7 @@ class Lexicon:
     relatives: frozenset[str]
     auxiliaries: frozenset[str]
     prepositions: frozenset[str]  # «رأت في تقرير …»: no subject starts with one
+    outlet_verbs: frozenset[str]  # «في بيان تلقت وكالة … نسخة منه»: the outlet is the via
     honorifics: PhraseIndex[None]  # «سمو», «صاحب السمو»: skipped before a title or name
     honorific_anaphors: frozenset[str]  # «معاليه»: the person last quoted
     not_names: frozenset[str]
@@ -322,6 +323,7 @@ def lexicon() -> Lexicon:
         relatives=_words(data, "relatives"),
         auxiliaries=_words(data, "auxiliaries"),
         prepositions=_words(data, "prepositions"),
+        outlet_verbs=_words(data, "outlet_verbs"),
         honorifics=PhraseIndex(
             [(phrase_tokens(w), None) for w in data.get("honorifics", [])], CONJUNCTIONS
         ),

@@ -16,6 +16,7 @@ from corpus_tools.extract.attribution.lexicon import (
     HEAD,
     MODIFIER,
     NISBA_RE,
+    OPENER,
     Head,
     Modifier,
     as_written,
@@ -495,7 +496,10 @@ def titled_person(art: Article, first: int, end: int) -> Source | None:
     while j <= end and art.entity_at.get(j) is not None:
         j += 1  # «السفير الأمريكي …», «المتحدث باسم الخارجية …»
     names: list[int] = []
-    while j <= end and len(names) < 3 and _name_word(art, first, j):
+    # after an indefinite title («قائد», «مسؤول») an indefinite adjective follows
+    # («قائد ميداني», «مسؤول كبير»); after «الرئيس الإيراني» a name may be «رئيسي»
+    indefinite = not without_conjunction(art.tokens[m.last]).startswith("ال")
+    while j <= end and len(names) < 3 and _name_word(art, first, j, indefinite):
         names.append(j)
         j += 1
     if not names:
@@ -512,15 +516,19 @@ def titled_person(art: Article, first: int, end: int) -> Source | None:
     return Source(first, names[-1], name, None, m.kind, "named", head_en=None)
 
 
-def _name_word(art: Article, first: int, j: int) -> bool:
-    """Token ``j`` may be a word of the name after a title."""
+def _name_word(art: Article, first: int, j: int, indefinite: bool = False) -> bool:
+    """Token ``j`` may be a word of the name after a title (``indefinite``: an
+    indefinite title, after which an adjective is no name: «قائد ميداني»)."""
     lex, tok = art.lex, art.tokens[j]
     return not (
         (j > first and art.punct_before(j))
         or tok in lex.function_words
         or tok in lex.not_names
         or without_conjunction(tok) in lex.title_adjectives
-        or "ال" + tok in lex.title_adjectives  # «قائد ميداني»: the adjective, indefinite
+        or (indefinite and "ال" + tok in lex.title_adjectives)  # «قائد ميداني»
+        or art.is_participle(j)  # «وأردف الوزير قائلا»
+        or tok in lex.complementizers
+        or art.ending_at(lex.openers, OPENER, j, j) is not None  # «وقال الوزير عندما …»
         or tok in lex.heads
         or art.entity_at.get(j) is not None
         or not tok.isalpha()
@@ -559,14 +567,14 @@ def unclassified(art: Article, first: int, last: int) -> Source | None:
 
 
 def _adverb(art: Article, i: int) -> bool:
-    """Token ``i`` is an adverb, never a subject: a time word of the lexicon, a word
-    written with the accusative «اً» («مجدداً»), or a nisba adverb in «يا» («أعلن
-    رسميا»: officially) that no entity holds."""
+    """Token ``i`` is an adverb, never a subject: an adverb of the lexicon («أمس»,
+    «رسميا»: officially), or a word written with the accusative «اً» («مجدداً») that no
+    entity holds (not «ناديا»: no tanween)."""
     tok = art.tokens[i]
-    if tok in art.lex.adverbs or art.entity_at.get(i) is not None:
-        return tok in art.lex.adverbs
+    if tok in art.lex.adverbs:
+        return True
     written = art.text[art.starts[i] : art.ends[i]]
-    return written.endswith(("اً", "ًا")) or (len(tok) >= 5 and tok.endswith("يا"))
+    return art.entity_at.get(i) is None and written.endswith(("اً", "ًا"))
 
 
 @dataclass

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -170,7 +171,7 @@ def _cut_pattern_name(doc: Document, row: dict[str, Any]) -> dict[str, Any]:
     if row["backend"] != "pattern" or row["label"] != "PER":
         return row
     span = doc.tokens_in(row["start"], row["end"])
-    times = _institution_rule()[3]
+    times = _institution_rule().times
     for i in range(span.start + 1, span.stop):
         if _QUOTE_RE.search(doc.gap(i)) or doc.tokens[i] in times:
             end = doc.ends[i - 1]
@@ -254,7 +255,7 @@ def fuse(
     for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
-        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule()[3])
+        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule().times)
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
@@ -286,26 +287,48 @@ def fuse(
     return out
 
 
+@dataclass(frozen=True)
+class _InstitutionRule:
+    """The ``[institution]`` lists of ``entity_patterns.toml``, in matching form."""
+
+    heads: dict[str, str]  # head stem → ORG or MEDIA
+    most: int  # words after the head
+    agency_words: frozenset[str]  # one of them makes «وكالة …» a news agency
+    times: frozenset[str]  # words that end an organisation's name
+    media_times: frozenset[str]  # words that end an outlet's name («اليوم» does not)
+    generic: frozenset[str]  # adjectives that describe an outlet without naming it
+
+
 @cache
-def _institution_rule() -> tuple[dict[str, str], int, str, frozenset[str]]:
-    """(head stem → label, most words after it, the word a news agency's name needs,
-    time words that never continue a name)."""
+def _institution_rule() -> _InstitutionRule:
     data = load_toml("entity_patterns.toml").get("institution", {})
+    n = normalize_for_matching
     heads = {t[0]: "ORG" for w in data.get("heads", []) if (t := phrase_tokens(w))}
     heads.update({t[0]: "MEDIA" for w in data.get("media_heads", []) if (t := phrase_tokens(w))})
-    agency = next(iter(phrase_tokens(data.get("news_agency_word", "الأنباء"))), "")
+    agency = {n(w) for w in data.get("news_agency_words", ["الأنباء"])}
+    agency |= {"لل" + w[2:] for w in agency if w.startswith("ال")}  # «للأنباء»
     cal = load_toml("calendar.toml")
-    times = {normalize_for_matching(w) for ws in cal["weekdays"].values() for w in ws}
-    times |= {normalize_for_matching(w) for w in data.get("not_inside", [])}
-    return heads, int(data.get("max_words", 4)), agency, frozenset(times)
+    times = {n(w) for ws in cal["weekdays"].values() for w in ws}
+    times |= {n(w) for w in data.get("not_inside", [])}
+    org_only = {n(w) for w in data.get("not_inside_org_only", [])}
+    return _InstitutionRule(
+        heads,
+        int(data.get("max_words", 4)),
+        frozenset(agency),
+        frozenset(times),
+        frozenset(times - org_only),
+        frozenset(n(w) for w in data.get("generic_adjectives", [])),
+    )
 
 
 def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> list[dict]:
     """Organisations named by an institution noun and the article words after it
     («وزارة الداخلية العراقية»), and outlets named by an outlet noun («صحيفة الحياة»,
     «وكالة الأنباء الفرنسية»), where no row is: one row each (``backend="pattern"``).
-    A weekday or «اليوم» ends the name («… العراقية الأربعاء»)."""
-    heads, most, agency, times = _institution_rule()
+    A weekday, «الماضي» or «إلى» ends the name («… العراقية الأربعاء»), and «اليوم» an
+    organisation's («صحيفة المصري اليوم» is an outlet's name)."""
+    rule = _institution_rule()
+    heads, most = rule.heads, rule.most
     toks = doc.tokens
     taken = [False] * len(toks)
     for r in rows:
@@ -318,21 +341,24 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
         if head is None or taken[i]:
             i += 1
             continue
+        label = heads[head.stem]
+        stops = rule.media_times if label == "MEDIA" else rule.times
         j = i
         while (
             j + 1 < n
             and j - i < most
             and toks[j + 1].startswith(("ال", "لل"))
             and toks[j + 1] not in _NEVER_INSIDE  # «وزارة التعدين الأفغانية التي …»
-            and toks[j + 1] not in times
+            and toks[j + 1] not in stops
             and not doc.gap(j + 1).strip()
         ):
             j += 1
-        label = heads[head.stem]
-        if head.stem == _AGENCY and not any(
-            toks[k] in (agency, "لل" + agency[2:]) for k in range(i + 1, j + 1)
-        ):
+        words = toks[i + 1 : j + 1]
+        if head.stem == _AGENCY and rule.agency_words.isdisjoint(words):
             label = "ORG"  # «وكالة الاستخبارات المركزية»: an agency, not a news agency
+        if label == "MEDIA" and all(w in rule.generic or w in rule.agency_words for w in words):
+            i += 1  # «وكالة الأنباء الرسمية»: a description, not a name
+            continue
         span = range(i, j + 1)
         inside = [
             (rng, r)
