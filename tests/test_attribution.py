@@ -820,3 +820,24 @@ def test_an_outlet_named_in_the_adjunct_is_no_via_without_a_verb_of_receiving():
     text = "وفي رسالة وجهها فريق الدفاع إلى صحيفة «الغد»، قال محامون إن موكلتهم بريئة."
     (r,) = attributions_for_text(text, given(text, ("الغد", "MEDIA")))
     assert r["via"] == "الغد"
+
+
+def test_the_document_noun_again_is_the_author_of_the_statement_made_in_it():
+    text = (
+        "وأوضح التحالف في بيان أنه أنهى درس 159 بلاغا. وأورد البيان أن مدنيين قتلا. "
+        "وقالت المنظمة في دراستها إن الفقر ازداد. وأضافت الدراسة أن الأجور انخفضت."
+    )
+    got = attributions_for_text(text, given(text, ("التحالف", "ORG")))
+    assert [r["source"] for r in got] == ["التحالف", "التحالف", "organisation", "organisation"]
+
+
+def test_a_document_the_text_gave_before_is_not_the_speakers_own():
+    text = (
+        "ونقل التقرير عن مدير الصندوق سامي خليل أن الأنشطة توسعت. "
+        "وأشار خليل في التقرير إلى أن الأرقام قياسية. وأوضح التقرير أن المشاريع تركز على الماء."
+    )
+    got = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
+    assert got[-1]["source"] != "سامي خليل"
+    # nor is another document noun («الدراسات» after «في بيان»)
+    text = "وأضاف الوزير في بيان أن الأسعار ستنخفض. وتشير الدراسات إلى أن الطلب سيرتفع."
+    assert attributions_for_text(text)[-1]["source"] != "minister"

@@ -48,6 +48,8 @@ class History:
         self._by_entity: dict[str, Source] = {}
         self._named_in_sentence: dict[int, Statement] = {}
         self.told: dict[str, str] = {}  # source name → the outlet it spoke to
+        # «وأوضح التحالف في بيان …»: (the document noun, bare; its author)
+        self.document: tuple[str, Source] | None = None
         self._titled: dict[str, list[Source]] = {}  # title → descriptions by it
 
     def relayed(self) -> str | None:
@@ -247,7 +249,58 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         history.append(src)
         history.titled(src)
         history.named_statement(st)
+        noun = _in_a_document(art, st) if src.type != "media" else None
+        if noun is not None:
+            history.document = (noun, src)
     return _interviews(rows, history)
+
+
+def _same_document(art: Article, src: Source, history: History) -> bool:
+    """The source is the document noun of the latest statement made in a document, with
+    the article («البيان» after «في بيان», «التقرير» after «في تقرير لها»; not
+    «الدراسات»)."""
+    if src.text_first < 0 or history.document is None:
+        return False
+    tok = without_conjunction(art.tokens[src.text_first])
+    return tok.startswith("ال") and tok[2:] == history.document[0]
+
+
+#: Possessive pronouns a document noun may carry («في تقريرها»).
+_POSSESSIVE = ("هم", "ها", "ه")
+
+
+#: How many words after the cue a document adjunct («في بيان») may start.
+_DOCUMENT_WINDOW = 6
+
+
+def _in_a_document(art: Article, st: Statement) -> str | None:
+    """The document noun (bare, no pronoun) when the statement says it was made in a new
+    document: «في» + an indefinite document noun after the cue or the source («وأوضح
+    التحالف في بيان أنه …», «في تقرير لها», «في تقريرها»)."""
+    if st.cue_first < 0:
+        return None
+    first = max(st.cue_last, st.source.text_last) + 1
+    for j in range(first, min(len(art.tokens) - 1, first + _DOCUMENT_WINDOW)):
+        if art.punct_before(j) and j > first:
+            return None
+        if art.tokens[j] not in ("في", "وفي"):
+            continue
+        noun = _without_possessive(art.tokens[j + 1])
+        m = art.lex.heads.longest_at([noun], 0)
+        # a new document, the speaker's («في بيان», «في تقرير لها»); «في التقرير»
+        # names one the text gave already, whose author may be another
+        if m is not None and m.value.container and not noun.startswith("ال"):
+            return noun
+    return None
+
+
+def _without_possessive(noun: str) -> str:
+    """«تقريرها» → «تقرير», «دراستها» → «دراسه» (the matching form of دراسة)."""
+    for p in _POSSESSIVE:
+        if noun.endswith(p) and len(noun) - len(p) >= 3:
+            bare = noun[: -len(p)]
+            return bare[:-1] + "ه" if bare.endswith("ت") else bare
+    return noun
 
 
 def _trailing_frame(
@@ -368,6 +421,10 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
         named = art.media_before(pos)
         src.name = named["canonical"] if named else (history.relayed() or "")
         src.entity_id = named["entity_id"] if named else None
+    elif src.resolution == "anaphor" and _same_document(art, src, history):
+        # «وأورد البيان أن …» after «وأوضح التحالف في بيان …»: the statement's author
+        author = history.document[1]  # type: ignore[index]
+        src.name, src.entity_id, src.type = author.name, author.entity_id, author.type
     elif src.resolution == "anaphor" and src.head_en:
         same = history.described(src.head_en)
         if same is not None:
