@@ -544,3 +544,26 @@ def test_an_outlet_noun_before_a_common_noun_or_adjectives_names_no_outlet(text)
     assert not any(
         lab == "MEDIA" and got.startswith(("إذاعة", "وكالة")) for got, lab, _ in _ents(text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وأعلنت شركة سانوفي أن اللقاح آمن.", "سانوفي"),
+        ("وقالت شركة زيلوفاتك إن الأرباح تضاعفت.", "زيلوفاتك"),
+    ],
+)
+def test_a_word_the_vocabulary_does_not_hold_after_a_body_noun_is_its_name(text, name):
+    assert (name, "ORG") in [e[:2] for e in _ents(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["وقالت شركة نفط إن الأسعار ارتفعت.", "وقالت شركة كبيرة إن الأسعار ارتفعت."]
+)
+def test_a_known_word_after_a_body_noun_is_no_name(text):
+    assert not any(lab == "ORG" and got in ("نفط", "كبيرة") for got, lab, _ in _ents(text))
+
+
+def test_a_latin_name_does_not_run_on_into_arabic_words():
+    ents = _ents("طبقا لاستطلاع أجرته مجلة FHM لقرائها في مارس.")
+    assert ("FHM", "MEDIA") in [e[:2] for e in ents]

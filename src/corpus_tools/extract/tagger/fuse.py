@@ -395,24 +395,43 @@ _LATIN_WORDS = 4
 
 
 def _latin_names(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer, pats: Any) -> list[dict]:
-    """«شبكة NPR», «منظمة Human Rights Watch»: Latin-script words right after a noun that
-    says what they name (the ``[quoted]`` nouns of ``entity_patterns.toml``), where no
-    row is, name an entity of that noun's label (``backend="pattern"``)."""
+    """«شبكة NPR», «منظمة Human Rights Watch», «شركة سانوفي»: right after a noun that
+    says what they name (the ``[quoted]`` nouns of ``entity_patterns.toml``), words in
+    Latin letters, or Arabic words the tagger's vocabulary does not hold (a foreign
+    name: «سانوفي»; not «شركة نفط», «شركة كبيرة»), where no row is, name an entity of
+    that noun's label (``backend="pattern"``)."""
     toks, n = doc.tokens, len(doc.tokens)
+    known = load_clusters().ids
     taken = {i for r in rows for i in doc.tokens_in(r["start"], r["end"])}
+
+    def name_word(k: int, latin: bool | None = None) -> bool:
+        """A Latin word, or an Arabic word with no article or clitic the vocabulary does
+        not hold; ``latin``: of the same script as the name's first word."""
+        tok = toks[k]
+        if _LATIN_RE.fullmatch(tok):
+            return latin is not False
+        return (
+            latin is not True
+            and tok.isalpha()
+            and len(tok) >= 3
+            and not tok.startswith(("ال", "و", "ل", "ب"))
+            and tok not in known
+        )
+
     out = []
     for i in range(n - 1):
-        if i + 1 in taken or not _LATIN_RE.fullmatch(toks[i + 1]) or doc.gap(i + 1).strip():
+        if i + 1 in taken or not name_word(i + 1) or doc.gap(i + 1).strip():
             continue
         label = next((m.value for m in pats.quoted.matches_at(toks, i) if m.last == i), None)
         if label is None:
             continue
         j = i + 1
+        latin = bool(_LATIN_RE.fullmatch(toks[j]))
         while (
             j + 1 < n
             and j - i < _LATIN_WORDS
             and j + 1 not in taken
-            and _LATIN_RE.fullmatch(toks[j + 1])
+            and name_word(j + 1, latin)
             and not doc.gap(j + 1).strip()
         ):
             j += 1
