@@ -841,3 +841,21 @@ def test_a_document_the_text_gave_before_is_not_the_speakers_own():
     # nor is another document noun («الدراسات» after «في بيان»)
     text = "وأضاف الوزير في بيان أن الأسعار ستنخفض. وتشير الدراسات إلى أن الطلب سيرتفع."
     assert attributions_for_text(text)[-1]["source"] != "minister"
+
+
+def test_a_long_adjunct_then_a_comma_and_inna_opens_the_content():
+    text = (
+        "وقال لصحيفة «الغد» الخبير سامي خليل من إدارة الاتصالات والإعلام في المنظمة "
+        "الدولية في أسئلة طرحتها الصحيفة حول تأخر القضاء على الوباء في البلاد وسرعة "
+        "القضاء عليه في الجوار، إن مصدر الانتشار كان فردا واحدا."
+    )
+    got = attributions_for_text(text, given(text, ("الغد", "MEDIA"), ("سامي خليل", "PER")))
+    assert [(r["source"], r["content"]) for r in got] == [
+        ("سامي خليل", "مصدر الانتشار كان فردا واحدا.")
+    ]
+
+
+def test_a_quoted_outlet_after_a_lone_lam_before_a_person_is_told():
+    text = "وقال ل«الغد» سامي خليل إن الخطة جاهزة."
+    (r,) = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
+    assert (r["source"], r["via"]) == ("سامي خليل", "الغد")

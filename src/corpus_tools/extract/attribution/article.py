@@ -226,8 +226,11 @@ class Article:
             if q is None or len(self.text[q[0] : q[1]].split()) > 4:  # when a source or
                 return None  # «أن» follows it («كشفت ل«عكاظ» مصادر»; not «دعا ل«حوار»»)
             after = bisect_left(self.starts, q[1])
+            named = self.entity_at.get(after) if after < len(tokens) else None
             if after < len(tokens) and (
-                tokens[after] in lex.complementizers or self.bits(after) & HEAD
+                tokens[after] in lex.complementizers
+                or self.bits(after) & HEAD
+                or (named is not None and named["label"] == "PER")  # «وقال ل«X» فلان»
             ):
                 return strip_marks(self.text[q[0] + 1 : q[1] - 1]).strip(), after - 1
             return None

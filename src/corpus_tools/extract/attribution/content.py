@@ -104,6 +104,26 @@ def content_after(art: Article, k: int, stop: int, preps: frozenset[str]) -> int
             return pos if j + 1 <= stop else None
         if j > k and art.gap_has(j, ":"):
             return art.starts[j]
+    return _after_long_adjunct(art, k, stop)
+
+
+#: How many words a long adjunct may hold before «، إن» opens the content («وقال
+#: ل«الاقتصادية» فلان من إدارة … في أسئلة طرحتها الصحيفة حول …، إنه …»).
+_LONG_ADJUNCT_WORDS = 40
+
+
+def _after_long_adjunct(art: Article, k: int, stop: int) -> int | None:
+    """A complementizer right after a comma, past the 12 words :func:`content_after`
+    reads, with no cue, quotation or colon before it: the content after it."""
+    complementizers = art.lex.complementizers
+    for j in range(k + 13, min(stop, k + _LONG_ADJUNCT_WORDS) + 1):
+        if art.is_participle(j) or art.is_verb(j) or art.in_quote(j) or art.gap_has(j, ":"):
+            return None
+        if art.tokens[j] in complementizers and art.punct_before(j) and j + 1 <= stop:
+            pos = art.ends[j]
+            while pos < len(art.text) and art.text[pos] == " ":
+                pos += 1
+            return pos
     return None
 
 
