@@ -428,3 +428,28 @@ def test_numbers_that_name_or_tell_the_time_are_not_figures(text):
 )
 def test_hedges_chains_and_counts_from_the_review(text, expected):
     assert [(r["value"], r["hedge"]) for r in figures_for_text(text)] == expected
+
+
+# --- session 8: a document's report goes on over uncued sentences -------------------------------
+
+
+def _sources(text: str) -> dict[str, str | None]:
+    return {r["text"]: r["source"] for r in figures_for_text(text)}
+
+
+def test_an_uncued_sentence_between_a_statement_and_the_document_again_continues_it():
+    text = (
+        "وأوضح التحالف في بيان أنه أنهى درس 159 بلاغا. "
+        "في المقابل، اعتبرت خمسة بلاغات ذات صدقية. "
+        "وأورد البيان أن مدنيين قتلا في ضربة."
+    )
+    got = _sources(text)
+    assert got["خمسة بلاغات"] == got["159 بلاغا"] and got["159 بلاغا"] is not None
+
+
+def test_narration_between_two_quotations_of_one_person_is_the_writers():
+    text = (
+        "وقال الوزير إن الخطة جاهزة. وتضم المدينة نحو 300 ألف نسمة. "
+        "وأضاف الوزير أن العمل سيبدأ قريبا."
+    )
+    assert _sources(text)["نحو 300 ألف نسمة"] in (None, "")

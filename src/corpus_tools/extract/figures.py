@@ -297,6 +297,12 @@ class _Article:
         return self.tokens[::-1]
 
     @cached_property
+    def attrs_by_cue(self) -> tuple[list[dict], list[int]]:
+        """The attribution rows in cue order, and their cue offsets (for bisection)."""
+        rows = sorted(self.attrs, key=lambda a: a["cue_start"])
+        return rows, [a["cue_start"] for a in rows]
+
+    @cached_property
     def events(self) -> _Events:
         return _Events([h for h in find_triggers(self.doc) if h.event not in REPORTING_EVENTS])
 
@@ -860,13 +866,64 @@ def _event(t: _Article, start: int, end: int, sent_id: int) -> str:
     return ""
 
 
-def _context(t: _Article, f: _Figure, attr: dict | None) -> dict:
+#: How many sentence ends an uncued stretch between two statements of one source may
+#: hold and still continue that source's report.
+_CONTINUED_SENTENCES = 2
+#: Sentence openers of the writer's own background («وكان …», «يذكر أن …»): no
+#: continuation of anybody's report.
+_BACKGROUND_RE = re.compile(r"\s*[«\"(]?\s*و?(?:كان|كانت|كانوا|يذكر|يشار|يُذكر|يُشار)\b")
+
+
+@cache
+def _document_nouns() -> frozenset[str]:
+    """The document nouns of the attribution lexicon («البيان», «التقرير» …)."""
+    from corpus_tools.extract.attribution.lexicon import lexicon as cue_lexicon
+
+    heads = cue_lexicon().heads
+    return frozenset(
+        w for w in heads.heads if any(h.container for h in heads.get(w))
+    )
+
+
+def _continued_report(t: _Article, f: _Figure) -> dict | None:
+    """The statement a figure in an uncued sentence continues: the sentence stands
+    between two statements of the same named source, within two sentences, the second
+    written as the document again («وأوضح التحالف في بيان …. في المقابل، اعتبرت خمسة
+    بلاغات …. وأورد البيان …»: the coalition's report goes on), and it does not open as
+    the writer's background. (Between two quotations of one person the writer's own
+    narration often stands: no continuation there.)"""
+    start = f.row["start"]
+    attrs, cues = t.attrs_by_cue
+    k = bisect_left(cues, start)
+    if k == 0 or k == len(attrs):
+        return None
+    before, after = attrs[k - 1], attrs[k]
+    name = text_or_none(before["source"])
+    if name is None or name != text_or_none(after["source"]) or before["resolution"] == "passive":
+        return None
+    written = normalize_for_matching(str(after["source_text"] or "")).split()
+    if not written or written[0].removeprefix("و") not in _document_nouns():
+        return None
+    gap = t.doc.text[max(before["content_end"], before["end"]) : after["cue_start"]]
+    if before["content_end"] > start or gap.count(".") > _CONTINUED_SENTENCES:
+        return None
+    s_start = t.sentence(f.row["sent_id"])[0]
+    if _BACKGROUND_RE.match(t.doc.text, s_start):
+        return None
+    return before
+
+
+def _context(
+    t: _Article, f: _Figure, attr: dict | None, continued: dict | None = None
+) -> dict:
     """Nationality, event, source, via and time of a figure (``attr``: the attribution
-    whose content holds it)."""
+    whose content holds it; ``continued``: the statement an uncued sentence continues,
+    :func:`_continued_report`)."""
     start, end, sent_id = f.row["start"], f.row["end"], f.row["sent_id"]
     s_end = t.sentence(sent_id)[1]
-    source = text_or_none(attr["source"]) if attr else None
-    via = text_or_none(attr["via"]) if attr else None
+    said = attr or continued
+    source = text_or_none(said["source"]) if said else None
+    via = text_or_none(said["via"]) if said else None
     if attr and attr["resolution"] == "passive":
         source = None  # «ويعتقد أن …»: nobody's but the outlet's own voice
     if source is None:
@@ -905,7 +962,10 @@ def document_figures(doc: Document) -> list[dict]:
     figures = [f for f in found if f is not None]
     figures += _singular_ones(t, figures)
     attributed = covering(t.attrs, [f.row["start"] for f in figures])
-    rows = [{**f.row, **_context(t, f, a)} for f, a in zip(figures, attributed, strict=True)]
+    rows = [
+        {**f.row, **_context(t, f, a, None if a else _continued_report(t, f))}
+        for f, a in zip(figures, attributed, strict=True)
+    ]
     rows.sort(key=lambda r: r["start"])
     return rows
 
