@@ -260,7 +260,8 @@ def _old_para(text: str, start: int, end: int) -> list[tuple[int, int]]:
     begin = 0
     for m in segmenting.SENTENCE_END_RE.finditer(para):
         stop = m.end()
-        if re.search(r"(?:^|\s)\w\.$", para[begin : m.start() + 1]) and m[0] == ".":
+        # a one-letter abbreviation (a letter, after a space or an opening mark)
+        if re.search(r"(?:^|[\s(«\"\[])[^\W\d_]\.$", para[begin : m.start() + 1]) and m[0] == ".":
             continue
         before = para[begin:stop]
         opened = before.count("«") - before.count("»")
