@@ -880,9 +880,7 @@ def _document_nouns() -> frozenset[str]:
     from corpus_tools.extract.attribution.lexicon import lexicon as cue_lexicon
 
     heads = cue_lexicon().heads
-    return frozenset(
-        w for w in heads.heads if any(h.container for h in heads.get(w))
-    )
+    return frozenset(w for w in heads.heads if any(h.container for h in heads.get(w)))
 
 
 def _continued_report(t: _Article, f: _Figure) -> dict | None:
@@ -913,9 +911,7 @@ def _continued_report(t: _Article, f: _Figure) -> dict | None:
     return before
 
 
-def _context(
-    t: _Article, f: _Figure, attr: dict | None, continued: dict | None = None
-) -> dict:
+def _context(t: _Article, f: _Figure, attr: dict | None, continued: dict | None = None) -> dict:
     """Nationality, event, source, via and time of a figure (``attr``: the attribution
     whose content holds it; ``continued``: the statement an uncued sentence continues,
     :func:`_continued_report`)."""
