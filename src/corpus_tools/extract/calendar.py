@@ -29,8 +29,15 @@ UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "y
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: FIRST_HALF, SECOND_HALF («النصف الأول من العام»): a month's days 1–15 and 16–end, a
 #: year's January–June and July–December (written as the mods START and END).
-_PART_DAYS = {"START": (1, 10), "MID": (11, 20), "FIRST_HALF": (1, 15)}  # END, FINAL: 21 …
-_SECOND_HALF_FIRST_DAY = 16
+#: The days of a month each part covers (31: the month's last day, however long it is).
+_PART_DAYS = {
+    "START": (1, 10),
+    "MID": (11, 20),
+    "END": (21, 31),
+    "FINAL": (21, 31),
+    "FIRST_HALF": (1, 15),
+    "SECOND_HALF": (16, 31),
+}
 #: FINAL («نهاية 2017»): the very end, a year's last month (written as the mod END).
 _PART_MONTHS = {
     "START": (1, 4),
@@ -41,6 +48,15 @@ _PART_MONTHS = {
     "SECOND_HALF": (7, 12),
 }
 _PART_INDEX = {"START": 0, "MID": 1, "END": 2, "FINAL": 2, "FIRST_HALF": 0, "SECOND_HALF": 2}
+#: The years of a decade each part covers («أواخر الثمانينيات»: 1987–1989).
+_PART_DECADE_YEARS = {
+    "START": (0, 3),
+    "MID": (3, 6),
+    "END": (7, 9),
+    "FINAL": (9, 9),
+    "FIRST_HALF": (0, 4),
+    "SECOND_HALF": (5, 9),
+}
 #: How each part is written in the ``mod`` column (TIMEX3 has START, MID and END only).
 PART_MOD = {"FINAL": "END", "FIRST_HALF": "START", "SECOND_HALF": "END"}
 _UNIT_OFFSET = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
@@ -84,16 +100,24 @@ def fmt(ts: pd.Timestamp, gran: str = "day") -> str:
 def month_interval(year: int, month: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     """A month, or its START / MID / END third, or its FIRST_HALF / SECOND_HALF."""
     last = month_days(year, month)
-    if mod == "SECOND_HALF":
-        return day(year, month, _SECOND_HALF_FIRST_DAY), day(year, month, last)
-    first_day, last_day = (21, last) if mod in ("END", "FINAL") else _PART_DAYS.get(mod, (1, last))
-    return day(year, month, first_day), day(year, month, last_day)
+    first_day, last_day = _PART_DAYS.get(mod, (1, last))
+    return day(year, month, first_day), day(year, month, min(last_day, last))
 
 
 def year_interval(year: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     """A year, or its START / MID / END third, or its FIRST_HALF / SECOND_HALF."""
     m1, m2 = _PART_MONTHS.get(mod, (1, 12))
     return day(year, m1, 1), day(year, m2, month_days(year, m2))
+
+
+def decade_interval(first_year: int, mod: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The decade starting in ``first_year``, or the years of its part.
+
+    >>> [str(t.date()) for t in decade_interval(1980, "END")]
+    ['1987-01-01', '1989-12-31']
+    """
+    y1, y2 = _PART_DECADE_YEARS.get(mod, (0, 9))
+    return year_interval(first_year + y1)[0], year_interval(first_year + y2)[1]
 
 
 def season_interval(

@@ -649,16 +649,7 @@ def _decade(h: _Hit) -> _Timex | None:
         return None
     century = w.centuries.get(_spaced(h.g["century"])) if h.g.get("century") else 20
     first = (century - 1) * 100 + tens * 10
-    years = {
-        "START": (0, 3),
-        "MID": (3, 6),
-        "END": (7, 9),
-        "FINAL": (9, 9),
-        "FIRST_HALF": (0, 4),
-        "SECOND_HALF": (5, 9),
-    }.get(h.part, (0, 9))
-    b = cal.year_interval(first + years[0])[0]
-    u = cal.year_interval(first + years[1])[1]
+    b, u = cal.decade_interval(first, h.part)
     kind = "part_of_period" if h.part else "decade"
     return h.out(kind, f"{first // 10:03d}", b, u, "decade", False)
 
