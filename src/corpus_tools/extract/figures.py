@@ -38,6 +38,7 @@ from functools import cache, cached_property
 import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
+from corpus_tools.extract.attribution.lexicon import lexicon as cue_lexicon
 from corpus_tools.extract.events import (
     REPORTING_EVENTS,
     Hit,
@@ -874,15 +875,6 @@ _CONTINUED_SENTENCES = 2
 _BACKGROUND_RE = re.compile(r"\s*[«\"(]?\s*و?(?:كان|كانت|كانوا|يذكر|يشار|يُذكر|يُشار)\b")
 
 
-@cache
-def _document_nouns() -> frozenset[str]:
-    """The document nouns of the attribution lexicon («البيان», «التقرير» …)."""
-    from corpus_tools.extract.attribution.lexicon import lexicon as cue_lexicon
-
-    heads = cue_lexicon().heads
-    return frozenset(w for w in heads.heads if any(h.container for h in heads.get(w)))
-
-
 def _continued_report(t: _Article, f: _Figure) -> dict | None:
     """The statement a figure in an uncued sentence continues: the sentence stands
     between two statements of the same named source, within two sentences, the second
@@ -900,7 +892,7 @@ def _continued_report(t: _Article, f: _Figure) -> dict | None:
     if name is None or name != text_or_none(after["source"]) or before["resolution"] == "passive":
         return None
     written = normalize_for_matching(str(after["source_text"] or "")).split()
-    if not written or written[0].removeprefix("و") not in _document_nouns():
+    if not written or written[0].removeprefix("و") not in cue_lexicon().document_nouns:
         return None
     gap = t.doc.text[max(before["content_end"], before["end"]) : after["cue_start"]]
     if before["content_end"] > start or gap.count(".") > _CONTINUED_SENTENCES:

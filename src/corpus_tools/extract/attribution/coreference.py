@@ -286,10 +286,9 @@ def _in_a_document(art: Article, st: Statement) -> str | None:
         if art.tokens[j] not in ("في", "وفي"):
             continue
         noun = _without_possessive(art.tokens[j + 1])
-        m = art.lex.heads.longest_at([noun], 0)
         # a new document, the speaker's («في بيان», «في تقرير لها»); «في التقرير»
         # names one the text gave already, whose author may be another
-        if m is not None and m.value.container and not noun.startswith("ال"):
+        if noun in art.lex.document_nouns and not noun.startswith("ال"):
             return noun
     return None
 
@@ -512,33 +511,29 @@ def _outlet_between(art: Article, st: Statement) -> str | None:
     return None
 
 
-#: How many words a verb of receiving or sending may stand before the outlet.
-_REACHED_WINDOW = 2
+#: How many words a verb of receiving or sending may stand before the outlet: right
+#: before it («تلقت وكالة …»), or further back when «إلى» brings the outlet in («وجهها
+#: فريق الدفاع عن بوغدير إلى وكالة …»).
+_REACHED_WINDOW, _REACHED_WINDOW_TO = 2, 7
 
 
 def _outlet_reached(art: Article, j: int) -> str | None:
-    """The outlet whose name opens at token ``j`` when a verb of receiving or sending
-    (``outlet_verbs``) stands up to two words before it, with «إلى» or not («تلقت وكالة
-    …», «وجهها فريق الدفاع إلى وكالة …»)."""
+    """The outlet whose name opens at token ``j`` (after its outlet noun, if any: «إلى
+    صحيفة «X»») when a verb of receiving or sending (``outlet_verbs``) stands before it
+    in the same stretch of text, within :data:`_REACHED_WINDOW` words, or
+    :data:`_REACHED_WINDOW_TO` after «إلى»."""
     ent = art.entity_at.get(j)
     if ent is None or ent["label"] != "MEDIA" or art.first_token(ent) != j:
         return None
-    verbs = art.lex.outlet_verbs
-
-    def sends(k: int) -> bool:  # «وجهها» keeps its و: a root letter, not a conjunction
-        return art.tokens[k] in verbs or without_conjunction(art.tokens[k]) in verbs
-
-    at = j - 1 if j and art.tokens[j - 1] in art.lex.outlet_nouns else j  # «إلى صحيفة «X»»
-    to = at > 0 and art.tokens[at - 1] in ("الي", "الى")
-    lo = max(0, at - _REACHED_WINDOW - (1 if to else 0))
-    if any(sends(k) for k in range(lo, at)):
-        return ent["canonical"]
-    if to:  # «وجهها فريق الدفاع عن بوغدير إلى …»
-        k = at - 2
-        while k >= max(0, lo - 4) and not art.punct_before(k + 1):
-            if sends(k):
-                return ent["canonical"]
-            k -= 1
+    verbs, tokens = art.lex.outlet_verbs, art.tokens
+    at = j - 1 if j and tokens[j - 1] in art.lex.outlet_nouns else j
+    window = _REACHED_WINDOW_TO if at and tokens[at - 1] in ("الي", "الى") else _REACHED_WINDOW
+    for k in range(at - 1, max(-1, at - 1 - window), -1):
+        # «وجهها» keeps its و: a root letter, not a conjunction
+        if tokens[k] in verbs or without_conjunction(tokens[k]) in verbs:
+            return ent["canonical"]
+        if art.punct_before(k):
+            break
     return None
 
 

@@ -427,11 +427,14 @@ def _coordinated_subject(art: Article, i: int, first: int, verb: Verb) -> Source
     after = src.text_last + 1
     if after >= i or art.punct_before(after) or art.tokens[after] in art.lex.complementizers:
         return None  # no verb of its own right after it
-    if (verb.agree == "pl") != src.plural or (
-        verb.agree != "pl" and (verb.agree == "f") != src.feminine
-    ):
-        return None
-    return src
+    return src if _agrees(verb, src) else None
+
+
+def _agrees(verb: Verb, src: Source) -> bool:
+    """The verb agrees with the source in number and, in the singular, in gender."""
+    if verb.agree == "pl" or src.plural:
+        return verb.agree == "pl" and src.plural
+    return (verb.agree == "f") == src.feminine
 
 
 def _unwritten_subject(verb: Verb) -> Source:

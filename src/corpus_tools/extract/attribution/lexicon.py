@@ -136,6 +136,7 @@ class Lexicon:
     title_adjectives: frozenset[str]  # «المبعوث الدولي»: not a family name
     title_links: frozenset[str]  # «المبعوث إلى اليمن …»: between a title and a name
     heads: PhraseIndex[Head]
+    document_nouns: frozenset[str]  # one-word heads of documents («البيان», «تقرير» …)
     modifiers: PhraseIndex[Modifier]
     first_words: dict[str, int]  # token as written → the lists it may open (bits)
     cue_words: frozenset[str]  # tokens that may open a cue (a verb, participle or prep)
@@ -332,6 +333,9 @@ def lexicon() -> Lexicon:
         title_adjectives=frozenset(_n(w) for w in data["title_phrases"]["adjectives"]),
         title_links=frozenset(_n(w) for w in data["title_phrases"]["links"]),
         heads=lists[HEAD][0],
+        document_nouns=frozenset(
+            w for w in lists[HEAD][0].heads if any(h.container for h in lists[HEAD][0].get(w))
+        ),
         modifiers=lists[MODIFIER][0],
         first_words=first_words,
         cue_words=frozenset(w for w, b in first_words.items() if b & (PREP | PARTICIPLE | VERB)),

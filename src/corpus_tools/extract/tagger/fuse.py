@@ -281,7 +281,7 @@ def fuse(
     out = [r for r in rows if not r.pop("_drop", False)] + added
     if patterns:
         out += _institutions(doc, out, gz)
-        out += _latin_names(doc, out, gz, pats)
+        out += _names_after_nouns(doc, out, gz, pats)
     out.sort(key=lambda r: r["start"])
     _resolve_short_forms(out)
     return out
@@ -390,11 +390,13 @@ def _institutions(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer) -> l
 
 #: A word in Latin script (an outlet's or organisation's own spelling: «NPR», «CNN»).
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.'-]*")
-#: How many Latin words a name after an outlet or organisation noun may hold.
-_LATIN_WORDS = 4
+#: How many words a name after an outlet or organisation noun may hold.
+_NAME_AFTER_NOUN_WORDS = 4
 
 
-def _latin_names(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer, pats: Any) -> list[dict]:
+def _names_after_nouns(
+    doc: Document, rows: list[dict[str, Any]], gz: Gazetteer, pats: Any
+) -> list[dict]:
     """«شبكة NPR», «منظمة Human Rights Watch», «شركة سانوفي»: right after a noun that
     says what they name (the ``[quoted]`` nouns of ``entity_patterns.toml``), words in
     Latin letters, or Arabic words the tagger's vocabulary does not hold (a foreign
@@ -429,7 +431,7 @@ def _latin_names(doc: Document, rows: list[dict[str, Any]], gz: Gazetteer, pats:
         latin = bool(_LATIN_RE.fullmatch(toks[j]))
         while (
             j + 1 < n
-            and j - i < _LATIN_WORDS
+            and j - i < _NAME_AFTER_NOUN_WORDS
             and j + 1 not in taken
             and name_word(j + 1, latin)
             and not doc.gap(j + 1).strip()
