@@ -78,3 +78,14 @@ def test_the_phrase_index_finds_the_longest_phrase_with_allowed_clitics():
     assert "وزاره" in index and len(index) == 3
     strict = PhraseIndex([("قال", "said")], AS_WRITTEN)
     assert strict.find(toks) == []
+
+
+def test_a_quotation_left_open_by_the_writer_swallows_nothing_after_it():
+    # the first « never closes: the quotations after it stand on their own
+    text = "وأكد أن «المواقف لم تتغير، موضحا أن «الدعم مستمر». ونددت المنظمة بما وصفته «موجة قمع»."
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ["«الدعم مستمر»", "«موجة قمع»"]
+    # a paragraph's end still closes what is open, and nesting is kept
+    nested = "قال «أولا\nثم «ثانيا «ثالثا»»"
+    assert quote_spans(nested) == [(nested.index("«ثانيا"), len(nested))]
+    assert quote_spans("» قال «نعم»") == [(6, 11)]  # a stray » opens nothing

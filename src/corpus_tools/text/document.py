@@ -44,25 +44,37 @@ _CURLY_RE = re.compile(f"“[^”\n]{{1,{MAX_CURLY_QUOTE}}}”")
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every top-level quotation, marks included.
 
-    «…» nest; an unclosed « stops at the paragraph's end. “…” do not nest.
+    «…» nest, each » closing the nearest open «; a « still open at its paragraph's end
+    is a writer's slip and opens nothing (the quotations inside it stand on their own);
+    a » with nothing open is ignored. “…” do not nest.
 
     >>> quote_spans("قال «نحن «هنا» الآن» و“هم”")
     [(4, 20), (22, 26)]
+    >>> quote_spans("أكد أن «المواقف لم تتغير، موضحا أن «الدعم مستمر». وقال")
+    [(35, 48)]
     """
     out: list[tuple[int, int]] = []
-    depth, start = 0, 0
+    pairs: list[tuple[int, int]] = []
+    opened: list[int] = []
+
+    def flush() -> None:
+        reach = -1
+        for s, e in sorted(pairs):
+            if s > reach:  # not inside a quotation already kept
+                out.append((s, e))
+                reach = e
+        pairs.clear()
+        opened.clear()
+
     for m in re.finditer("[«»\n]", text):
         ch, i = m.group(), m.start()
         if ch == "«":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "»" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-        elif ch == "\n" and depth:
-            depth = 0  # an unclosed quotation stops at the paragraph
+            opened.append(i)
+        elif ch == "»" and opened:
+            pairs.append((opened.pop(), i + 1))
+        elif ch == "\n":
+            flush()  # an unclosed quotation stops at the paragraph
+    flush()
     out.extend((m.start(), m.end()) for m in _CURLY_RE.finditer(text))
     return sorted(out)
 
