@@ -23,6 +23,7 @@ from corpus_tools.extract.attribution.content import (
     not_word,
 )
 from corpus_tools.extract.attribution.lexicon import (
+    NISBA_RE,
     Prep,
     Verb,
     without_conjunction,
@@ -34,6 +35,7 @@ from corpus_tools.extract.attribution.sources import (
     opening_title,
     unclassified,
 )
+from corpus_tools.text.normalize import normalize_for_matching
 
 #: «وبحسب الصحيفة، فلقد سجلت …»: what may stand before the content after the source.
 _LEAD_IN_RE = re.compile(r"[\s،,]*(?:ف(?:إن|ان|لقد|قد)?(?:ه)?\s+)?")
@@ -237,9 +239,9 @@ def verb_statement(
         if q is not None:
             content, content_end = q
     if content is None and verb.counts and src is not None and src.rule != "own-words":
-        content = _counted_object(art, src.text_last + 1, last)  # «سجل المركز 44 هجوما»
+        content = _counted_object(art, max(src.text_last, i) + 1, last)  # «سجل المركز 44 هجوما»
     if content is None and verb.masdar and src is not None and src.rule != "own-words":
-        content = _masdar_object(art, src.text_last + 1, last)  # «أعلن الجيش مقتل …»
+        content = _masdar_object(art, max(src.text_last, i) + 1, last)  # «أعلن الجيش مقتل …»
     if content is None and verb.estimate and without_conjunction(art.tokens[i])[0] in "يت":
         content = art.starts[k] if k <= last else None  # «يقدرون عددهم ب…»
     if content is None:
@@ -357,6 +359,8 @@ def _masdar_object(art: Article, j: int, last: int) -> int | None:
         return None
     tok = art.tokens[j]
     lex = art.lex
+    if tok.startswith("ال") and _definite_masdar(art, j):
+        return art.starts[j]
     if (
         not tok.isalpha()
         or len(tok) < 3
@@ -374,6 +378,45 @@ def _masdar_object(art: Article, j: int, last: int) -> int | None:
     if any(art.punct_before(k) for k in range(j + 1, j + _MASDAR_WORDS)):
         return None
     return art.starts[j]
+
+
+#: Prepositions a definite verbal noun object takes right after it («العثور على»,
+#: «الانتهاء من», «الكشف عن»).
+_MASDAR_PREPOSITIONS = frozenset(
+    normalize_for_matching(w) for w in ("على", "من", "عن", "في", "إلى")
+)
+
+
+def _definite_masdar(art: Article, j: int) -> bool:
+    """«أعلنت الشركة العثور على …», «أعلن الجيش السيطرة على …»: a definite word right
+    after the subject, no adjective of it (no nisba «-ي», no entity, no modifier of the
+    lexicon, no «الم-» participle of an office such as «المشرف على»), after a definite
+    word, the verb, an adverb or a name, and followed at once by the preposition it governs, is a
+    verbal noun object. (A definite word with nothing after it may still describe the
+    subject: «وأعلنت الشركة البرمجيات الجديدة».)"""
+    tok, prev = art.tokens[j], art.tokens[j - 1]
+    if not (
+        prev.startswith("ال")
+        or art.bits(j - 1)
+        or art.entity_at.get(j - 1) is not None
+        or prev in art.lex.adverbs
+    ):
+        return False  # after an indefinite noun it is its genitive: «أسعار بيع الديزل في»
+    if tok.startswith("الم") and not tok.endswith(("ة", "ه")):
+        return False  # a participle of an office, the subject's apposition: «المشرف على»
+    return (
+        j + 1 < len(art.tokens)
+        and len(tok) > 4
+        and tok.isalpha()
+        and art.tokens[j + 1] in _MASDAR_PREPOSITIONS
+        and not art.punct_before(j + 1)
+        and NISBA_RE.search(tok) is None
+        and not tok.endswith("ية")
+        and art.entity_at.get(j) is None
+        and not art.bits(j)
+        and tok not in art.lex.function_words
+        and tok not in art.lex.adverbs
+    )
 
 
 def _a_year(tok: str) -> bool:
