@@ -357,7 +357,7 @@ def test_a_definite_title_goes_back_to_the_person_it_named():
     assert [s[:2] for s in sources(text, *names)] == [
         ("توماس دي ميزير", "named"),
         ("توماس دي ميزير", "anaphor"),
-        ("minister", "described"),
+        ("finance minister", "described"),  # another minister: not the one named before
     ]
 
 
@@ -651,7 +651,10 @@ def test_a_statement_in_a_time_clause(when):
         ("وأكد المتحدث الكشف عن خلية نائمة.", "الكشف عن خلية نائمة."),
         # «أفاد» with «بـ» and a verbal noun
         ("وأفادت مصادر أمنية بمقتل 11 شخصا.", "بمقتل 11 شخصا."),
-        ("وبينما أفاد مصدر طبي بارتفاع الحصيلة إلى 20 قتيلا، حذر النائب من الفتنة.", "بارتفاع الحصيلة إلى 20 قتيلا"),
+        (
+            "وبينما أفاد مصدر طبي بارتفاع الحصيلة إلى 20 قتيلا، حذر النائب من الفتنة.",
+            "بارتفاع الحصيلة إلى 20 قتيلا",
+        ),
     ],
 )
 def test_a_verbal_noun_object_is_the_content(text, content):
@@ -869,3 +872,20 @@ def test_a_quoted_outlet_after_a_lone_lam_before_a_person_is_told():
     text = "وقال ل«الغد» سامي خليل إن الخطة جاهزة."
     (r,) = attributions_for_text(text, given(text, ("سامي خليل", "PER")))
     assert (r["source"], r["via"]) == ("سامي خليل", "الغد")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("وقال مصدر قضائي عراقي إن المحكمة أصدرت حكمها.", "Iraqi judicial source"),
+        ("وقال مسؤول طبي إن 20 شخصا أصيبوا.", "medical official"),
+        ("وقالت مصادر عشائرية إن القتال توقف.", "tribal sources"),
+        ("وقال وزير المالية اليوناني إن المفاوضات ستبدأ.", "Greek finance minister"),
+        # English puts the adjectives in the reverse of the Arabic order
+        ("وقالت تقارير إعلامية محلية إن القتال توقف.", "local media reports"),
+        ("وقال مسؤول أمني كبير إن القتال توقف.", "senior security official"),
+    ],
+)
+def test_a_description_is_named_by_all_its_adjectives(text, source):
+    (r,) = attributions_for_text(text)
+    assert r["source"] == source

@@ -606,7 +606,10 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
         words.kind = "intelligence"
     if at > 0 and without_conjunction(tokens[at - 1]) in ONE_OF and not head.word:
         head_en = head.en_sg  # «أحد المقاتلين»: one of them
-    parts = [*dict.fromkeys(words.pre), *dict.fromkeys(words.nat), *dict.fromkeys(words.adj)]
+    # English puts the adjectives in the reverse of the Arabic order: «تقارير إعلامية
+    # محلية» → local media reports
+    adj = list(dict.fromkeys(words.adj))[::-1]
+    parts = [*dict.fromkeys(words.pre), *dict.fromkeys(words.nat), *adj]
     name = " ".join([*parts, head_en])
     if words.close_to:
         name = name.replace("close ", "", 1) + f" close to {words.close_to}"
