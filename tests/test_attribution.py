@@ -889,3 +889,20 @@ def test_a_quoted_outlet_after_a_lone_lam_before_a_person_is_told():
 def test_a_description_is_named_by_all_its_adjectives(text, source):
     (r,) = attributions_for_text(text)
     assert r["source"] == source
+
+
+def test_a_relative_pronoun_after_a_source_goes_back_to_it():
+    text = (
+        "وقتل نحو 300 مقاتل حسب معلومات قدمها مصدر مقرب من الملف مطلع آذار/مارس، "
+        "الذي أوضح أيضا أن 730 بالغا لا يزالون هناك."
+    )
+    rows = attributions_for_text(text)
+    assert [r["source"] for r in rows] == ["source close to الملف"] * 2
+    assert rows[1]["content"].startswith("730 بالغا") and rows[1]["rule"].endswith("relative")
+    text = "وفقا لما أعلنته وزارة الطاقة أمس، التي أشارت إلى أن القرار جاء دعما للاقتصاد."
+    assert [r["cue"] for r in attributions_for_text(text)] == ["وفقا لما أعلنته", "أشارت"]
+    # the pronoun must agree, and follow the source closely
+    text = "حسب معلومات قدمها مصدر مقرب من الملف، التي أوضحت أن 730 بالغا لا يزالون هناك."
+    assert len(attributions_for_text(text)) == 1
+    text = "قال الوزير إن الجيش سيطر على المدينة بعد قتال عنيف، الذي قال إنه انتهى."
+    assert len(attributions_for_text(text)) == 1

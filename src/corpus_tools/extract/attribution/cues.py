@@ -12,6 +12,7 @@ matched against the lexicon.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from corpus_tools.extract.attribution.article import Article, Source, Statement
 from corpus_tools.extract.attribution.content import (
@@ -59,6 +60,8 @@ def find_statements(art: Article) -> list[Statement]:
                 continue
             st = statement_at(art, i, first, last, sent_id)
             if st is not None:
+                if found and st.source.resolution == "dropped_subject":
+                    _relative_subject(art, st, found[-1].source)
                 found.append(st)
                 nxt = st.cue_last + 1
         if sent_id == 0 and not found:
@@ -67,6 +70,33 @@ def find_statements(art: Article) -> list[Statement]:
                 found.append(hl)
         out += _one_per_content(close_contents(art, found, art.sentences[sent_id][1]))
     return out
+
+
+#: How many words (a time: «مطلع آذار/مارس») may stand between a source and the
+#: relative pronoun that goes back to it.
+_RELATIVE_GAP = 4
+
+
+def _relative_subject(art: Article, st: Statement, before: Source) -> None:
+    """«حسب معلومات قدمها مصدر مقرب من الملف مطلع آذار، الذي أوضح أن …»: a cue right
+    after a relative pronoun and a comma has the source just written before it, when
+    the pronoun agrees with it (الذي: one man or body; التي: a woman, a feminine body or
+    a plural of things; الذين: people)."""
+    rel = st.cue_first - 1
+    if rel < 1 or art.tokens[rel] not in art.lex.relatives or not art.punct_before(rel):
+        return
+    if before.resolution not in ("named", "described") or before.text_last < 0:
+        return
+    if not 0 < rel - before.text_last <= _RELATIVE_GAP:
+        return
+    word = art.tokens[rel]
+    agrees = {
+        "الذي": not before.plural and not before.feminine,
+        "التي": before.feminine,
+        "الذين": before.plural,
+    }.get(word, False)
+    if agrees:
+        st.source = replace(before, rule="relative")
 
 
 def _one_per_content(statements: list[Statement]) -> list[Statement]:
