@@ -906,3 +906,21 @@ def test_a_relative_pronoun_after_a_source_goes_back_to_it():
     assert len(attributions_for_text(text)) == 1
     text = "قال الوزير إن الجيش سيطر على المدينة بعد قتال عنيف، الذي قال إنه انتهى."
     assert len(attributions_for_text(text)) == 1
+
+
+def test_statements_are_a_source_by_their_author_only():
+    text = "وتضم الدار 15 طفلا، وفقا لتصريحات أدلى بها مسؤول بوزارة الخارجية العراقية."
+    (r,) = attributions_for_text(text)
+    assert r["source"].startswith("official at ") and r["rule"] == "prep:document-author"
+    text = "وستبدأ المفاوضات قريبا، حسب تصريحات وزير الخارجية الأمريكي جون كيري."
+    assert [r["source"] for r in attributions_for_text(text)] == ["John Kerry"]
+    # alone, statements are what a cue is about, not who speaks
+    assert attributions_for_text("وانتقد الوزير تصريحات المعارضة.") == []
+    text = "أعلن الوزير أن الحرب انتهت. وقال في تصريحات للصحفيين إن القتال توقف."
+    assert [r["source"] for r in attributions_for_text(text)] == ["minister", "minister"]
+
+
+def test_a_title_is_not_a_name_of_what_it_is_the_title_of():
+    # «للفريق»: ل and the article, no word of a name after a title
+    (r,) = attributions_for_text("وقال اللواء للفصائل إن القتال توقف.")
+    assert r["source"] == "اللواء للفصائل" and r["rule"] == "verb-after:title"

@@ -94,6 +94,7 @@ class Head:
     container: bool = False  # «تقرير نشره …»: a document whose author is the source
     body: bool = False  # «منظمة …», «شركة …»: a body whose name may follow
     with_words: frozenset[str] = frozenset()  # «وسائل» + «إعلام»: words that complete it
+    author_only: bool = False  # «تصريحات»: a source only by its author («أدلى بها مسؤول»)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ def _heads(data: dict[str, Any]) -> dict[str, Head]:
                     bool(h.get("container")),
                     bool(h.get("body")),
                     frozenset(_n(w) for w in h.get("with", [])),
+                    bool(h.get("author_only")),
                 )
                 out[key] = head
                 if not plural and not key.startswith("ال") and key[-1] not in "اهي":

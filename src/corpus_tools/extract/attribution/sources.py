@@ -103,7 +103,14 @@ def analyse_np(art: Article, first: int, last: int, lam: bool = False) -> Source
     src = _named(art, first, end, head, head_last)
     for rule, read in (
         ("title-name", lambda: titled_person(art, first, end)),
-        ("description", lambda: describe(art, head, head_at, head_last, end) if head else None),
+        (
+            "description",
+            lambda: (
+                describe(art, head, head_at, head_last, end)
+                if head and not head.author_only
+                else None
+            ),
+        ),
         ("title", lambda: title_description(art, first, end)),
     ):
         if src is not None:
@@ -371,6 +378,10 @@ def _head(art: Article, first: int, end: int, lam: bool = False) -> tuple[Head |
     return None, -1, -1
 
 
+#: A preposition with the document's pronoun, after a verb: «تصريحات أدلى بها …».
+_OBJECT_PRONOUNS = frozenset({"بها", "به", "بهما"})
+
+
 def _document_author(art: Article, j: int, end: int) -> Source | None:
     """«تقرير نشره الكونغرس», «معلومات قدمها مصدر …»: a document verb with its object
     pronoun at token ``j``, then the author, who is the source; or a body noun with the
@@ -383,6 +394,13 @@ def _document_author(art: Article, j: int, end: int) -> Source | None:
         if body is None or not body.value.body:
             return None
         src = analyse_np(art, j, end)
+    elif (
+        stem is None
+        and without_conjunction(tok) in art.lex.document_verbs
+        and j + 2 <= end
+        and art.tokens[j + 1] in _OBJECT_PRONOUNS
+    ):
+        src = analyse_np(art, j + 2, end)  # «تصريحات أدلى بها مسؤول»
     elif stem is None or without_conjunction(stem) not in art.lex.document_verbs:
         return None
     else:
@@ -430,6 +448,18 @@ def _named(
     ]
     media = [e for e in near if e["label"] == "MEDIA"]
     orgs = [e for e in near if e["label"] == "ORG"]
+    if head is not None and head.container and opening_title(art, head_last + 1) is not None:
+        # «تصريحات المدير الفني للفريق الهولندي فان غال»: the titled person is the author
+        author = [
+            e
+            for e in ents
+            if e["label"] == "PER" and reaches_name(art, head_last + 1, art.first_token(e))
+        ]
+        if author:
+            src = _entity_source(art, first, author[0], None)
+            src.type = title_kind(art, head_last + 1) or src.type
+            src.rule = "document-author"
+            return src
     if head is not None and head.container and (media or orgs):
         src = _entity_source(art, first, (media or orgs)[0], None)  # «تقرير نشره الكونغرس»
         src.rule = "document-author"
@@ -534,6 +564,7 @@ def _name_word(art: Article, first: int, j: int, indefinite: bool = False) -> bo
         or not tok.isalpha()
         or len(tok) < 2  # a lone «ل» before a quotation
         or (tok.startswith("ال") and not tok.endswith("ي"))
+        or tok.startswith("لل")  # «المدير الفني للفريق»: what the title is of
         or tok in lex.relatives
         or art.is_verb(j)
     )
@@ -588,9 +619,10 @@ class _Words:
     adj: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     close_to: str | None = None  # «مصادر مقربة من الحكومة»: sources close to …
+    body: str | None = None  # «مسؤول بوزارة الخارجية»: an official at the ministry
 
     def bare(self) -> bool:
-        return not (self.pre or self.nat or self.adj or self.places or self.close_to)
+        return not (self.pre or self.nat or self.adj or self.places or self.close_to or self.body)
 
 
 def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Source:
@@ -615,6 +647,8 @@ def describe(art: Article, head: Head, at: int, head_last: int, end: int) -> Sou
         name = name.replace("close ", "", 1) + f" close to {words.close_to}"
     if words.places:
         name += " in " + " and ".join(dict.fromkeys(words.places))
+    if words.body:
+        name += f" at {words.body}"
     nxt = head_last + 1
     if (
         head.type == "government"
@@ -682,6 +716,9 @@ def _qualifiers(art: Article, head: Head, head_last: int, end: int) -> _Words:
         if without_conjunction(tok) == "في":
             _places(art, i + 1, end, words)
             break
+        if _is(ent, "ORG") and tok.startswith("ب") and art.first_token(ent) == i:
+            words.body, words.last = ent["canonical"], min(art.last_token(ent), end)
+            break  # «مسؤول بوزارة الخارجية»: an official at the ministry
         m = art.lex.modifiers.longest_at(tokens, i) if art.bits(i) & MODIFIER else None
         if m is None:
             if NISBA_RE.search(tok) and not tok.startswith("ال"):
@@ -713,7 +750,12 @@ def _is(ent: dict | None, label: str) -> bool:
 
 
 def _places(art: Article, j: int, end: int, words: _Words) -> None:
-    """«مسؤولون في تركيا وسوريا»: the places after في."""
+    """«مسؤولون في تركيا وسوريا»: the places after في; «مسؤول في وزارة الدفاع»: the
+    body."""
+    ent = art.entity_at.get(j) if j <= end else None
+    if _is(ent, "ORG") and art.first_token(ent) == j:
+        words.body, words.last = ent["canonical"], min(art.last_token(ent), end)
+        return
     found = []
     while j <= end and _is(art.entity_at.get(j), "LOC"):
         ent = art.entity_at[j]

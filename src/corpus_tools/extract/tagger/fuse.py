@@ -85,13 +85,16 @@ _INSIDE_ORG = ("LOC", "NORP")
 def _clitic(token: str, known: dict[str, Any]) -> int:
     """How many letters of ``token`` are clitics (و ف ب ل ك لل). و / ف are taken off
     when the rest is a word of the cluster vocabulary («وبروكسل» → 1); ب ل ك only when
-    the whole is not a word of it as well («بروكسل» → 0)."""
+    the whole is not a word of it as well («بروكسل» → 0); never when fewer than three
+    letters would be left («فان» → 0)."""
     if not known:
         return 0
     whole = token in known
     for r in readings(token):
         if not r.cut or not PREFIXES.accepts(r) or r.suffix or r.article or r.stem not in known:
             continue
+        if len(r.stem) < 3:
+            continue  # «فان غال»: two letters left are no word of a name («ان»)
         if r.prep and whole:
             continue
         return r.cut
