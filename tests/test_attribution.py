@@ -924,3 +924,28 @@ def test_a_title_is_not_a_name_of_what_it_is_the_title_of():
     # «للفريق»: ل and the article, no word of a name after a title
     (r,) = attributions_for_text("وقال اللواء للفصائل إن القتال توقف.")
     assert r["source"] == "اللواء للفصائل" and r["rule"] == "verb-after:title"
+
+
+def test_an_outlet_that_only_frames_a_statement_is_no_speaker_to_go_back_to():
+    text = (
+        "وأكدت المستشارة سوزان رايس أن «العلاقات جيدة»، حسب ما نقلته وكالة رويترز. "
+        "وأضافت أن الزيارة مهمة."
+    )
+    rows = attributions_for_text(text)
+    assert [(r["source"], r["via"]) for r in rows] == [("سوزان رايس", "Reuters")] * 2
+    assert rows[0]["content"] == "«العلاقات جيدة»"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "canonical"),
+    [
+        ("وكالة شينخوا", "Xinhua News Agency"),
+        ("شبكة بلومبيرغ", "Bloomberg"),
+        ("وكالة الأنباء الكويتية (كونا)", "Kuwait News Agency"),
+        ("صحيفة هآرتس", "Haaretz"),
+        ("وكالة الصحافة الفرنسية", "Agence France-Presse"),
+    ],
+)
+def test_outlets_of_the_gazetteer_are_named_by_their_canonical_name(outlet, canonical):
+    (r,) = attributions_for_text(f"وارتفع السعر بنحو 11 في المئة، وفقا لـ{outlet}.")
+    assert r["source"] == canonical and r["source_type"] == "media"

@@ -174,7 +174,15 @@ def close_contents(art: Article, found: list[Statement], s_end: int) -> list[Sta
         end = s_end
         for nxt in kept[n + 1 :]:
             if nxt.top and nxt.clause_start > st.content_start:
-                end = min(end, trim_opener(art, st.content_start, nxt.clause_start))
+                cut = nxt.clause_start
+                if (
+                    nxt.lemma in art.lex.prep_lemmas
+                    and 0 <= nxt.content_end <= art.starts[nxt.cue_first]
+                ):
+                    # «أكد أن «…»، حسب ما نقلته وكالة …»: the quotation the frame looks
+                    # back to is still this statement's
+                    cut = art.starts[nxt.cue_first]
+                end = min(end, trim_opener(art, st.content_start, cut))
                 break
         q = art.quote_at(st.content_start)
         if q is not None and q[1] <= end and not _WORD_CHAR_RE.search(art.text, q[1], end):

@@ -246,6 +246,7 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         trailing = _trailing_frame(art, st, row, rows, relayed)
         if trailing:  # «وقالت المنظمة إن …، وذلك وفق ما نقلته صحيفة «X»»
             rows.remove(row)
+            continue  # the outlet is how the statement came, not a speaker to go back to
         history.append(src)
         history.titled(src)
         history.named_statement(st)
