@@ -949,3 +949,23 @@ def test_an_outlet_that_only_frames_a_statement_is_no_speaker_to_go_back_to():
 def test_outlets_of_the_gazetteer_are_named_by_their_canonical_name(outlet, canonical):
     (r,) = attributions_for_text(f"وارتفع السعر بنحو 11 في المئة، وفقا لـ{outlet}.")
     assert r["source"] == canonical and r["source_type"] == "media"
+
+
+def test_a_document_is_the_source_of_its_author_and_the_document_named_again_too():
+    text = (
+        "أفاد تقرير صادر عن منظمة الإغاثة الدولية أن أكثر من 90 % من السكان يعانون. "
+        "وجاء في التقرير أن معظم الوفيات تسجل في آسيا. "
+        "وبحسب هذه البيانات، يموت نحو سبعة ملايين شخص سنويا."
+    )
+    rows = attributions_for_text(text)
+    assert len(rows) == 3 and len({r["source"] for r in rows}) == 1
+    assert rows[0]["rule"].endswith("document-author")
+    assert rows[1]["content"] == "معظم الوفيات تسجل في آسيا."  # no «أن» left
+    # after a relative pronoun, with a masculine or feminine verb
+    text = "غير أن البيانات التي أصدرها البنك المركزي أظهرت أن المملكة لن تواجه أزمة."
+    assert attributions_for_text(text)[0]["source"] == "البنك المركزي"
+    text = "وأظهر التقرير الذي نشرته منظمة العفو الدولية أن السجون مكتظة."
+    assert attributions_for_text(text)[0]["source"] == "Amnesty International"
+    # a relative pronoun with no document verb after it is no author
+    text = "وقال الرجل الذي نشره الموقع إن الوضع صعب."
+    assert attributions_for_text(text)[0]["source"] == "الرجل"

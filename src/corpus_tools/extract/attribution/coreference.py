@@ -251,6 +251,9 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         history.titled(src)
         history.named_statement(st)
         noun = _in_a_document(art, st) if src.type != "media" else None
+        if noun is None and src.rule == "document-author" and src.text_first >= 0:
+            noun = _without_possessive(without_conjunction(art.tokens[src.text_first]))
+            noun = noun if noun in art.lex.document_nouns else None  # «تقرير صادر عن …»
         if noun is not None:
             history.document = (noun, src)
     return _interviews(rows, history)
@@ -258,12 +261,22 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
 
 def _same_document(art: Article, src: Source, history: History) -> bool:
     """The source is the document noun of the latest statement made in a document, with
-    the article («البيان» after «في بيان», «التقرير» after «في تقرير لها»; not
-    «الدراسات»)."""
+    the article («البيان» after «في بيان», «التقرير» after «في تقرير لها» or «تقرير
+    صادر عن المنظمة»; not «الدراسات»), or any document noun after a demonstrative
+    («هذه البيانات»)."""
     if src.text_first < 0 or history.document is None:
         return False
     tok = without_conjunction(art.tokens[src.text_first])
-    return tok.startswith("ال") and tok[2:] == history.document[0]
+    if not tok.startswith("ال"):
+        return False
+    before = src.text_first - 1
+    if before >= 0 and without_conjunction(art.tokens[before]) in _DEMONSTRATIVES:
+        return tok[2:] in art.lex.document_nouns  # «وبحسب هذه البيانات»: the latest one
+    return tok[2:] == history.document[0]
+
+
+#: Demonstratives before a document noun («هذه البيانات»): the document just named.
+_DEMONSTRATIVES = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"})
 
 
 #: Possessive pronouns a document noun may carry («في تقريرها»).

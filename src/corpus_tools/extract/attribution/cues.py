@@ -39,7 +39,9 @@ from corpus_tools.extract.attribution.sources import (
 from corpus_tools.text.normalize import normalize_for_matching
 
 #: «وبحسب الصحيفة، فلقد سجلت …»: what may stand before the content after the source.
-_LEAD_IN_RE = re.compile(r"[\s،,]*(?:ف(?:إن|ان|لقد|قد)?(?:ه)?\s+)?")
+_LEAD_IN_RE = re.compile(
+    r"[\s،,]*(?:ف(?:إن|ان|لقد|قد)?(?:ه)?\s+)?(?:(?:أن|إن|أنّ|إنّ)(?:ه|ها|هم)?\s+)?"
+)
 _NO_STOPS: frozenset[str] = frozenset()
 
 

@@ -160,12 +160,24 @@ def _head_phrase_end(art: Article, first: int, last: int) -> int:
     """The head phrase stops before a relative pronoun or punctuation (but not before a
     name in apposition: «وكيل وزارة الصحة، إنريك دومينغو،»)."""
     for i in range(first + 1, last + 1):
-        if art.tokens[i] in art.lex.relatives:
+        if art.tokens[i] in art.lex.relatives and not _document_verb(art, i + 1, last):
             return i - 1
         if art.punct_before(i):
             name_last = apposed_name(art, first, i, last)
             return i - 1 if name_last is None else name_last
     return last
+
+
+def _document_verb(art: Article, j: int, last: int) -> bool:
+    """Token ``j`` is a document verb with its object pronoun («أصدرها», «نشرته»): after
+    a relative pronoun it gives the document its author («البيانات التي أصدرها البنك»)."""
+    if j > last:
+        return False
+    tok = art.tokens[j]
+    stem = next((tok[: -len(p)] for p in ("ها", "ه") if tok.endswith(p)), None)
+    if stem is not None and stem.endswith("ت") and len(stem) > 3:
+        stem = stem[:-1]  # «نشرته»: the feminine verb
+    return stem is not None and without_conjunction(stem) in art.lex.document_verbs
 
 
 def bare_word(tok: str) -> str:
@@ -383,11 +395,15 @@ _OBJECT_PRONOUNS = frozenset({"بها", "به", "بهما"})
 
 
 def _document_author(art: Article, j: int, end: int) -> Source | None:
-    """«تقرير نشره الكونغرس», «معلومات قدمها مصدر …»: a document verb with its object
-    pronoun at token ``j``, then the author, who is the source; or a body noun with the
-    article right after the document («تقرير المنظمة»), which refers back."""
+    """«تقرير نشره الكونغرس», «معلومات قدمها مصدر …», «البيانات التي أصدرها البنك»: a
+    document verb with its object pronoun at token ``j`` (after a relative pronoun), then
+    the author, who is the source; or a body noun with the article right after the
+    document («تقرير المنظمة»), which refers back."""
+    if art.tokens[j] in art.lex.relatives:
+        if not _document_verb(art, j + 1, end):
+            return None
+        j += 1  # «البيانات التي أصدرها البنك المركزي», «التقرير الذي نشرته المنظمة»
     tok = art.tokens[j]
-    stem = next((tok[: -len(p)] for p in ("ها", "ه") if tok.endswith(p)), None)
     genitive = head_key(art, j) if tok.startswith("ال") else None
     if genitive is not None:  # «تقرير المنظمة»: the body named before
         body = art.lex.heads.longest_at(art.tokens, j)
@@ -395,13 +411,12 @@ def _document_author(art: Article, j: int, end: int) -> Source | None:
             return None
         src = analyse_np(art, j, end)
     elif (
-        stem is None
-        and without_conjunction(tok) in art.lex.document_verbs
+        without_conjunction(tok) in art.lex.document_verbs
         and j + 2 <= end
         and art.tokens[j + 1] in _OBJECT_PRONOUNS
     ):
         src = analyse_np(art, j + 2, end)  # «تصريحات أدلى بها مسؤول»
-    elif stem is None or without_conjunction(stem) not in art.lex.document_verbs:
+    elif not _document_verb(art, j, end):
         return None
     else:
         src = analyse_np(art, j + 1, end)

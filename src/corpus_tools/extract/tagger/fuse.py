@@ -48,7 +48,7 @@ from functools import cache
 from typing import Any
 
 from corpus_tools.extract.gazetteer import Entity, Gazetteer, unknown_entity
-from corpus_tools.extract.tagger.clusters import load_clusters
+from corpus_tools.extract.tagger.clusters import load_clusters, pinned_speech_verbs
 from corpus_tools.resources import load_toml
 from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
@@ -152,6 +152,13 @@ def _names_joined(doc: Document, spans: list[tuple]) -> list[tuple]:
             continue
         out.append(tuple(span))
     return out
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """The pinned speech-verb forms in matching form: a name never ends with one
+    («البنك المركزي أظهرت»)."""
+    return frozenset(normalize_for_matching(w) for w in pinned_speech_verbs())
 
 
 def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
@@ -258,7 +265,7 @@ def fuse(
     for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
-        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule().times)
+        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule().times | _speech_verbs())
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
