@@ -969,3 +969,14 @@ def test_a_document_is_the_source_of_its_author_and_the_document_named_again_too
     # a relative pronoun with no document verb after it is no author
     text = "وقال الرجل الذي نشره الموقع إن الوضع صعب."
     assert attributions_for_text(text)[0]["source"] == "الرجل"
+
+
+def test_a_body_named_with_its_nationality_is_the_one_a_later_description_means():
+    text = (
+        "وطورت اللقاح شركة «فاكسيرا» الفرنسية. "
+        "وقالت الشركة الفرنسية في بيان إن اللقاح آمن. "
+        "وقالت الشركة الأمريكية إن اللقاح غير آمن."
+    )
+    rows = attributions_for_text(text)
+    assert [r["source"] for r in rows][:1] == ["فاكسيرا"]
+    assert rows[1]["source"] != "فاكسيرا"  # another nationality: another company

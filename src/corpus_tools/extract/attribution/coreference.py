@@ -188,7 +188,11 @@ def titled_mentions(art: Article) -> dict[str, list[Mention]]:
             m = next(iter(heads.matches_at(tokens, at)), None)
             if m is not None and m.value.body and m.last == at:
                 name, kind = source_from_entity(ent, m.value)
-                keys = description_keys(art, at + 1, art.last_token(ent), ent)
+                last = art.last_token(ent)
+                after = art.entity_at.get(last + 1)
+                if after is not None and after["label"] == "NORP":
+                    last = art.last_token(after)  # «شركة «سانوفي» الفرنسية»: its nationality
+                keys = description_keys(art, at + 1, last, ent)
                 out.setdefault(head_key(art, at) or "", []).append(
                     Mention(ent["start"], name, ent["entity_id"], kind, keys)
                 )
