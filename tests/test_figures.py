@@ -453,3 +453,21 @@ def test_narration_between_two_quotations_of_one_person_is_the_writers():
         "وأضاف الوزير أن العمل سيبدأ قريبا."
     )
     assert _sources(text)["نحو 300 ألف نسمة"] in (None, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "hedge"),
+    [
+        ("أودع أصولا تصل قيمتها إلى 500 ألف ين.", "تصل قيمتها إلى 500 ألف ين", "up_to"),
+        ("وتصل درجات الحرارة إلى 48 درجة.", "وتصل درجات الحرارة إلى 48 درجة", "up_to"),
+        ("وقد تصل الحصيلة إلى 100 قتيل.", "تصل الحصيلة إلى 100 قتيل", "up_to"),
+        ("والمقاتلون يتجاوز عددهم 300 مقاتل.", "يتجاوز عددهم 300 مقاتل", "more_than"),
+        # the subject is no measure: the verb is no hedge
+        ("ووصل الوفد إلى 20 دولة.", "20 دولة", "exact"),
+        # the result of a change is the figure it reached
+        ("وتضاعف العدد ليصل الرقم إلى 21 مليون يمني.", "21 مليون يمني", "exact"),
+    ],
+)
+def test_a_hedge_verb_with_its_subject_before_the_number(text, figure, hedge):
+    (f,) = figures_for_text(text)
+    assert (f["text"], f["hedge"]) == (figure, hedge)

@@ -39,6 +39,7 @@ import pandas as pd
 
 from corpus_tools.extract.anchoring import Spans, covering, nearest_time
 from corpus_tools.extract.attribution.lexicon import lexicon as cue_lexicon
+from corpus_tools.extract.attribution.lexicon import without_conjunction
 from corpus_tools.extract.events import (
     REPORTING_EVENTS,
     Hit,
@@ -103,6 +104,8 @@ class _Lexicon:
     margin: float
     hedges: StartIndex[str]  # phrases reversed: read back from the word before the number
     hedges_after: StartIndex[str]
+    # ((verb, preposition or "") → hedge, nouns of measure): «تصل قيمتها إلى»
+    hedges_over_subject: tuple[dict[tuple[str, str], str], frozenset[str]]
     vague: StartIndex[_Vague]
     nouns: StartIndex[_Noun]
     singular: dict[str, _Noun]  # «وشخص»: the noun of each singular word
@@ -152,6 +155,24 @@ def _start_words(d: dict) -> frozenset[str]:
     return frozenset(prefix + word for word in base for prefix in prefixes)
 
 
+def _over_subject(table: dict[str, list[str]]) -> tuple[dict[tuple[str, str], str], frozenset]:
+    """(verb words, preposition) → hedge, in matching form, and the nouns of measure a
+    subject opens with: the last word is the preposition when the phrase has one
+    («يصل إلى»), else "" («يتجاوز»)."""
+    preps = {normalize_for_matching(w) for w in ("إلى", "على", "عن")}
+    out = {}
+    for hedge, phrases in table.items():
+        if hedge == "measures":
+            continue
+        for p in phrases:
+            words = phrase_tokens(p)
+            prep = words[-1] if len(words) > 1 and words[-1] in preps else ""
+            verb = " ".join(words[:-1] if prep else words)
+            out[(verb, prep)] = hedge
+    measures = _words(table.get("measures", []))
+    return out, measures
+
+
 @cache
 def lexicon() -> _Lexicon:
     """The word lists of ``data/figures.toml``."""
@@ -175,6 +196,7 @@ def lexicon() -> _Lexicon:
         margin=float(d["approx_margin"]),
         hedges=StartIndex(hedges, FIGURE_CLITICS),
         hedges_after=StartIndex(after, AS_WRITTEN),
+        hedges_over_subject=_over_subject(d.get("hedges_over_subject", {})),
         vague=StartIndex(vague, FIGURE_CLITICS),
         nouns=nouns,
         singular=singular,
@@ -474,7 +496,43 @@ def _hedge_before(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] | None:
         first = n - 1 - m.last
         if not _PUNCT.search(t.text, t.starts[first], t.starts[i]):
             return m.value, first
+    return _hedge_over_subject(t, i, lex)
+
+
+def _hedge_over_subject(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] | None:
+    """«تصل قيمتها إلى 500 ألف», «تصل درجات الحرارة إلى 48», «يتجاوز عددهم 300»: a hedge
+    verb, its subject (one or two words opening with a noun of measure, with the article
+    or a pronoun), the verb's preposition, then the number."""
+    toks = t.tokens
+    verbs, measures = lex.hedges_over_subject
+    for prep_len in (1, 0):
+        prep = toks[i - 1] if prep_len and i > 0 else ""
+        for subj_len in (1, 2):
+            subj = i - prep_len - subj_len  # the subject's first word
+            if subj < 1:
+                continue
+            head = toks[subj]
+            bare = head[2:] if head.startswith("ال") else _without_pronoun(head)
+            if bare not in measures:
+                continue
+            for n_verb in (1, 2):  # «يصل», «قد يصل»
+                v = subj - n_verb
+                if v < 0:
+                    break
+                words = [without_conjunction(toks[v]), *toks[v + 1 : subj]]
+                hedge = verbs.get((" ".join(words), prep))
+                if hedge is not None and not _PUNCT.search(t.text, t.starts[v], t.starts[i]):
+                    return hedge, v
     return None
+
+
+def _without_pronoun(word: str) -> str:
+    """«قيمتها» → قيمه, «عددهم» → عدد (matching form: ة is ه)."""
+    for p in ("هما", "هم", "ها", "ه"):
+        if word.endswith(p) and len(word) - len(p) >= 2:
+            bare = word[: -len(p)]
+            return bare[:-1] + "ه" if bare.endswith("ت") else bare
+    return word
 
 
 def _hedge_after_noun(t: _Article, last: int) -> tuple[str, int, int] | None:
