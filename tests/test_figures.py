@@ -471,3 +471,21 @@ def test_narration_between_two_quotations_of_one_person_is_the_writers():
 def test_a_hedge_verb_with_its_subject_before_the_number(text, figure, hedge):
     (f,) = figures_for_text(text)
     assert (f["text"], f["hedge"]) == (figure, hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        ("ويعتقد أن حوالي 300 امرأة و600 طفل محتجزون.", ["approx", "approx"]),
+        ("وتعهدت الشركة برد أكثر من 46 مليار ين ياباني (423 مليون دولار).", ["more_than"] * 2),
+        ("قتل ما لا يقل عن 50 شخصا و20 جنديا.", ["at_least", "at_least"]),
+        # joined after punctuation, or with no hedge to share: each its own
+        ("قتل نحو 50 شخصا، و20 جنديا.", ["approx", "exact"]),
+        ("قتل 5 جنود و3 مدنيين.", ["exact", "exact"]),
+    ],
+)
+def test_a_figure_joined_right_after_a_hedged_one_shares_its_hedge(text, hedges):
+    got = figures_for_text(text)
+    assert [f["hedge"] for f in got] == hedges
+    if hedges[1] == "approx":
+        assert (got[1]["low"], got[1]["high"]) == pytest.approx((540.0, 660.0))

@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import pairwise
 
 import pandas as pd
 
@@ -838,6 +839,37 @@ def _row(t: _Article, sent_id: int, start: int, end: int, hedged: dict, cue: str
     }
 
 
+#: Hedges a figure joined right after with «و» shares («حوالي 300 امرأة و600 طفل»).
+_SHARED_HEDGES = frozenset({"approx", "more_than", "at_least"})
+
+
+def _shared_hedges(t: _Article, figures: list[_Figure]) -> None:
+    """«حوالي 300 امرأة و600 طفل», «أكثر من 46 مليار ين (423 مليون دولار)»: an exact
+    figure joined to the one before by «و» or written in brackets right after it shares
+    that figure's hedge (an approximate, a more-than or an at-least one)."""
+    for prev, f in pairwise(figures):
+        p, r = prev.row, f.row
+        if r["hedge"] != "exact" or p["hedge"] not in _SHARED_HEDGES:
+            continue
+        gap = t.text[p["end"] : r["start"]].split()
+        joined = gap == ["و"] or (not gap and t.text[r["start"]] == "و")
+        # «46 مليار ين ياباني (423 مليون دولار)»: an adjective of the unit may stand between
+        bracketed = (
+            bool(gap)
+            and gap[-1] == "("
+            and len(gap) <= 2
+            and t.text[r["end"] : r["end"] + 1] == ")"
+            and not _PUNCT.search("".join(gap[:-1]))
+        )
+        if not (joined or bracketed):
+            continue
+        low, high = _interval(p["hedge"], r["value"], r["low"], r["high"], t.lex.margin)
+        bounds = _bounds(r["value"], low, high)
+        if bounds is not None:
+            r["value"], r["low"], r["high"] = bounds
+            r["hedge"], r["hedge_cue"] = p["hedge"], p["hedge_cue"]
+
+
 def _singular_ones(t: _Article, found: list[_Figure]) -> list[_Figure]:
     """«شخصان … وشخص يحمل الجنسية الأمريكية»: a singular noun joined to a figure is one.
 
@@ -1006,6 +1038,7 @@ def document_figures(doc: Document) -> list[dict]:
         excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(doc.text)]
     found = [_figure(t, q, noun, last) for q, noun, last in _quantities(t, excluded, lex)]
     figures = [f for f in found if f is not None]
+    _shared_hedges(t, figures)
     figures += _singular_ones(t, figures)
     attributed = covering(t.attrs, [f.row["start"] for f in figures])
     rows = [
