@@ -240,8 +240,8 @@ def test_fusion_rules_for_overlaps_confidence_and_function_words():
 
 
 def test_an_institution_noun_and_its_article_words_name_an_organisation():
-    got = rows("وقالت وزارة الداخلية العراقية إن محكمة الجنايات المركزية أصدرت حكمها")
-    assert ("وزارة الداخلية العراقية", "ORG", "pattern") in got  # NORP «العراقية» inside
+    got = rows("وقالت وزارة الزراعة العراقية إن محكمة الجنايات المركزية أصدرت حكمها")
+    assert ("وزارة الزراعة العراقية", "ORG", "pattern") in got  # NORP «العراقية» inside
     assert ("محكمة الجنايات المركزية", "ORG", "pattern") in got
     assert not any(text == "العراقية" for text, _, _ in got)
     # the gazetteer's names stay its own; a bare noun or a common-noun head is no name
