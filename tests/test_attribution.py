@@ -980,3 +980,15 @@ def test_a_body_named_with_its_nationality_is_the_one_a_later_description_means(
     rows = attributions_for_text(text)
     assert [r["source"] for r in rows][:1] == ["فاكسيرا"]
     assert rows[1]["source"] != "فاكسيرا"  # another nationality: another company
+
+
+def test_a_document_named_again_is_its_own_author_even_after_another_document():
+    text = (
+        "أفاد تقرير صادر عن منظمة الإغاثة الدولية أن الأمراض تنتشر. "
+        "وحذرت وزارة الصحة في بيان من أن المياه ملوثة. "
+        "وجاء في التقرير أن معظم الوفيات تسجل في آسيا. "
+        "وأضاف البيان أن الفرق الطبية جاهزة."
+    )
+    rows = attributions_for_text(text)
+    assert rows[2]["source"] == rows[0]["source"]  # the report's author
+    assert rows[3]["source"] == rows[1]["source"]  # the statement's author

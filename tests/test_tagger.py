@@ -193,6 +193,10 @@ def test_a_tagged_place_keeps_its_clitic_out_of_the_canonical_name():
     doc = Document("غير أن البنك المركزي أظهرت بياناته تراجعا.")
     (r,) = fuse(doc, [], [(2, 4, "ORG", 0.9)], gz)
     assert r["text"] == "البنك المركزي"
+    # nor with a title after the name
+    doc = Document("وقالت سوزان ورال مديرة المكتبة إن الكشف مهم.")
+    (r,) = fuse(doc, [], [(1, 3, "PER", 0.9)], gz)
+    assert r["text"] == "سوزان ورال"
     # nor a و / ف that would leave two letters («فان غال», not «ان غال»)
     doc = Document("وقال المدرب فان غال إن الفريق جاهز.")
     (r,) = fuse(doc, [], [(2, 3, "PER", 0.9)], gz)

@@ -48,7 +48,9 @@ class History:
         self._by_entity: dict[str, Source] = {}
         self._named_in_sentence: dict[int, Statement] = {}
         self.told: dict[str, str] = {}  # source name → the outlet it spoke to
-        # «وأوضح التحالف في بيان …»: (the document noun, bare; its author)
+        # «وأوضح التحالف في بيان …», «تقرير صادر عن …»: each document noun (bare) → its
+        # latest author, and the latest document of all
+        self.documents: dict[str, Source] = {}
         self.document: tuple[str, Source] | None = None
         self._titled: dict[str, list[Source]] = {}  # title → descriptions by it
 
@@ -260,23 +262,30 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
             noun = noun if noun in art.lex.document_nouns else None  # «تقرير صادر عن …»
         if noun is not None:
             history.document = (noun, src)
+            history.documents[noun] = src
     return _interviews(rows, history)
 
 
 def _same_document(art: Article, src: Source, history: History) -> bool:
-    """The source is the document noun of the latest statement made in a document, with
-    the article («البيان» after «في بيان», «التقرير» after «في تقرير لها» or «تقرير
-    صادر عن المنظمة»; not «الدراسات»), or any document noun after a demonstrative
-    («هذه البيانات»)."""
+    """The source is the document noun of a statement made in a document earlier (the
+    latest of that noun), with the article («البيان» after «في بيان», «التقرير» after
+    «في تقرير لها» or «تقرير صادر عن المنظمة»; not «الدراسات»), or any document noun
+    after a demonstrative («هذه البيانات»)."""
+    return _document_author(art, src, history) is not None
+
+
+def _document_author(art: Article, src: Source, history: History) -> Source | None:
+    """The author of the document ``src`` names again (see :func:`_same_document`)."""
     if src.text_first < 0 or history.document is None:
-        return False
+        return None
     tok = without_conjunction(art.tokens[src.text_first])
     if not tok.startswith("ال"):
-        return False
+        return None
     before = src.text_first - 1
     if before >= 0 and without_conjunction(art.tokens[before]) in _DEMONSTRATIVES:
-        return tok[2:] in art.lex.document_nouns  # «وبحسب هذه البيانات»: the latest one
-    return tok[2:] == history.document[0]
+        # «وبحسب هذه البيانات»: the latest document
+        return history.document[1] if tok[2:] in art.lex.document_nouns else None
+    return history.documents.get(tok[2:])
 
 
 #: Demonstratives before a document noun («هذه البيانات»): the document just named.
@@ -440,7 +449,8 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
         src.entity_id = named["entity_id"] if named else None
     elif src.resolution == "anaphor" and _same_document(art, src, history):
         # «وأورد البيان أن …» after «وأوضح التحالف في بيان …»: the statement's author
-        author = history.document[1]  # type: ignore[index]
+        author = _document_author(art, src, history)
+        assert author is not None  # _same_document said so
         src.name, src.entity_id, src.type = author.name, author.entity_id, author.type
     elif src.resolution == "anaphor" and src.head_en:
         same = history.described(src.head_en)

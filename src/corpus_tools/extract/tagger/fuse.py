@@ -154,6 +154,12 @@ def _names_joined(doc: Document, spans: list[tuple]) -> list[tuple]:
     return out
 
 
+def _a_title(pats: Any, tok: str) -> bool:
+    """``tok`` is a one-word title of the patterns («مديرة», «الوزير»)."""
+    m = pats.titles.longest_at((tok,), 0)
+    return m is not None and m.last == 0
+
+
 @cache
 def _speech_verbs() -> frozenset[str]:
     """The pinned speech-verb forms in matching form: a name never ends with one
@@ -266,6 +272,8 @@ def fuse(
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
         a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule().times | _speech_verbs())
+        if label == "PER" and b > a and _a_title(pats, doc.tokens[b]):
+            b -= 1  # «سوزان ورال مديرة …»: the title after a name is not part of it
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
             continue
         inside = [r for rng, r in tok_of if rng.start <= b and a < rng.stop]
