@@ -992,3 +992,15 @@ def test_a_document_named_again_is_its_own_author_even_after_another_document():
     rows = attributions_for_text(text)
     assert rows[2]["source"] == rows[0]["source"]  # the report's author
     assert rows[3]["source"] == rows[1]["source"]  # the statement's author
+
+
+def test_the_writers_aside_on_a_named_place_ends_the_content():
+    text = (
+        "وأعرب الوكيل عن قلقه من انتشار الأوبئة في الفلبين، ذلك البلد الذي يناهز عدد "
+        "سكانه نحو 100 مليون نسمة."
+    )
+    (r,) = attributions_for_text(text)
+    assert r["content"] == "قلقه من انتشار الأوبئة في الفلبين"
+    # inside a quotation the words are the speaker's own
+    (r,) = attributions_for_text("وقال الوزير: «نحن في الفلبين، ذلك البلد الذي نحبه».")
+    assert "ذلك البلد الذي نحبه" in r["content"]

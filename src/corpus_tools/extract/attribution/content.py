@@ -187,8 +187,17 @@ def close_contents(art: Article, found: list[Statement], s_end: int) -> list[Sta
         q = art.quote_at(st.content_start)
         if q is not None and q[1] <= end and not _WORD_CHAR_RE.search(art.text, q[1], end):
             end = q[1]
+        aside = _ASIDE_RE.search(art.text, st.content_start, end)
+        if aside is not None and not art.in_quote(bisect_right(art.starts, aside.start())):
+            end = aside.start()  # «…، ذلك البلد الذي يناهز عدد سكانه …»: the writer's aside
         st.content_end = end
     return kept
+
+
+#: The writer's aside on what the content just named: a comma, a demonstrative, a
+#: definite noun and a relative pronoun («…في الفلبين، ذلك البلد الذي يناهز عدد سكانه
+#: 100 مليون نسمة»). The content ends before it.
+_ASIDE_RE = re.compile(r"\s*[،,]\s*(?:ذلك|تلك)\s+ال\w+\s+(?:الذي|التي|الذين)\b")
 
 
 def _top_level(art: Article, found: list[Statement]) -> list[Statement]:
