@@ -489,3 +489,12 @@ def test_a_figure_joined_right_after_a_hedged_one_shares_its_hedge(text, hedges)
     assert [f["hedge"] for f in got] == hedges
     if hedges[1] == "approx":
         assert (got[1]["low"], got[1]["high"]) == pytest.approx((540.0, 660.0))
+
+
+def test_an_estimate_nobody_is_named_for_is_the_outlets_own_figure():
+    text = "وتشير التقديرات إلى أن ما بين 15500 و17100 مسلح موجودون في العراق."
+    assert [f["source"] for f in figures_for_text(text)] == [None]
+    text = "وتشير تقديرات أمريكية إلى أن 14 ألف مقاتل موجودون في سوريا."
+    assert [f["source"] for f in figures_for_text(text)] == ["American estimates"]
+    text = "وفقا لتقديرات صندوق النقد الدولي، يبلغ الدعم 70 مليار دولار."
+    assert [f["source"] for f in figures_for_text(text)] == ["International Monetary Fund"]

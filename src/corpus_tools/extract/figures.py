@@ -993,6 +993,10 @@ def _continued_report(t: _Article, f: _Figure) -> dict | None:
     return before
 
 
+#: The names of an estimate nobody is named for («التقديرات»).
+_BARE_ESTIMATES = frozenset({"estimate", "estimates"})
+
+
 def _context(t: _Article, f: _Figure, attr: dict | None, continued: dict | None = None) -> dict:
     """Nationality, event, source, via and time of a figure (``attr``: the attribution
     whose content holds it; ``continued``: the statement an uncued sentence continues,
@@ -1002,8 +1006,17 @@ def _context(t: _Article, f: _Figure, attr: dict | None, continued: dict | None 
     said = attr or continued
     source = text_or_none(said["source"]) if said else None
     via = text_or_none(said["via"]) if said else None
-    if attr and attr["resolution"] == "passive":
-        source = None  # «ويعتقد أن …»: nobody's but the outlet's own voice
+    if attr and (
+        attr["resolution"] == "passive"
+        or (
+            attr["source_type"] == "estimate"
+            and attr["resolution"] == "described"
+            and attr["source"] in _BARE_ESTIMATES  # not «تقديرات أمريكية»
+        )
+    ):
+        # «ويعتقد أن …», «وتشير التقديرات إلى أن …»: an estimate nobody is named for is
+        # the outlet's own voice
+        source = None
     if source is None:
         source, via = t.doc.relays, None
     scope = (attr["content_start"], attr["content_end"]) if attr else None
