@@ -689,3 +689,21 @@ def test_a_month_alone_stays_past_without_a_future_cue_in_its_clause(text):
 
 def test_a_known_word_one_letter_from_a_month_is_no_month():
     assert time_expressions_for_text("حصل اللاعب على 17 دولية في مسيرته", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وشجع منفذي هجمات 11 سبتمبر/أيلول.", ("11 سبتمبر/أيلول", "2001-09-11")),
+        ("وغيرت أحداث سبتمبر العالم.", ("سبتمبر", "2001-09")),
+        ("ومنذ الهجمات 11/9 تغير كل شيء.", ("11/9", "2001-09-11")),
+        # no head, or a year of its own: the usual reading
+        ("وفي 11 سبتمبر الماضي عاد إلى بلاده.", ("11 سبتمبر الماضي", "2017-09-11")),
+        ("ووقعت هجمات 11 سبتمبر 2014 في المدينة.", ("11 سبتمبر 2014", "2014-09-11")),
+        ("وقعت هجمات 12 سبتمبر في المدينة.", ("12 سبتمبر", "2017-09-12")),
+    ],
+)
+def test_an_event_named_by_its_date_is_dated_in_its_year(text, expected):
+    rows = time_expressions_for_text(text, pd.Timestamp("2018-04-19"))
+    assert [(r["text"], r["value"]) for r in rows] == [expected]
+    assert (rows[0]["note"] == "named_event") == expected[1].startswith("2001")

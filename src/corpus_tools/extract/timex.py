@@ -1235,8 +1235,83 @@ def document_times(doc: Document) -> list[dict]:
     usable = anchor if in_range(anchor) else None
     far_anchor = usable is None and anchor is not None
     found = _wrap_spans(_choose(_candidates(doc, usable)), doc.norm, usable)
+    found = _named_events(doc.norm, found)
     found = _after_narrative(doc.norm, _narrative(doc.norm, found))
     return [_row(doc, t, anchor, far_anchor) for t in found]
+
+
+@dataclass(frozen=True)
+class _NamedEvent:
+    year: int
+    month: int
+    day: int | None
+    heads: re.Pattern[str]  # a head right before an expression, at the end of a text
+    numeric: re.Pattern[str] | None  # «هجمات 11/9»: a head and a day/month form
+
+
+@cache
+def _named_event_table() -> tuple[_NamedEvent, ...]:
+    out = []
+    for e in load_toml("calendar.toml").get("named_event", []):
+        heads = "|".join(re.escape(normalize_for_matching(h)) for h in e["heads"])
+        head_re = rf"(?:^|\s)[وفبل]?(?:ال)?(?:{heads})\s+$"
+        nums = "|".join(re.escape(n) for n in e.get("numeric", []))
+        num_re = rf"(?:^|\s)[وفبل]?(?:ال)?(?:{heads})\s+({nums})(?!\d)" if nums else None
+        out.append(
+            _NamedEvent(
+                int(e["year"]),
+                int(e["month"]),
+                int(e["day"]) if e.get("day") else None,
+                re.compile(head_re),
+                re.compile(num_re) if num_re else None,
+            )
+        )
+    return tuple(out)
+
+
+_YEAR_IN_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _named_events(norm: str, found: list[_Timex]) -> list[_Timex]:
+    """«هجمات 11 سبتمبر», «أحداث سبتمبر», «هجمات 11/9» (calendar.toml, [[named_event]]):
+    a day and month, or the month alone, written with no year right after an event's
+    head is the event's date (``note`` named_event)."""
+    table = _named_event_table()
+    if not table:
+        return found
+    out = list(found)
+    for n, t in enumerate(found):
+        if t.kind not in ("date", "month") or t.begin is None:
+            continue
+        if _YEAR_IN_RE.search(norm, t.start, t.end):
+            continue  # «11 سبتمبر 2014»: its own year
+        head = norm[max(0, t.start - 20) : t.start]
+        for e in table:
+            if t.begin.month != e.month or not e.heads.search(head):
+                continue
+            if t.kind == "date" and t.begin.day != e.day:
+                continue
+            out[n] = _event_date(t.start, t.end, e, t.kind == "date")
+            break
+    for e in table:
+        if e.numeric is None or e.day is None:
+            continue
+        for m in e.numeric.finditer(norm):
+            s, end = m.span(1)
+            if not any(t.start < end and s < t.end for t in out):
+                out.append(_event_date(s, end, e, True))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _event_date(start: int, end: int, e: _NamedEvent, with_day: bool) -> _Timex:
+    if with_day and e.day is not None:
+        d = cal.day(e.year, e.month, e.day)
+        return _Timex(start, end, "date", fmt(d), "", d, d, "day", False, "named_event")
+    b, u = cal.month_interval(e.year, e.month)
+    return _Timex(
+        start, end, "month", f"{e.year}-{e.month:02d}", "", b, u, "month", False, "named_event"
+    )
 
 
 def time_expressions_for_text(text: str, anchor: pd.Timestamp | None = None) -> list[dict]:
