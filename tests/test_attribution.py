@@ -1004,3 +1004,18 @@ def test_the_writers_aside_on_a_named_place_ends_the_content():
     # inside a quotation the words are the speaker's own
     (r,) = attributions_for_text("وقال الوزير: «نحن في الفلبين، ذلك البلد الذي نحبه».")
     assert "ذلك البلد الذي نحبه" in r["content"]
+
+
+def test_a_content_runs_on_over_the_sentences_that_go_on_with_fa():
+    text = (
+        "وأوضح المتحدث باسم المنظمة أنه على صعيد الإحصائيات العالمية تغير الكثير. "
+        "فقد تم إبلاغ المنظمة بوجود 1382 حالة. وقال الوزير إن الوضع مستقر."
+    )
+    rows = attributions_for_text(text)
+    assert rows[0]["content"].endswith("بوجود 1382 حالة.")
+    assert rows[1]["content"] == "الوضع مستقر."
+    # not over a sentence with a statement of its own, nor past a content cut short
+    text = "وأكد الوزير أن الوضع مستقر. فقد قال الرئيس إن الحرب انتهت."
+    assert attributions_for_text(text)[0]["content"] == "الوضع مستقر."
+    text = "وأكد الوزير أن الوضع «مستقر» بحسب الصحيفة. فقد انتهت الحرب."
+    assert "انتهت" not in attributions_for_text(text)[0]["content"]

@@ -71,7 +71,35 @@ def find_statements(art: Article) -> list[Statement]:
             if hl is not None:
                 found.append(hl)
         out += _one_per_content(close_contents(art, found, art.sentences[sent_id][1]))
+    _continued_by_fa(art, out)
     return out
+
+
+#: A sentence that goes on with the one before it: «فقد», «فإن» … at its head.
+_FA_RE = re.compile(r"[\s«\"]*ف(?:قد|لقد|إن|ان|إنه|انه|إنها|انها|إنهم|انهم)\s")
+#: How many such sentences a content may run on over.
+_FA_SENTENCES = 2
+
+
+def _continued_by_fa(art: Article, statements: list[Statement]) -> None:
+    """«وأوضح المتحدث أنه على صعيد الإحصائيات …. فقد تم إبلاغ المنظمة بوجود 1382
+    حالة»: a content that reaches the end of its sentence runs on over the next ones
+    that open with «فقد», «فإن» … and hold no statement of their own (up to two)."""
+    if not statements:
+        return
+    with_statement = {st.sent for st in statements}
+    for st in statements:
+        if not st.kept or st.content_start < 0 or st.content_end < 0:
+            continue
+        k = st.sent
+        while k + 1 - st.sent <= _FA_SENTENCES and k + 1 < len(art.sentences):
+            s_end = art.sentences[k][1]
+            if art.text[st.content_end : s_end].strip(" .،,؛;\n"):
+                break  # the content stops inside its sentence
+            nxt_start, nxt_end = art.sentences[k + 1]
+            if k + 1 in with_statement or not _FA_RE.match(art.text, nxt_start):
+                break
+            st.content_end, k = nxt_end, k + 1
 
 
 #: How many words (a time: «مطلع آذار/مارس») may stand between a source and the
