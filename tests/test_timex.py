@@ -707,3 +707,18 @@ def test_an_event_named_by_its_date_is_dated_in_its_year(text, expected):
     rows = time_expressions_for_text(text, pd.Timestamp("2018-04-19"))
     assert [(r["text"], r["value"]) for r in rows] == [expected]
     assert (rows[0]["note"] == "named_event") == expected[1].startswith("2001")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقضت المحكمة في وقت سابق من الشهر بسجنه.", ("وقت سابق من الشهر", "2015-07")),
+        ("وأعلن ذلك في وقت سابق من هذا الأسبوع.", ("وقت سابق من هذا الأسبوع", "2015-W30")),
+        ("وسيعلن النتائج في وقت لاحق من العام.", ("وقت لاحق من العام", "2015")),
+        # with a relative word of its own the unit is that one
+        ("وكان ذلك في وقت سابق من العام الماضي.", ("العام الماضي", "2014")),
+    ],
+)
+def test_earlier_or_later_in_a_unit_is_the_current_unit(text, expected):
+    rows = time_expressions_for_text(text, pd.Timestamp("2015-07-23"))
+    assert [(r["text"], r["value"]) for r in rows] == [expected]

@@ -276,7 +276,9 @@ def _regexes(w: _Words) -> dict[str, str]:
         # «التسعينيات», «أواخر الثمانينيات من القرن الماضي», «ستينيات القرن العشرين»
         "decade": rf"{_B}(?:{part}\s+)?(?:[وفب]|لل)?(?P<decade>{p['decade']})"
         rf"(?:\s+(?:من\s+)?(?P<century>{p['century']}))?{_E}",
-        "this_unit": rf"{_B}(?P<this>هذا|هذه)\s+(?P<unit>{def_sg}){_E}",
+        # «هذا الأسبوع», «في وقت سابق من الشهر» (earlier this month): the current unit
+        "this_unit": rf"{_B}(?P<this>هذا|هذه|وقت\s+(?:سابق|لاحق|مبكر|متاخر)\s+من"
+        rf"(?:\s+(?:هذا|هذه))?)\s+(?P<unit>{def_sg})(?!\s+(?:{_alt(w.rel)})){_E}",
         # «قبل ستة أشهر», «منذ عامين», «بعد نحو عام», «منذ أكثر من عام ونصف»
         "count": rf"{_B}{span}\s+(?:(?P<approx>{p['approx']})\s+)?(?:{count}\s+(?P<unit>"
         rf"{p['unit_any']})|(?P<unit2>{p['unit_dual']})|(?P<unitpl>{p['unit_pl']})"
@@ -327,7 +329,7 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
             | {"و" + d[2:] for d in w.decades},
             0,
         ),
-        "this_unit": ({"هذا", "هذه"}, 0),
+        "this_unit": ({"هذا", "هذه", "وقت"}, 0),
         "count": (spans, 0),
         "recent": (
             spans
