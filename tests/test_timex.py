@@ -722,3 +722,12 @@ def test_an_event_named_by_its_date_is_dated_in_its_year(text, expected):
 def test_earlier_or_later_in_a_unit_is_the_current_unit(text, expected):
     rows = time_expressions_for_text(text, pd.Timestamp("2015-07-23"))
     assert [(r["text"], r["value"]) for r in rows] == [expected]
+
+
+def test_a_bare_year_after_a_year_of_its_clause_is_a_year():
+    text = "وسجلت التجارة نمواً بنسبة 8% في 2017، مقارنة بسابقه 2016، لتصل إلى 27 مليار درهم."
+    rows = time_expressions_for_text(text, pd.Timestamp("2018-03-26"))
+    assert [r["value"] for r in rows] == ["2017", "2016"]
+    # not a count of a noun after it
+    text = "في عام 2017 قتل 2000 شخص."
+    assert [r["value"] for r in time_expressions_for_text(text)] == ["2017"]

@@ -499,15 +499,21 @@ def _year_context(norm: str, s: int, e: int) -> bool:
         return prev.isdigit() and MIN_YEAR <= int(prev) <= MAX_YEAR
     if before and before[-1] in _words().span_year_words:
         return True
+    nxt = after[0] if after else ""
+    no_noun_after = (
+        not nxt
+        or not re.match(r"[^\W\d_]", nxt)
+        or nxt in _AFTER_YEAR
+        or nxt.startswith(("ال", "وال", "و"))
+    )
     if before and before[-1] in ("في", "وفي", "خلال"):
-        nxt = after[0] if after else ""
-        return (
-            not nxt
-            or not re.match(r"[^\W\d_]", nxt)
-            or nxt in _AFTER_YEAR
-            or nxt.startswith(("ال", "وال", "و"))
-        )
-    return False
+        return no_noun_after
+    # «نمواً بنسبة 8% في 2017، مقارنة بسابقه 2016»: a year of the same clause just before
+    return no_noun_after and _YEAR_BEFORE_RE.search(norm, max(0, s - 40), s) is not None
+
+
+#: A year earlier in the same clause, at most 40 characters back (no full stop between).
+_YEAR_BEFORE_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[^.؛;\n\d]*$")
 
 
 # --- resolving each kind -----------------------------------------------------------------
