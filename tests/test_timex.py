@@ -731,3 +731,17 @@ def test_a_bare_year_after_a_year_of_its_clause_is_a_year():
     # not a count of a noun after it
     text = "في عام 2017 قتل 2000 شخص."
     assert [r["value"] for r in time_expressions_for_text(text)] == ["2017"]
+
+
+def test_a_weekday_after_another_one_ahead_in_its_clause_is_ahead():
+    friday = pd.Timestamp("2018-07-13")
+    text = "ويستعد البلد لاحتفالات كبيرة مع العيد الوطني السبت ومباراة نهائي كأس العالم الأحد."
+    got = [r["value"] for r in time_expressions_for_text(text, friday)]
+    assert got == ["2018-07-14", "2018-07-15"]
+    # after a comma, a past verb's weekday is the last one
+    text = (
+        "ومن المقرر أن يتوجه المبعوث الخاص للأمم المتحدة إلى نيويورك الاثنين كي يرفع "
+        "تقريرا عن مهمته إلى مجلس الأمن الدولي، بحسب ما أعلن الأربعاء المتحدث."
+    )
+    got = [r["value"] for r in time_expressions_for_text(text, friday)]
+    assert got == ["2018-07-16", "2018-07-11"]

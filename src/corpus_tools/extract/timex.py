@@ -815,9 +815,27 @@ def _weekday(h: _Hit) -> _Timex:
     wd = _words().weekdays[h.g["wd"]]
     if h.anchor is None:
         return h.out("weekday", f"XXXX-WXX-{wd}", None, None, "day", False)
-    rel = h.rel or ("next" if _ahead(h.norm, h.start) else "")
+    rel = h.rel or ("next" if _ahead(h.norm, h.start) or _after_weekday_ahead(h) else "")
     day = cal.weekday_date(wd, h.anchor, rel)
     return h.out("weekday", fmt(day), day, day, "day", True)
+
+
+@cache
+def _weekday_re() -> re.Pattern[str]:
+    names = sorted(_words().weekdays, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)[وفب]?(?:يوم\s+)?(?:{'|'.join(map(re.escape, names))})(?!\w)")
+
+
+def _after_weekday_ahead(h: _Hit) -> bool:
+    """«… مع الاحتفال بالعيد الوطني السبت ومباراة النهائي الأحد»: a weekday after another
+    of its clause (no comma between, 100 characters back at most) that is ahead is ahead
+    too."""
+    back = max(0, h.start - 100)
+    before = h.norm[back : h.start]
+    stop = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    stop = max(stop, before.rfind("،") + 1, before.rfind(",") + 1)  # in its own clause
+    prev = list(_weekday_re().finditer(before, stop))
+    return bool(prev) and _ahead(h.norm, back + prev[-1].start())
 
 
 def _duration(h: _Hit) -> _Timex | None:
