@@ -745,3 +745,17 @@ def test_a_weekday_after_another_one_ahead_in_its_clause_is_ahead():
     )
     got = [r["value"] for r in time_expressions_for_text(text, friday)]
     assert got == ["2018-07-16", "2018-07-11"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("وأفرج عن الرهائن خلال الليل.", "2018-10-19"),
+        ("وقصفت الطائرات المدينة الليلة الماضية.", "2018-10-19"),
+        ("وقتل شخصان ليلة أمس.", "2018-10-19"),
+        ("ووقعت حادثة دبلوماسية الليلة قبل الماضية.", "2018-10-18"),
+    ],
+)
+def test_last_night_is_the_day_before_the_article(text, value):
+    rows = time_expressions_for_text(text, pd.Timestamp("2018-10-20"))
+    assert [r["value"] for r in rows] == [value]
