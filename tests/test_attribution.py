@@ -1019,3 +1019,9 @@ def test_a_content_runs_on_over_the_sentences_that_go_on_with_fa():
     assert attributions_for_text(text)[0]["content"] == "الوضع مستقر."
     text = "وأكد الوزير أن الوضع «مستقر» بحسب الصحيفة. فقد انتهت الحرب."
     assert "انتهت" not in attributions_for_text(text)[0]["content"]
+
+
+def test_a_title_reaches_its_name_over_a_body_whose_name_holds_a_function_word():
+    text = "وأبلغ رئيس الإف بي آي جايمس كومي اللجنة أن حوالى 200 أميركي سافروا."
+    (r,) = attributions_for_text(text)
+    assert r["source"] == "جايمس كومي"

@@ -498,3 +498,10 @@ def test_an_estimate_nobody_is_named_for_is_the_outlets_own_figure():
     assert [f["source"] for f in figures_for_text(text)] == ["American estimates"]
     text = "وفقا لتقديرات صندوق النقد الدولي، يبلغ الدعم 70 مليار دولار."
     assert [f["source"] for f in figures_for_text(text)] == ["International Monetary Fund"]
+
+
+def test_a_number_inside_a_bodys_or_an_outlets_name_counts_nothing():
+    text = "وأبلغ رئيس الإف بي آي جايمس كومي اللجنة أن حوالى 200 أميركي سافروا."
+    assert [f["text"] for f in figures_for_text(text)] == ["حوالى 200 أميركي"]
+    text = "وقالت قناة فرانس 24 إن 30 شخصا قتلوا. واجتمعت مجموعة العشرين في الرياض."
+    assert [f["text"] for f in figures_for_text(text)] == ["30 شخصا"]

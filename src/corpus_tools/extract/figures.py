@@ -1049,6 +1049,9 @@ def document_figures(doc: Document) -> list[dict]:
     excluded = [(r["start"], r["end"]) for r in t.times if r["kind"] != "duration"]
     if ":" in doc.text:  # clock times («10:30»)
         excluded += [(m.start(), m.end()) for m in _CLOCK_RE.finditer(doc.text)]
+    # a number inside a body's or an outlet's name counts nothing («الإف بي آي», «فرانس
+    # 24», «مجموعة العشرين»)
+    excluded += [(e["start"], e["end"]) for e in t.ents if e["label"] in ("ORG", "MEDIA")]
     found = [_figure(t, q, noun, last) for q, noun, last in _quantities(t, excluded, lex)]
     figures = [f for f in found if f is not None]
     _shared_hedges(t, figures)

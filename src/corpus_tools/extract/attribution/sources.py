@@ -277,6 +277,8 @@ def reaches_name(art: Article, first: int, j: int) -> bool:
         return False
     for i in range(t[1] + 1, j):
         tok, ent = art.tokens[i], art.entity_at.get(i)
+        if ent is not None and ent["label"] != "PER" and art.first_token(ent) < i:
+            continue  # a word inside a body's name («الإف بي آي»): not a function word
         if (
             art.is_verb(i)
             or tok in lex.complementizers
