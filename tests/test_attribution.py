@@ -1025,3 +1025,11 @@ def test_a_title_reaches_its_name_over_a_body_whose_name_holds_a_function_word()
     text = "وأبلغ رئيس الإف بي آي جايمس كومي اللجنة أن حوالى 200 أميركي سافروا."
     (r,) = attributions_for_text(text)
     assert r["source"] == "جايمس كومي"
+
+
+def test_a_title_abbreviated_with_a_dot_reaches_its_name():
+    (r,) = attributions_for_text("وقال د. يوسف البنيان إن الشركة حققت أرباحا.")
+    assert (r["source"], r["rule"]) == ("يوسف البنيان", "verb-after:title-name")
+    # a sentence's full stop after a title is still one
+    rows = attributions_for_text("وقال الدكتور. يوسف البنيان يعمل هنا.")
+    assert all(r["source"] != "يوسف البنيان" for r in rows)

@@ -30,6 +30,7 @@ from corpus_tools.extract.attribution.lexicon import (
     without_conjunction,
 )
 from corpus_tools.extract.attribution.sources import (
+    abbreviated_title,
     analyse_np,
     apposed_name,
     coordinated,
@@ -207,7 +208,7 @@ def np_end(art: Article, k: int, last: int, stops: frozenset[str]) -> int:
         return k - 1
     for j in range(k + 1, min(last, k + 24) + 1):
         tok = tokens[j]
-        if art.punct_before(j):
+        if art.punct_before(j) and not abbreviated_title(art, j - 1):  # «د. يوسف»
             name_last = apposed_name(art, k, j, last)  # «وكيل الوزارة، إنريك دومينغو، أن»
             return j - 1 if name_last is None else name_last
         if (

@@ -162,7 +162,7 @@ def _head_phrase_end(art: Article, first: int, last: int) -> int:
     for i in range(first + 1, last + 1):
         if art.tokens[i] in art.lex.relatives and not _document_verb(art, i + 1, last):
             return i - 1
-        if art.punct_before(i):
+        if art.punct_before(i) and not abbreviated_title(art, i - 1):
             name_last = apposed_name(art, first, i, last)
             return i - 1 if name_last is None else name_last
     return last
@@ -563,12 +563,24 @@ def titled_person(art: Article, first: int, end: int) -> Source | None:
     return Source(first, names[-1], name, None, m.kind, "named", head_en=None)
 
 
+def abbreviated_title(art: Article, i: int) -> bool:
+    """Token ``i`` is a title written as an abbreviation with its dot («د. يوسف», «م.
+    محمد»): the dot is no punctuation between the title and the name."""
+    tok = without_conjunction(art.tokens[i])
+    return (
+        len(tok) <= 2
+        and tok.isalpha()
+        and art.gap(i + 1).strip() == "."
+        and title_at(art.tokens, i, CONJUNCTIONS, roles=False) is not None
+    )
+
+
 def _name_word(art: Article, first: int, j: int, indefinite: bool = False) -> bool:
     """Token ``j`` may be a word of the name after a title (``indefinite``: an
     indefinite title, after which an adjective is no name: «قائد ميداني»)."""
     lex, tok = art.lex, art.tokens[j]
     return not (
-        (j > first and art.punct_before(j))
+        (j > first and art.punct_before(j) and not abbreviated_title(art, j - 1))
         or tok in lex.function_words
         or tok in lex.not_names
         or without_conjunction(tok) in lex.title_adjectives
