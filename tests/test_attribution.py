@@ -1033,3 +1033,14 @@ def test_a_title_abbreviated_with_a_dot_reaches_its_name():
     # a sentence's full stop after a title is still one
     rows = attributions_for_text("وقال الدكتور. يوسف البنيان يعمل هنا.")
     assert all(r["source"] != "يوسف البنيان" for r in rows)
+
+
+def test_a_document_for_its_author_with_lam():
+    text = "أكد تقرير لمنظمة حقوقية أن التنظيم استفاد ماليا من تصدير مواد خام."
+    (r,) = attributions_for_text(text)
+    assert (r["source"], r["rule"]) == ("human rights organisation", "verb-after:document-author")
+    text = "وقال بيان لوزارة الخارجية إن الوزير سيزور باريس."
+    assert attributions_for_text(text)[0]["rule"].endswith("document-author")
+    # ل of a time or a purpose names no author
+    text = "وأظهر تقرير للعام الماضي أن الأرباح تراجعت."
+    assert attributions_for_text(text)[0]["source"] == "report"

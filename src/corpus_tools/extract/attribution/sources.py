@@ -406,6 +406,12 @@ def _document_author(art: Article, j: int, end: int) -> Source | None:
             return None
         j += 1  # «البيانات التي أصدرها البنك المركزي», «التقرير الذي نشرته المنظمة»
     tok = art.tokens[j]
+    if tok.startswith("ل") and not tok.startswith("لل") and _author_with_lam(art, j):
+        src = analyse_np(art, j, end, lam=True)  # «تقرير لمنظمة حقوقية», «بيان لوزارة …»
+        if src is not None and src.resolution in ("named", "described"):
+            src.rule = "document-author"
+            return src
+        return None
     genitive = head_key(art, j) if tok.startswith("ال") else None
     if genitive is not None:  # «تقرير المنظمة»: the body named before
         body = art.lex.heads.longest_at(art.tokens, j)
@@ -425,6 +431,18 @@ def _document_author(art: Article, j: int, end: int) -> Source | None:
     if src is not None:
         src.rule = "document-author"
     return src
+
+
+def _author_with_lam(art: Article, j: int) -> bool:
+    """Token ``j`` is ل and an author: a body noun, an outlet or organisation, or a
+    person («تقرير لمنظمة حقوقية», «بيان لوزارة الخارجية», «دراسة لمركز …»); not a
+    time or a purpose («تقرير للعام 2015», «تقرير لتقييم …»)."""
+    ent = art.entity_at.get(j)
+    if ent is not None and art.first_token(ent) == j:
+        return ent["label"] in ("ORG", "MEDIA", "PER")
+    word = "ال" + art.tokens[j][1:]
+    found = as_written(art.lex.heads, art.tokens[j][1:]) or as_written(art.lex.heads, word)
+    return found is not None and (found.body or found.type in ("government", "ngo_or_research"))
 
 
 def _without_lam(tok: str) -> str:
