@@ -1044,3 +1044,10 @@ def test_a_document_for_its_author_with_lam():
     # ل of a time or a purpose names no author
     text = "وأظهر تقرير للعام الماضي أن الأرباح تراجعت."
     assert attributions_for_text(text)[0]["source"] == "report"
+
+
+def test_a_persons_kin_speak_not_the_person():
+    (r,) = attributions_for_text("وقال والد أحمد الخطيب إن ابنه بريء.")
+    assert (r["source"], r["rule"]) == ("father of احمد الخطيب", "verb-after:kin-of")
+    (r,) = attributions_for_text("وتطالب عائلة سامر الأحمد بإعادته إلى فرنسا.")
+    assert r["source"].startswith("family of ")

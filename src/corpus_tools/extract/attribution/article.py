@@ -56,7 +56,8 @@ class Source:
     title_keys: frozenset[str] = frozenset()
     #: how the written source was read (the ``rule`` column, after the cue's rule):
     #: entity, title-name, body-name, role-of-body, document-author, description,
-    #: title, outlet-noun, place, own-words
+    #: title, outlet-noun, place, own-words, kin-of; relative (the source written
+    #: before a relative pronoun, «…، الذي أوضح»)
     rule: str = ""
     #: a generic description («مصدر أمني», «مسؤول»): several people may share its name
     generic: bool = False

@@ -506,6 +506,18 @@ def _named(
         src = _entity_source(art, first, body, head)  # «منظمة «أطباء …»», «شركة سانوفي»
         src.rule = "body-name"
         return src
+    if (
+        people
+        and head is not None
+        and head.en_sg == "relative"
+        and art.first_token(people[0]) == head_last + 1
+    ):
+        # «عائلة بوغدير», «والد الضحية …»: the person's kin speak, not the person
+        kin = head.word or (head.en_pl if head.plural else head.en_sg)
+        name = f"{kin} of {people[0]['canonical']}"
+        src = Source(first, art.last_token(people[0]), name, None, "private_person", "described")
+        src.plural, src.head_en, src.rule = head.plural, name, "kin-of"
+        return src
     if people:
         src = _entity_source(art, first, people[0], head)
         src.rule = "title-name" if titled and art.first_token(people[0]) > first else "entity"
