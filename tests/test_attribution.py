@@ -1051,3 +1051,11 @@ def test_a_persons_kin_speak_not_the_person():
     assert (r["source"], r["rule"]) == ("father of احمد الخطيب", "verb-after:kin-of")
     (r,) = attributions_for_text("وتطالب عائلة سامر الأحمد بإعادته إلى فرنسا.")
     assert r["source"].startswith("family of ")
+
+
+def test_a_relative_pronoun_after_a_named_entity_gives_the_cue_its_source():
+    text = "ومن هؤلاء النائب الجمهوري دينيس روس الذي أوضح أنه يميل لرفض الاتفاق."
+    (r,) = attributions_for_text(text)
+    assert (r["source"], r["rule"]) == ("دينيس روس", "verb-none:relative")
+    # a place is no speaker, and the pronoun must agree with a person
+    assert attributions_for_text("وزار الوفد مدينة الموصل التي قال إنها مدمرة.") == []

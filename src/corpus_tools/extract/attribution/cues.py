@@ -65,6 +65,8 @@ def find_statements(art: Article) -> list[Statement]:
             if st is not None:
                 if found and st.source.resolution == "dropped_subject":
                     _relative_subject(art, st, found[-1].source)
+                if st.source.resolution == "dropped_subject":
+                    _relative_entity(art, st, first)
                 found.append(st)
                 nxt = st.cue_last + 1
         if sent_id == 0 and not found:
@@ -128,6 +130,26 @@ def _relative_subject(art: Article, st: Statement, before: Source) -> None:
     }.get(word, False)
     if agrees:
         st.source = replace(before, rule="relative")
+
+
+def _relative_entity(art: Article, st: Statement, first: int) -> None:
+    """«… أبرزها هيومان رايتس ووتش التي قالت إن …»: a cue right after a relative pronoun
+    that follows a named body, outlet or person has that entity as its source, when the
+    pronoun agrees with it (التي: a body or an outlet, or a woman; الذي: a man or a
+    body)."""
+    rel = st.cue_first - 1
+    if rel - 1 < first or art.tokens[rel] not in ("التي", "الذي"):
+        return
+    ent = art.entity_at.get(rel - 1)
+    if ent is None or art.last_token(ent) != rel - 1 or art.punct_before(rel):
+        return
+    if ent["label"] not in ("ORG", "MEDIA", "PER"):
+        return
+    if ent["label"] == "PER" and art.tokens[rel] != ("التي" if st.source.feminine else "الذي"):
+        return  # the verb and the pronoun say the person's gender
+    src = analyse_np(art, art.first_token(ent), rel - 1)
+    if src is not None and src.resolution == "named":
+        st.source = replace(src, rule="relative")
 
 
 def _one_per_content(statements: list[Statement]) -> list[Statement]:
