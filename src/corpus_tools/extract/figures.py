@@ -54,6 +54,7 @@ from corpus_tools.extract.timeline import UPSTREAM, as_date, text_document, time
 from corpus_tools.resources import load_toml
 from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
+from corpus_tools.text.morphology import without_possessive
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.tokens import AS_WRITTEN, phrase_tokens
 
@@ -513,7 +514,7 @@ def _hedge_over_subject(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] |
             if subj < 1:
                 continue
             head = toks[subj]
-            bare = head[2:] if head.startswith("ال") else _without_pronoun(head)
+            bare = head[2:] if head.startswith("ال") else without_possessive(head)
             if bare not in measures:
                 continue
             for n_verb in (1, 2):  # «يصل», «قد يصل»
@@ -525,15 +526,6 @@ def _hedge_over_subject(t: _Article, i: int, lex: _Lexicon) -> tuple[str, int] |
                 if hedge is not None and not _PUNCT.search(t.text, t.starts[v], t.starts[i]):
                     return hedge, v
     return None
-
-
-def _without_pronoun(word: str) -> str:
-    """«قيمتها» → قيمه, «عددهم» → عدد (matching form: ة is ه)."""
-    for p in ("هما", "هم", "ها", "ه"):
-        if word.endswith(p) and len(word) - len(p) >= 2:
-            bare = word[: -len(p)]
-            return bare[:-1] + "ه" if bare.endswith("ت") else bare
-    return word
 
 
 def _hedge_after_noun(t: _Article, last: int) -> tuple[str, int, int] | None:

@@ -62,3 +62,23 @@ def first_person_forms(past: str, present: str) -> list[str]:
 def future_forms(presents: Iterable[str]) -> list[str]:
     """The imperfect forms with the future prefix «س» («سيعود», «ستعود»)."""
     return ["س" + f for f in presents]
+
+
+#: Possessive pronouns a noun may carry, longest first («قيمتهما», «تقريرها»).
+POSSESSIVES = ("هما", "هم", "ها", "ه")
+
+
+def without_possessive(noun: str) -> str:
+    """A noun (matching form) without its possessive pronoun, its ة restored where the
+    pronoun had made it ت; three letters at least are left, else the noun as it is.
+
+    >>> without_possessive("تقريرها"), without_possessive("قيمتها"), without_possessive("عددهم")
+    ('تقرير', 'قيمه', 'عدد')
+    >>> without_possessive("وجه")
+    'وجه'
+    """
+    for p in POSSESSIVES:
+        if noun.endswith(p) and len(noun) - len(p) >= 3:
+            bare = noun[: -len(p)]
+            return bare[:-1] + "ه" if bare.endswith("ت") else bare
+    return noun

@@ -26,6 +26,7 @@ from corpus_tools.extract.attribution.sources import (
     reaches_name,
     source_from_entity,
 )
+from corpus_tools.text.morphology import without_possessive
 
 
 class History:
@@ -258,7 +259,7 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
         history.named_statement(st)
         noun = _in_a_document(art, st) if src.type != "media" else None
         if noun is None and src.rule == "document-author" and src.text_first >= 0:
-            noun = _without_possessive(without_conjunction(art.tokens[src.text_first]))
+            noun = without_possessive(without_conjunction(art.tokens[src.text_first]))
             noun = noun if noun in art.lex.document_nouns else None  # «تقرير صادر عن …»
         if noun is not None:
             history.document = (noun, src)
@@ -292,10 +293,6 @@ def _document_author(art: Article, src: Source, history: History) -> Source | No
 _DEMONSTRATIVES = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"})
 
 
-#: Possessive pronouns a document noun may carry («في تقريرها»).
-_POSSESSIVE = ("هم", "ها", "ه")
-
-
 #: How many words after the cue a document adjunct («في بيان») may start.
 _DOCUMENT_WINDOW = 6
 
@@ -312,21 +309,12 @@ def _in_a_document(art: Article, st: Statement) -> str | None:
             return None
         if art.tokens[j] not in ("في", "وفي"):
             continue
-        noun = _without_possessive(art.tokens[j + 1])
+        noun = without_possessive(art.tokens[j + 1])
         # a new document, the speaker's («في بيان», «في تقرير لها»); «في التقرير»
         # names one the text gave already, whose author may be another
         if noun in art.lex.document_nouns and not noun.startswith("ال"):
             return noun
     return None
-
-
-def _without_possessive(noun: str) -> str:
-    """«تقريرها» → «تقرير», «دراستها» → «دراسه» (the matching form of دراسة)."""
-    for p in _POSSESSIVE:
-        if noun.endswith(p) and len(noun) - len(p) >= 3:
-            bare = noun[: -len(p)]
-            return bare[:-1] + "ه" if bare.endswith("ت") else bare
-    return noun
 
 
 def _trailing_frame(
