@@ -50,9 +50,9 @@ class History:
         self._named_in_sentence: dict[int, Statement] = {}
         self.told: dict[str, str] = {}  # source name → the outlet it spoke to
         # «وأوضح التحالف في بيان …», «تقرير صادر عن …»: each document noun (bare) → its
-        # latest author, and the latest document of all
+        # latest author, and the author of the latest document of all
         self.documents: dict[str, Source] = {}
-        self.document: tuple[str, Source] | None = None
+        self.latest_document: Source | None = None
         self._titled: dict[str, list[Source]] = {}  # title → descriptions by it
 
     def relayed(self) -> str | None:
@@ -262,8 +262,7 @@ def resolve(art: Article, statements: list[Statement]) -> list[dict]:
             noun = without_possessive(without_conjunction(art.tokens[src.text_first]))
             noun = noun if noun in art.lex.document_nouns else None  # «تقرير صادر عن …»
         if noun is not None:
-            history.document = (noun, src)
-            history.documents[noun] = src
+            history.documents[noun] = history.latest_document = src
     return _interviews(rows, history)
 
 
@@ -272,12 +271,12 @@ def _same_document(art: Article, src: Source, history: History) -> bool:
     latest of that noun), with the article («البيان» after «في بيان», «التقرير» after
     «في تقرير لها» or «تقرير صادر عن المنظمة»; not «الدراسات»), or any document noun
     after a demonstrative («هذه البيانات»)."""
-    return _document_author(art, src, history) is not None
+    return _author_named_before(art, src, history) is not None
 
 
-def _document_author(art: Article, src: Source, history: History) -> Source | None:
+def _author_named_before(art: Article, src: Source, history: History) -> Source | None:
     """The author of the document ``src`` names again (see :func:`_same_document`)."""
-    if src.text_first < 0 or history.document is None:
+    if src.text_first < 0 or history.latest_document is None:
         return None
     tok = without_conjunction(art.tokens[src.text_first])
     if not tok.startswith("ال"):
@@ -285,7 +284,7 @@ def _document_author(art: Article, src: Source, history: History) -> Source | No
     before = src.text_first - 1
     if before >= 0 and without_conjunction(art.tokens[before]) in _DEMONSTRATIVES:
         # «وبحسب هذه البيانات»: the latest document
-        return history.document[1] if tok[2:] in art.lex.document_nouns else None
+        return history.latest_document if tok[2:] in art.lex.document_nouns else None
     return history.documents.get(tok[2:])
 
 
@@ -437,7 +436,7 @@ def _resolve_source(art: Article, st: Statement, pos: int, history: History) -> 
         src.entity_id = named["entity_id"] if named else None
     elif src.resolution == "anaphor" and _same_document(art, src, history):
         # «وأورد البيان أن …» after «وأوضح التحالف في بيان …»: the statement's author
-        author = _document_author(art, src, history)
+        author = _author_named_before(art, src, history)
         assert author is not None  # _same_document said so
         src.name, src.entity_id, src.type = author.name, author.entity_id, author.type
     elif src.resolution == "anaphor" and src.head_en:
