@@ -445,16 +445,13 @@ def _masdar_object(art: Article, j: int, last: int) -> int | None:
     if tok.startswith("ال") and _definite_masdar(art, j):
         return art.starts[j]
     if (
-        not tok.isalpha()
+        _read_already(art, j)
         or len(tok) < 3
         or tok.startswith(("ال", "ل"))
         or without_conjunction(tok).startswith("ال")
         or (tok[0] == "و" and art.tokens[j + 1].startswith("ال"))
-        or tok in lex.function_words
         or tok in lex.prepositions
         or tok in lex.complementizers
-        or art.bits(j)
-        or art.entity_at.get(j) is not None
         or opening_title(art, j) is not None
     ):
         return None
@@ -474,8 +471,8 @@ def _definite_masdar(art: Article, j: int) -> bool:
     """«أعلنت الشركة العثور على …», «أعلن الجيش السيطرة على …»: a definite word right
     after the subject, no adjective of it (no nisba «-ي», no entity, no modifier of the
     lexicon, no «الم-» participle of an office such as «المشرف على»), after a definite
-    word, the verb, an adverb or a name, and followed at once by the preposition it governs, is a
-    verbal noun object. (A definite word with nothing after it may still describe the
+    word, the verb, an adverb or a name, and followed at once by the preposition it
+    governs, is a verbal noun object. (A definite word with nothing after it may still describe the
     subject: «وأعلنت الشركة البرمجيات الجديدة».)"""
     tok, prev = art.tokens[j], art.tokens[j - 1]
     if not (
@@ -485,20 +482,28 @@ def _definite_masdar(art: Article, j: int) -> bool:
         or prev in art.lex.adverbs
     ):
         return False  # after an indefinite noun it is its genitive: «أسعار بيع الديزل في»
-    if tok.startswith("الم") and not tok.endswith(("ة", "ه")):
+    if tok.startswith("الم") and not tok.endswith("ه"):
         return False  # a participle of an office, the subject's apposition: «المشرف على»
     return (
         j + 1 < len(art.tokens)
         and len(tok) > 4
-        and tok.isalpha()
         and art.tokens[j + 1] in _MASDAR_PREPOSITIONS
         and not art.punct_before(j + 1)
         and NISBA_RE.search(tok) is None
-        and not tok.endswith("ية")
-        and art.entity_at.get(j) is None
-        and not art.bits(j)
-        and tok not in art.lex.function_words
+        and not _read_already(art, j)
         and tok not in art.lex.adverbs
+    )
+
+
+def _read_already(art: Article, j: int) -> bool:
+    """Token ``j`` is no verbal noun to open a content: not a word, a function word, a
+    word of the cue lexicon (bits) or part of an entity."""
+    tok = art.tokens[j]
+    return (
+        not tok.isalpha()
+        or tok in art.lex.function_words
+        or bool(art.bits(j))
+        or art.entity_at.get(j) is not None
     )
 
 
