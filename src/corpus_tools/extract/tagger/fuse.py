@@ -161,10 +161,13 @@ def _a_title(pats: Any, tok: str) -> bool:
 
 
 @cache
-def _speech_verbs() -> frozenset[str]:
-    """The pinned speech-verb forms in matching form: a name never ends with one
-    («البنك المركزي أظهرت»)."""
-    return frozenset(normalize_for_matching(w) for w in pinned_speech_verbs())
+def _not_name_ends() -> frozenset[str]:
+    """Words a name never ends with, in matching form: the stopwords, the time words
+    («فيليب الجمعة») and the pinned speech-verb forms («البنك المركزي أظهرت»)."""
+    from corpus_tools.extract.entities import _patterns
+
+    verbs = frozenset(normalize_for_matching(w) for w in pinned_speech_verbs())
+    return _patterns().stopwords | _institution_rule().times | verbs
 
 
 def _trimmed(doc: Document, a: int, b: int, stopwords: frozenset[str]) -> tuple[int, int]:
@@ -271,7 +274,7 @@ def fuse(
     for a, b, label, *p in spans:
         if label not in KEPT_LABELS or (p and p[0] < min_confidence):
             continue
-        a, b = _trimmed(doc, a, b, pats.stopwords | _institution_rule().times | _speech_verbs())
+        a, b = _trimmed(doc, a, b, _not_name_ends())
         if label == "PER" and b > a and _a_title(pats, doc.tokens[b]):
             b -= 1  # «سوزان ورال مديرة …»: the title after a name is not part of it
         if _not_a_name(doc, a, b, pats) or (patterns and label == "PER" and _kunya(doc.tokens[a])):
