@@ -985,8 +985,18 @@ def _continued_report(t: _Article, f: _Figure) -> dict | None:
     return before
 
 
-#: The names of an estimate nobody is named for («التقديرات»).
-_BARE_ESTIMATES = frozenset({"estimate", "estimates"})
+@cache
+def _bare_estimates() -> frozenset[str]:
+    """The names of an estimate nobody is named for («التقديرات»: estimates): the
+    English words of the attribution lexicon's estimate heads."""
+    heads = cue_lexicon().heads
+    return frozenset(
+        en
+        for word in heads.heads
+        for h in heads.get(word)
+        if h.type == "estimate"
+        for en in (h.en_sg, h.en_pl)
+    )
 
 
 def _context(t: _Article, f: _Figure, attr: dict | None, continued: dict | None = None) -> dict:
@@ -1003,7 +1013,7 @@ def _context(t: _Article, f: _Figure, attr: dict | None, continued: dict | None 
         or (
             attr["source_type"] == "estimate"
             and attr["resolution"] == "described"
-            and attr["source"] in _BARE_ESTIMATES  # not «تقديرات أمريكية»
+            and attr["source"] in _bare_estimates()  # not «تقديرات أمريكية»
         )
     ):
         # «ويعتقد أن …», «وتشير التقديرات إلى أن …»: an estimate nobody is named for is
