@@ -63,10 +63,8 @@ def find_statements(art: Article) -> list[Statement]:
                 continue
             st = statement_at(art, i, first, last, sent_id)
             if st is not None:
-                if found and st.source.resolution == "dropped_subject":
-                    _relative_subject(art, st, found[-1].source)
                 if st.source.resolution == "dropped_subject":
-                    _relative_entity(art, st, first)
+                    _relative_source(art, st, found[-1].source if found else None, first)
                 found.append(st)
                 nxt = st.cue_last + 1
         if sent_id == 0 and not found:
@@ -110,46 +108,52 @@ def _continued_by_fa(art: Article, statements: list[Statement]) -> None:
 _RELATIVE_GAP = 4
 
 
-def _relative_subject(art: Article, st: Statement, before: Source) -> None:
-    """«حسب معلومات قدمها مصدر مقرب من الملف مطلع آذار، الذي أوضح أن …»: a cue right
-    after a relative pronoun and a comma has the source just written before it, when
-    the pronoun agrees with it (الذي: one man or body; التي: a woman, a feminine body or
-    a plural of things; الذين: people)."""
+def _relative_source(art: Article, st: Statement, before: Source | None, first: int) -> None:
+    """A cue with no subject right after a relative pronoun has the source the pronoun
+    goes back to (rule ``relative``): a named body, outlet or person right before it
+    («النائب الجمهوري دينيس روس الذي أوضح أن …»), else, after a comma, the source of
+    the sentence's statement just before («… مصدر مقرب من الملف مطلع آذار، الذي
+    أوضح أن …»)."""
     rel = st.cue_first - 1
-    if rel < 1 or art.tokens[rel] not in art.lex.relatives or not art.punct_before(rel):
+    if rel <= first or art.tokens[rel] not in art.lex.relatives:
         return
-    if before.resolution not in ("named", "described") or before.text_last < 0:
-        return
-    if not 0 < rel - before.text_last <= _RELATIVE_GAP:
-        return
+    src = _entity_before(art, st, rel) or _source_before(art, rel, before)
+    if src is not None:
+        st.source = replace(src, rule="relative")
+
+
+def _entity_before(art: Article, st: Statement, rel: int) -> Source | None:
+    """The named body, outlet or person that ends right before the relative pronoun at
+    ``rel`` and agrees with it (التي / الذي: a body or an outlet either way; a person by
+    the gender the verb gives)."""
+    ent = art.entity_at.get(rel - 1)
     word = art.tokens[rel]
+    if ent is None or art.last_token(ent) != rel - 1 or art.punct_before(rel):
+        return None
+    if ent["label"] not in ("ORG", "MEDIA", "PER") or word not in ("التي", "الذي"):
+        return None
+    if ent["label"] == "PER" and word != ("التي" if st.source.feminine else "الذي"):
+        return None
+    src = analyse_np(art, art.first_token(ent), rel - 1)
+    return src if src is not None and src.resolution == "named" else None
+
+
+def _source_before(art: Article, rel: int, before: Source | None) -> Source | None:
+    """The source of the statement before, when a comma stands before the pronoun, at
+    most :data:`_RELATIVE_GAP` words back, and the pronoun agrees with it (الذي: one man
+    or body; التي: a woman, a feminine body or a plural of things; الذين: people)."""
+    if before is None or not art.punct_before(rel):
+        return None
+    if before.resolution not in ("named", "described") or before.text_last < 0:
+        return None
+    if not 0 < rel - before.text_last <= _RELATIVE_GAP:
+        return None
     agrees = {
         "الذي": not before.plural and not before.feminine,
         "التي": before.feminine,
         "الذين": before.plural,
-    }.get(word, False)
-    if agrees:
-        st.source = replace(before, rule="relative")
-
-
-def _relative_entity(art: Article, st: Statement, first: int) -> None:
-    """«… أبرزها هيومان رايتس ووتش التي قالت إن …»: a cue right after a relative pronoun
-    that follows a named body, outlet or person has that entity as its source, when the
-    pronoun agrees with it (التي: a body or an outlet, or a woman; الذي: a man or a
-    body)."""
-    rel = st.cue_first - 1
-    if rel - 1 < first or art.tokens[rel] not in ("التي", "الذي"):
-        return
-    ent = art.entity_at.get(rel - 1)
-    if ent is None or art.last_token(ent) != rel - 1 or art.punct_before(rel):
-        return
-    if ent["label"] not in ("ORG", "MEDIA", "PER"):
-        return
-    if ent["label"] == "PER" and art.tokens[rel] != ("التي" if st.source.feminine else "الذي"):
-        return  # the verb and the pronoun say the person's gender
-    src = analyse_np(art, art.first_token(ent), rel - 1)
-    if src is not None and src.resolution == "named":
-        st.source = replace(src, rule="relative")
+    }.get(art.tokens[rel], False)
+    return before if agrees else None
 
 
 def _one_per_content(statements: list[Statement]) -> list[Statement]:
