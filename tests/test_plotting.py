@@ -387,6 +387,26 @@ def test_timeline_draws_asserted_events_unless_asked_for_more():
     assert "dated asserted events" in fig.axes[0].get_title()
 
 
+def test_an_event_no_words_date_is_drawn_at_its_publication_not_at_the_story_start():
+    pub = pd.Timestamp("2018-05-01")
+    tl = pd.DataFrame(
+        {
+            "event": ["returned", "killed", "fled"],
+            "begin": pd.to_datetime(["2018-03-01", "2018-04-10", "2010-01-01"]),
+            "until": pd.to_datetime(["2018-03-31", "2018-04-10", "2018-05-01"]),
+            "dated_by": ["clause", "sentence", "publication"],
+            "time_text": ["آذار الماضي", "الثلاثاء", ""],
+            "outlet": "BBC",
+            "published": pub,
+        }
+    )
+    ax = plotting.plot_timeline(tl).axes[0]
+    assert ax.get_xlim()[0] > mpl.dates.date2num(pd.Timestamp("2018-01-01"))
+    hollow = [c for c in ax.collections if len(c.get_offsets())]
+    xs = [float(c.get_offsets()[0][0]) for c in hollow]
+    assert mpl.dates.date2num(pub) in xs
+
+
 def test_the_seed_timeline_is_detailed(seeds):
     """Eighteen event types fit in the detailed chart with shorter labels."""
     title = plotting.plot_timeline(ct.build_timeline(seeds)).axes[0].get_title()

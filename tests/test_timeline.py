@@ -166,6 +166,24 @@ def test_nothing_dates_an_event_then_the_publication_does():
     assert _one("عاد المقاتلون إلى بلدانهم.", "returned", None)["dated_by"] == "publication"
 
 
+def test_an_undated_event_told_as_done_spans_the_story_up_to_the_publication():
+    # the article tells of 2014 three sentences before: the return lies in 2014 … May 2018
+    text = (
+        "انضم آلاف الأجانب إلى التنظيم منذ عام 2014. وتغير الوضع كثيرا. وتراجع التنظيم. "
+        "ولم يبق له إلا القليل. وعاد بعض المقاتلين إلى بلدانهم."
+    )
+    row = _one(text, "returned")
+    assert row["dated_by"] == "publication"
+    assert (str(row["begin"].date()), row["until"]) == ("2014-01-01", PUB)
+    # an intention is dated by its statement, at the publication
+    row = _one(text.replace("وعاد بعض", "ويريد بعض").replace("إلى بلدانهم", "العودة"), "returned")
+    assert (row["modality"], row["begin"], row["until"]) == ("intended", PUB, PUB)
+    # a birth year or a time after the publication does not open the story
+    text = "عاد المقاتل المولود عام 1990 إلى بلده. ويخطط للسفر في عام 2019 إلى الخارج."
+    row = _one(text, "returned")
+    assert (row["dated_by"], row["begin"], row["until"]) == ("publication", PUB, PUB)
+
+
 def test_an_age_or_a_duration_never_dates_an_event():
     row = _one("واعتقل الشاب البالغ من العمر 27 عاما وأمضى سبع سنوات في السجن.", "arrested")
     assert row["dated_by"] == "publication"

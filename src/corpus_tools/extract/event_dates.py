@@ -20,7 +20,9 @@ and for an event told as done (a perfect or a noun, asserted) that these leave u
   sentence that has a date: that date (:func:`opens_linked`);
 - ``narrative``: the last time expression of the one or two sentences before
   (:func:`narrative_time`);
-- ``publication``: none — the event happened by the article's date, at the latest.
+- ``publication``: none — the event happened by the article's date, at the latest
+  (and, told as done, after the earliest time the article tells of: the timeline's
+  ``begin``).
 
 Never a duration («سبع سنوات»), «الآن», or a date of birth or age («المولود عام 1990»,
 «من مواليد 1985»). An event inside an attributed content takes only times of that

@@ -9,9 +9,10 @@ and gives each
 - its ``modality`` and ``polarity`` (:mod:`corpus_tools.extract.modality`: asserted,
   negated, intended, expected, hypothetical, reported_plan);
 - its date, by the time expression of its own clause, else a free one of its sentence,
-  else — flagged — the publication date (:mod:`corpus_tools.extract.event_dates`;
-  ``dated_by`` names the rule); «منذ» + a count back with a completed event is the point
-  that long ago («غادر منذ ثلاث سنوات»: ``since``);
+  else — flagged ``publication`` — the span from the earliest time the article tells
+  of to its publication for an event told as done, the publication date for any other
+  (:mod:`corpus_tools.extract.event_dates`; ``dated_by`` names the rule); «منذ» + a
+  count back with a completed event is the point that long ago («غادر منذ ثلاث سنوات»: ``since``);
 - who did it: the ``participant`` of its clause (a person, group, nationality or
   outlet, else a count from the figures layer, linked by ``figure_start``);
 - who reports it: the source of the attribution whose content holds the trigger, and
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -71,18 +72,44 @@ def _told_done(hit: Hit, modality: str, nouns: bool = True) -> bool:
     return modality == "asserted" and hit.kind in kinds
 
 
-def _dating(doc: Document, hit: Hit, t: dict | None, rule: str, modality: str, published) -> dict:
-    """The date columns of an event: from its time expression ``t``, else the publication."""
+def story_start(times: Sequence[dict], published: pd.Timestamp | None) -> pd.Timestamp | None:
+    """Where the story an article tells begins: the earliest start of its usable time
+    expressions (:func:`~corpus_tools.extract.event_dates.usable_times`) that is not
+    after its publication; None when there is none (or no publication date).
+
+    >>> pub = pd.Timestamp("2018-04-08")
+    >>> story_start([{"begin": pd.Timestamp("2014-01-01")}, {"begin": pd.NaT}], pub)
+    Timestamp('2014-01-01 00:00:00')
+    """
+    if published is None:
+        return None
+    starts = [t["begin"] for t in times if pd.notna(t["begin"]) and t["begin"] <= published]
+    return min(starts, default=None)
+
+
+def _dating(
+    doc: Document,
+    hit: Hit,
+    t: dict | None,
+    rule: str,
+    modality: str,
+    published: pd.Timestamp | None,
+    story: pd.Timestamp | None = None,
+) -> dict:
+    """The date columns of an event: from its time expression ``t``; else, for an event
+    told as done, the span of the story up to the publication (``story``: its start,
+    :func:`story_start`), and for any other the publication."""
     if t is None:
+        begin = story if story is not None and _told_done(hit, modality) else published
         return {
-            "begin": published,
+            "begin": begin,
             "until": published,
             "dated_by": "publication",
             "time_text": "",
             "time_value": "",
             "time_start": -1,
             "time_end": -1,
-            "granularity": "day" if published is not None else "",
+            "granularity": "day" if published is not None and begin == published else "",
         }
     between = doc.text[min(hit.end, t["start"]) : max(hit.start, t["start"])]
     begin, until = _event_interval(t, between, published)
@@ -210,7 +237,9 @@ def document_events(doc: Document) -> list[dict]:
     published = as_date(doc.published)
     hits = find_triggers(doc)
     ents_in = _by_sentence(ents, doc.sentence_starts)
-    times_in = times_by_sentence(usable_times(doc, times))
+    usable = usable_times(doc, times)
+    times_in = times_by_sentence(usable)
+    story = story_start(usable, published)
     contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
     attributed = covering(attrs, [h.start for h in hits], last=True)
     sent_ids = [doc.sentence_of(h.start) for h in hits]
@@ -262,7 +291,7 @@ def document_events(doc: Document) -> list[dict]:
                 "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
                 **_who(doc, attr),
                 "published": published,
-                **_dating(doc, hit, t, rule, modality, published),
+                **_dating(doc, hit, t, rule, modality, published, story),
                 "mentions": 1,
             }
         )

@@ -1017,6 +1017,9 @@ def plot_timeline(
     _need(len(timeline), f"no event is {' / '.join(modalities or [])}{kept}")
     events = _event_frame(timeline)
     _need(len(events), "no event has a date (no time expression and no publication date)")
+    # an event no words date is drawn at its publication (``until``): it happened by then
+    by_publication = ~_dated_by_text(events)
+    events["begin"] = np.where(by_publication, events["until"], events["begin"])
     published = timeline["published"] if "published" in timeline else events["begin"]
     events, note = _in_window(events, published)
     note = kept + note
