@@ -293,7 +293,8 @@ def test_now_dates_a_figure_but_not_an_event():
     published = pd.Timestamp("2016-06-07")
     (event,) = timeline_for_text(text, published)
     (figure,) = figures_for_text(text, published)
-    assert (event["event"], event["dated_by"]) == ("returned", "publication")  # not by «الآن»
+    assert (event["event"], event["time_text"]) == ("returned", "")  # not by «الآن»
+    assert event["dated_by"] == "lead"  # the article's one sentence: its news
     assert (figure["event"], figure["time_text"]) == ("returned", "الآن")
 
 

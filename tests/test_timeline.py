@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from corpus_tools.extract.events import find_events
-from corpus_tools.extract.timeline import timeline_for_text
+from corpus_tools.extract.timeline import UNDATED, timeline_for_text
 
 PUB = pd.Timestamp("2018-05-01")
 
@@ -161,9 +161,13 @@ def test_an_undated_sentence_takes_the_date_the_narrative_stands_at():
 
 
 def test_nothing_dates_an_event_then_the_publication_does():
-    row = _one("عاد المقاتلون إلى بلدانهم.", "returned")
-    assert row["dated_by"] == "publication" and row["begin"] == PUB
-    assert _one("عاد المقاتلون إلى بلدانهم.", "returned", None)["dated_by"] == "publication"
+    text = "وقال مسؤولون إن الوضع تغير. وعاد المقاتلون إلى بلدانهم."
+    row = _one(text, "returned")
+    assert row["dated_by"] == "publication" and row["begin"] == row["until"] == PUB
+    assert _one(text, "returned", None)["dated_by"] == "publication"
+    # alone, the sentence is the lead: no publication date, no day before it either
+    row = _one("عاد المقاتلون إلى بلدانهم.", "returned", None)
+    assert row["dated_by"] == "publication" and pd.isna(row["begin"])
 
 
 def test_an_undated_event_told_as_done_spans_the_story_up_to_the_publication():
@@ -179,14 +183,36 @@ def test_an_undated_event_told_as_done_spans_the_story_up_to_the_publication():
     row = _one(text.replace("وعاد بعض", "ويريد بعض").replace("إلى بلدانهم", "العودة"), "returned")
     assert (row["modality"], row["begin"], row["until"]) == ("intended", PUB, PUB)
     # a birth year or a time after the publication does not open the story
-    text = "عاد المقاتل المولود عام 1990 إلى بلده. ويخطط للسفر في عام 2019 إلى الخارج."
+    text = (
+        "وقال مسؤولون إن الوضع تغير. وعاد المقاتل المولود عام 1990 إلى بلده. "
+        "ويخطط للسفر في عام 2019 إلى الخارج."
+    )
     row = _one(text, "returned")
     assert (row["dated_by"], row["begin"], row["until"]) == ("publication", PUB, PUB)
 
 
+def test_the_news_of_the_lead_is_of_the_publication_day_or_the_day_before():
+    text = (
+        "أفرجت السلطات عن عشرة معتقلين في حملة سابقة. وكان المعتقلون قد احتجزوا في عام 2016. "
+        "وقالت مصادر إن عائلاتهم تنتظرهم. ولم يعرف عددهم. ولا يعرف مكانهم. "
+        "واعتقلت الشرطة شابين آخرين."
+    )
+    row = _one(text, "released")
+    assert (row["dated_by"], str(row["begin"].date()), row["until"]) == ("lead", "2018-04-30", PUB)
+    # later in the article, an undated event spans the story
+    row = _one(text, "arrested")
+    assert (row["dated_by"], str(row["begin"].date())) == ("publication", "2016-01-01")
+    # a headline opening the text is the lead too; an intention there is not the news
+    head = "الشرطة تعتقل شابين"
+    rows = timeline_for_text(head + "\n\nويريد الشابان السفر إلى الخارج.", PUB)
+    rows = {r["event"]: r for r in rows}
+    assert rows["travelled"]["modality"] == "intended"
+    assert rows["travelled"]["dated_by"] == "publication"
+
+
 def test_an_age_or_a_duration_never_dates_an_event():
     row = _one("واعتقل الشاب البالغ من العمر 27 عاما وأمضى سبع سنوات في السجن.", "arrested")
-    assert row["dated_by"] == "publication"
+    assert row["dated_by"] in UNDATED and row["time_text"] == ""
 
 
 # --- who, and one row per happening ------------------------------------------------------------

@@ -249,6 +249,7 @@ def test_seed_timeline(seeds):
         "since",
         "linked",
         "narrative",
+        "lead",
         "publication",
     }
     assert set(tl["modality"]) <= {

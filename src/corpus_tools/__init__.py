@@ -19,6 +19,7 @@ from corpus_tools.corpus.card import CorpusCard, find_card, read_card
 from corpus_tools.corpus.loading import CorpusWarning, detect_encoding, load_corpus, load_problems
 from corpus_tools.evaluation import evaluate_entities, read_bio
 from corpus_tools.extract.entities import entity_counts, load_gazetteer
+from corpus_tools.extract.timeline import dated_by_words
 from corpus_tools.pipeline.analysis import Analysis, analyse, analyse_dask, open_analysis
 from corpus_tools.pipeline.frames import (
     build_timeline,
@@ -64,6 +65,7 @@ __all__ = [
     "cleaning_summary",
     "compare_figures",
     "contract",
+    "dated_by_words",
     "default_corpus",
     "detect_encoding",
     "entity_counts",

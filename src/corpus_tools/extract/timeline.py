@@ -72,6 +72,35 @@ def _told_done(hit: Hit, modality: str, nouns: bool = True) -> bool:
     return modality == "asserted" and hit.kind in kinds
 
 
+_DAY = pd.Timedelta(days=1)
+
+#: ``dated_by`` rules under which no words date the event.
+UNDATED = frozenset({"lead", "publication"})
+
+
+def dated_by_words(timeline: pd.DataFrame) -> pd.Series:
+    """Which timeline rows a time expression of the text dates (``dated_by`` not in
+    :data:`UNDATED`).
+
+    >>> dated_by_words(pd.DataFrame({"dated_by": ["clause", "lead", "publication"]})).tolist()
+    [True, False, False]
+    """
+    return ~timeline["dated_by"].isin(list(UNDATED))
+
+
+def lead_end(doc: Document) -> int:
+    """Where an article's lead ends: its headline (when the text opens with it) and
+    the first sentence after it — the news the article reports.
+
+    >>> lead_end(Document("أفرج التنظيم عن 6 رهائن. وقال المرصد إن …", headline=None))
+    24
+    """
+    head = doc.headline
+    head_end = len(head) if head and doc.text.startswith(head) else 0
+    body = [e for s, e in doc.sentences if s >= head_end and doc.text[s:e].strip()]
+    return body[0] if body else head_end
+
+
 def story_start(times: Sequence[dict], published: pd.Timestamp | None) -> pd.Timestamp | None:
     """Where the story an article tells begins: the earliest start of its usable time
     expressions (:func:`~corpus_tools.extract.event_dates.usable_times`) that is not
@@ -95,16 +124,20 @@ def _dating(
     modality: str,
     published: pd.Timestamp | None,
     story: pd.Timestamp | None = None,
+    lead_end: int = 0,
 ) -> dict:
     """The date columns of an event: from its time expression ``t``; else, for an event
-    told as done, the span of the story up to the publication (``story``: its start,
-    :func:`story_start`), and for any other the publication."""
+    told as done, the news of the day in the lead (before ``lead_end``: the publication
+    day or the one before) or the span of the story up to the publication (``story``:
+    its start, :func:`story_start`), and for any other the publication."""
     if t is None:
-        begin = story if story is not None and _told_done(hit, modality) else published
+        done = _told_done(hit, modality)
+        lead = done and published is not None and hit.start < lead_end
+        begin = published - _DAY if lead else story if story is not None and done else published
         return {
             "begin": begin,
             "until": published,
-            "dated_by": "publication",
+            "dated_by": "lead" if lead else "publication",
             "time_text": "",
             "time_value": "",
             "time_start": -1,
@@ -239,7 +272,7 @@ def document_events(doc: Document) -> list[dict]:
     ents_in = _by_sentence(ents, doc.sentence_starts)
     usable = usable_times(doc, times)
     times_in = times_by_sentence(usable)
-    story = story_start(usable, published)
+    story, lead = story_start(usable, published), lead_end(doc)
     contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
     attributed = covering(attrs, [h.start for h in hits], last=True)
     sent_ids = [doc.sentence_of(h.start) for h in hits]
@@ -291,7 +324,7 @@ def document_events(doc: Document) -> list[dict]:
                 "nationalities": _joined(e["canonical"] for e in in_sent if e["label"] == "NORP"),
                 **_who(doc, attr),
                 "published": published,
-                **_dating(doc, hit, t, rule, modality, published, story),
+                **_dating(doc, hit, t, rule, modality, published, story, lead),
                 "mentions": 1,
             }
         )
@@ -302,7 +335,10 @@ def document_events(doc: Document) -> list[dict]:
 
 #: How well each ``dated_by`` rule dates an event, best first (the mention a merged
 #: row keeps).
-_RULE_RANK = {"clause": 0, "sentence": 1, "since": 2, "linked": 3, "narrative": 4, "publication": 5}
+_RULE_RANK = {
+    "clause": 0, "sentence": 1, "since": 2, "linked": 3, "narrative": 4, "lead": 5,
+    "publication": 6,
+}  # fmt: skip
 
 
 def _same_happening(a: dict, b: dict, kind_b: str) -> bool:

@@ -46,6 +46,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from corpus_tools.aggregate.chains import top_chain_graph
+from corpus_tools.extract.timeline import dated_by_words
 
 #: Fonts tried first, when installed: Naskh faces read better than DejaVu's Arabic.
 ARABIC_FONTS = (
@@ -976,8 +977,8 @@ def _by_modality(
 
 
 def _dated_by_text(events: pd.DataFrame) -> np.ndarray:
-    """Rows whose date comes from the text (``dated_by`` other than ``publication``)."""
-    return (events["dated_by"] != "publication").to_numpy()
+    """Rows whose date comes from the words of the text (:func:`dated_by_words`)."""
+    return dated_by_words(events).to_numpy()
 
 
 def _undated_groups(undated: pd.DataFrame) -> pd.DataFrame:
