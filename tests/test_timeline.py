@@ -154,6 +154,13 @@ def test_an_undated_sentence_takes_the_date_the_narrative_stands_at():
     text = "وصل المقاتلون إلى تركيا في مطلع أيلول الماضي. ثم اعتقلتهم السلطات التركية."
     row = _one(text, "arrested", pd.Timestamp("2017-09-13"))
     assert row["dated_by"] == "narrative" and str(row["begin"].date()) == "2017-09-01"
+    # a time ahead of the publication is not where a done event stands
+    text = (
+        "وصل المقاتلون إلى تركيا في مطلع أيلول الماضي. ويتوقع أن يعودوا خلال الأسبوعين "
+        "المقبلين. واعتقلتهم السلطات التركية."
+    )
+    row = _one(text, "arrested", pd.Timestamp("2017-09-13"))
+    assert row["dated_by"] == "narrative" and str(row["begin"].date()) == "2017-09-01"
     # an intention is not placed by the narrative: it is dated by its statement
     text = "وصل المقاتلون إلى تركيا في مطلع أيلول الماضي. ويريدون العودة إلى بلدانهم."
     row = _one(text, "returned", pd.Timestamp("2017-09-13"))

@@ -172,6 +172,9 @@ def test_hijri_month_without_year_is_the_latest_one():
         "البالغ من العمر 26 عاماً",  # an age
         "وكان أب الضحية حاضراً",  # «أب» is a father here, not August
         "في اليوم التالي عادوا",  # a day relative to an event, not to the article
+        "أنتظر اليوم الذي أراهما فيه",  # the day a relative clause tells of
+        "احتفلت المملكة باليوم الوطني",  # a named day
+        "في اليوم العالمي للمرأة",
         "الربيع العربي",
         "مارس الضغط على الحكومة",  # «مارس» is a verb here
     ],

@@ -185,14 +185,28 @@ def opens_linked(doc: Document, clause: tuple[int, int]) -> bool:
 
 
 def narrative_time(
-    doc: Document, pos: int, times_in: dict[int, list[dict]], back: int = 2
+    doc: Document,
+    pos: int,
+    times_in: dict[int, list[dict]],
+    back: int = 2,
+    by: pd.Timestamp | None = None,
 ) -> dict | None:
     """The last time expression of the ``back`` sentences before the one holding
     ``pos`` (``times_in``: the usable time rows, :func:`usable_times`, by sentence):
     the date the narrative stands at when a sentence gives none of its own.
-    Paragraphs do not stop it: news paragraphs are often one sentence long."""
+    Paragraphs do not stop it: news paragraphs are often one sentence long. ``by``:
+    the event is done by then (the publication), so a time that lies ahead of it («خلال
+    الأسبوعين المقبلين») does not date it."""
     k = doc.sentence_of(pos)
     for j in range(k - 1, max(k - 1 - back, -1), -1):
-        if times_in.get(j):
-            return times_in[j][-1]
+        for t in reversed(times_in.get(j, [])):
+            if not _ahead_of(t, by):
+                return t
     return None
+
+
+def _ahead_of(t: dict, by: pd.Timestamp | None) -> bool:
+    """Whether time row ``t`` lies after ``by``: it starts there or later and runs on."""
+    if by is None or pd.isna(t["begin"]) or pd.isna(t["until"]):
+        return False
+    return t["begin"] >= by and t["until"] > by

@@ -217,7 +217,7 @@ def _undated(
                 break
             if dates[o][0] is not None:
                 return dates[o][0], "linked"
-    t = narrative_time(doc, clause[k][0], times_in)
+    t = narrative_time(doc, clause[k][0], times_in, by=as_date(doc.published))
     if t is not None and (scope is None or scope[0] <= t["start"] < scope[1]):
         return t, "narrative"
     return None, "publication"

@@ -70,8 +70,12 @@ _L = r"[^\W\d_]"  # a letter
 _B = rf"(?<!{_L})"  # word start
 _BC = rf"(?:{_B}|(?<=(?<!{_L})[وفبل]))"  # word start, or after a proclitic («و18 أيار»)
 _E = rf"(?!{_L})"  # word end
-#: What after «اليوم / أمس» makes it a day relative to an event («في اليوم التالي»).
-_EVENT_DAY = re.compile(r"\s*(?:التالي|السابق|نفسه|ذاته|الاول|الثاني)")
+#: What after «اليوم / أمس» makes it a day relative to an event («في اليوم التالي»),
+#: the day a relative clause tells of («اليوم الذي أراهما فيه») or a named day
+#: («اليوم الوطني», «اليوم العالمي للمرأة»): not the article's day.
+_EVENT_DAY = re.compile(
+    r"\s*(?:التالي|السابق|نفسه|ذاته|الاول|الثاني|الذي|الذى|التي|الوطني|العالمي|الدولي)"
+)
 _SPACES = re.compile(r"\s+")
 
 
