@@ -72,6 +72,14 @@ def test_lam_of_cause_with_a_pronoun_is_no_purpose():
     rows = _rows("قضت المحكمة بسجن الرجل خمس سنوات لانضمامه إلى التنظيم.")
     joined = next(r for r in rows if r["event"] == "joined")
     assert joined["modality"] == "asserted"
+    # also when the list gives the form with its pronoun whole («إدانته», «سفره»)
+    rows = _rows("حكمت المحكمة على الرجل بالسجن لإدانته بالإرهاب بعد عودته من سوريا.")
+    assert next(r for r in rows if r["event"] == "convicted")["modality"] == "asserted"
+    rows = _rows("وعوقب الشاب بالسجن لسفره إلى سوريا.")
+    assert next(r for r in rows if r["event"] == "travelled")["modality"] == "asserted"
+    # with no pronoun, the «ل» is of purpose
+    rows = _rows("وتسعى النيابة العامة أمام المحكمة لإدانة المتهمين.")
+    assert next(r for r in rows if r["event"] == "convicted")["modality"] == "intended"
 
 
 # --- false triggers -------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
     والعودة»: both negated) when nothing breaks the clause between them."""
     if hit.kind == "future":
         return "expected", doc.text[hit.start : hit.start + 2].strip()
-    if hit.prep == "ل" and hit.kind in ("noun", "present") and not hit.suffix:
+    if hit.prep == "ل" and hit.kind in ("noun", "present") and not _has_pronoun(doc, hit):
         return "intended", "ل"  # not «لانضمامه»: «for his joining», a cause
     cues = _cues()
     tokens = doc.tokens
@@ -114,6 +114,20 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
         if kind is not None:
             return kind, doc.text[doc.starts[j] : doc.ends[j]]
     return "asserted", ""
+
+
+_MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alif, tatweel
+#: A pronoun at the end of a word as written (ه, not the ة the matching form folds into it).
+_PRONOUN_END_RE = re.compile(r"(?:ه|ها|هم|هما|هن)$")
+
+
+def _has_pronoun(doc: Document, hit) -> bool:
+    """Whether the trigger's last word carries a pronoun: read off (``suffix``), or part
+    of a form the trigger list gives whole («لإدانته», «لسفره»: «for his conviction»)."""
+    if hit.suffix:
+        return True
+    word = _MARKS_RE.sub("", doc.text[doc.starts[hit.last] : doc.ends[hit.last]])
+    return bool(_PRONOUN_END_RE.search(word))
 
 
 def _is_purpose(token: str, light: frozenset[str]) -> bool:
