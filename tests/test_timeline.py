@@ -217,6 +217,9 @@ def test_the_news_of_the_lead_is_of_the_publication_day_or_the_day_before():
     # later in the article, an undated event spans the story
     row = _one(text, "arrested")
     assert (row["dated_by"], str(row["begin"].date())) == ("publication", "2016-01-01")
+    # only a perfect opening the lead: not one later in that sentence (a feature lead)
+    row = _one("في ذلك العام، اعتقلت الشرطة شابين في المدينة.", "arrested")
+    assert row["dated_by"] == "publication"
     # a headline opening the text is the lead too; an intention there is not the news
     head = "الشرطة تعتقل شابين"
     rows = timeline_for_text(head + "\n\nويريد الشابان السفر إلى الخارج.", PUB)

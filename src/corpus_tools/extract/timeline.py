@@ -88,17 +88,21 @@ def dated_by_words(timeline: pd.DataFrame) -> pd.Series:
     return ~timeline["dated_by"].isin(list(UNDATED))
 
 
-def lead_end(doc: Document) -> int:
-    """Where an article's lead ends: its headline (when the text opens with it) and
-    the first sentence after it — the news the article reports.
+def lead_verbs(doc: Document) -> frozenset[int]:
+    """The tokens that open an article's lead: the first two words of its first
+    sentence after the headline (when the text opens with one). A hard-news lead opens
+    with the verb of the news it reports («قضت محكمة …», «أعلنت الشركة …»).
 
-    >>> lead_end(Document("أفرج التنظيم عن 6 رهائن. وقال المرصد إن …", headline=None))
-    24
+    >>> sorted(lead_verbs(Document("أفرج التنظيم عن 6 رهائن. وقال المرصد إن …")))
+    [0, 1]
     """
     head = doc.headline
     head_end = len(head) if head and doc.text.startswith(head) else 0
-    body = [e for s, e in doc.sentences if s >= head_end and doc.text[s:e].strip()]
-    return body[0] if body else head_end
+    for s, e in doc.sentences or [(0, len(doc.text))]:
+        tokens = doc.tokens_in(s, e) if s >= head_end else range(0)
+        if len(tokens):
+            return frozenset(tokens[:2])
+    return frozenset()
 
 
 def story_start(times: Sequence[dict], published: pd.Timestamp | None) -> pd.Timestamp | None:
@@ -124,15 +128,17 @@ def _dating(
     modality: str,
     published: pd.Timestamp | None,
     story: pd.Timestamp | None = None,
-    lead_end: int = 0,
+    lead: frozenset[int] = frozenset(),
 ) -> dict:
     """The date columns of an event: from its time expression ``t``; else, for an event
-    told as done, the news of the day in the lead (before ``lead_end``: the publication
-    day or the one before) or the span of the story up to the publication (``story``:
-    its start, :func:`story_start`), and for any other the publication."""
+    told as done, the news of the day when its perfect opens the lead (``lead``: the
+    tokens of :func:`lead_verbs`; the publication day or the one before) or the span
+    of the story up to the publication (``story``: its start, :func:`story_start`),
+    and for any other the publication."""
     if t is None:
         done = _told_done(hit, modality)
-        lead = done and published is not None and hit.start < lead_end
+        lead = hit.first in lead and hit.kind in ("past", "phrase") and done
+        lead = lead and published is not None
         begin = published - _DAY if lead else story if story is not None and done else published
         return {
             "begin": begin,
@@ -142,7 +148,7 @@ def _dating(
             "time_value": "",
             "time_start": -1,
             "time_end": -1,
-            "granularity": "day" if published is not None and begin == published else "",
+            "granularity": "day" if published is not None and (lead or begin == published) else "",
         }
     between = doc.text[min(hit.end, t["start"]) : max(hit.start, t["start"])]
     begin, until = _event_interval(t, between, published)
@@ -272,7 +278,7 @@ def document_events(doc: Document) -> list[dict]:
     ents_in = _by_sentence(ents, doc.sentence_starts)
     usable = usable_times(doc, times)
     times_in = times_by_sentence(usable)
-    story, lead = story_start(usable, published), lead_end(doc)
+    story, lead = story_start(usable, published), lead_verbs(doc)
     contents = Spans((a["content_start"], a["content_end"]) for a in attrs)
     attributed = covering(attrs, [h.start for h in hits], last=True)
     sent_ids = [doc.sentence_of(h.start) for h in hits]
