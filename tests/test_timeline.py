@@ -38,6 +38,11 @@ def _one(text: str, event: str, published: pd.Timestamp | None = PUB) -> dict:
         ("سيعود المقاتلون إلى بلدانهم قريبا.", "returned", "expected"),
         ("وهم الآن في انتظار الترحيل إلى بلادهم.", "returned", "expected"),
         ("قد يعودون إلى أوروبا في أي وقت.", "returned", "hypothetical"),
+        ("وتقول تقارير إن المعتقلين يحتجزون في معسكرات قرب المدينة.", "detained", "ongoing"),
+        ("ويفر كثيرون من العنف في بلدانهم.", "fled", "ongoing"),
+        ("تدرب في اليمن قبل أن ينضم إلى التنظيم.", "joined", "asserted"),
+        ("ويحاكم المتهم أمام المحكمة اليوم الأحد.", "tried", "asserted"),
+        ("وقالوا إن هناك رغبة في ألا تعود إلى بلدها.", "returned", "negated"),
         ("ويمكن أن يحكم عليها بالإعدام.", "sentenced", "hypothetical"),
         ("وتعتزم السلطات ترحيلهم الشهر المقبل.", "returned", "reported_plan"),
         ("ومن المقرر أن تبدأ محاكمته في يونيو.", "tried", "reported_plan"),
@@ -92,13 +97,13 @@ def test_lam_of_cause_with_a_pronoun_is_no_purpose():
         "واتهم بنشر الأفكار المتطرفة بين الشباب.",  # «نشر» of ideas
         "ويعيش آلاف من طالبي اللجوء في المخيم.",  # asylum seekers, not a contact
         "ويدور الجدل حول عقوبة الإعدام في البلاد.",  # a policy named by a noun
-        "وأوقفت الشركة التداول على منصتها.",  # a halt, not an arrest
         "وخرج الناس من سيطرة التنظيم.",  # «سيطرة» is a noun, not «سيطر» + pronoun
         "تحدث كعادته عن الحرب.",  # «as usual», not «عادت»
         "وتواصلوا عبر قنوات مشفرة.",  # «عبر» is «via»
         "وروت تفاصيل رحلتها الطويلة.",  # her journey, not a deportation
         "وصدر مؤخرا حكم بالعفو عن السجناء.",  # a pardon, not a sentence
         "وصدرت مذكرة توقيف بحقه.",  # a warrant, not an arrest
+        "وأوقفت الشركة التداول على منصتها.",  # a halt, not an arrest
     ],
 )
 def test_words_that_merely_contain_a_trigger_fire_nothing(text):

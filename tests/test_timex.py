@@ -262,6 +262,7 @@ def test_seed_timeline(seeds):
         "expected",
         "hypothetical",
         "reported_plan",
+        "ongoing",
     }
     assert (tl["outlet"] != "").all()
 

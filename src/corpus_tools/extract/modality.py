@@ -11,7 +11,10 @@ One reading of the words before a trigger, in its clause (``data/modality.toml``
   ``expected`` («يتوقع», «انتظار»), ``hypothetical`` («قد» before an imperfect, «إذا»,
   «يمكن أن») or ``reported_plan`` («تعتزم», «من المقرر»);
 - «قد», «يكون», «ربما» before a perfect hedge what happened: it stays ``asserted``
-  («قد يكون قتل»), as a hedged report is still a report of an event.
+  («قد يكون قتل»), as a hedged report is still a report of an event;
+- an imperfect with no cue that no time of its clause dates is ``ongoing``, a state or
+  a habit («التي تحاكم بتهمة», «يُحتجزون في معسكرات»), except in the headline and
+  after «قبل أن / بعد أن» (:func:`goes_on`; the timeline applies it).
 
 ``polarity`` is ``negative`` for a negated event, else ``positive``.
 
@@ -40,13 +43,20 @@ from corpus_tools.text.document import Document
 from corpus_tools.text.normalize import normalize_for_matching
 from corpus_tools.text.tokens import without_conjunction
 
-__all__ = ["CLAUSE_PUNCT_RE", "MODALITIES", "clause_breaks", "modality_of", "polarity"]
+__all__ = [
+    "CLAUSE_PUNCT_RE", "MODALITIES", "clause_breaks", "goes_on", "modality_of", "polarity",
+]  # fmt: skip
 
-#: Every modality a row may have, the default first.
-MODALITIES = ("asserted", "negated", "intended", "expected", "hypothetical", "reported_plan")
-_CUE_KINDS = MODALITIES[1:]
+#: Every modality a row may have, the default first; ``ongoing`` has no cue words
+#: (:func:`goes_on`).
+MODALITIES = (
+    "asserted", "negated", "intended", "expected", "hypothetical", "reported_plan", "ongoing",
+)  # fmt: skip
+_CUE_KINDS = MODALITIES[1:-1]
 #: A clause break between two tokens (in the clean text between them).
 CLAUSE_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]«»\"“”]")
+#: «ألا» (that … not), as written: the matching form folds it into «إلا» (except).
+_NOT_THAT_RE = re.compile(r"^[وف]?[بل]?ألا$")
 #: «إن» of reported speech, as written (the matching form folds it into «أن»).
 _SPEECH_INNA_RE = re.compile(r"^[وف]?إن(?:ه|ها|هم|هما|هن|نا)?$")
 
@@ -104,6 +114,8 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
         if previous is not None and previous[0].first <= j <= previous[0].reach:
             return previous[1] if previous[1][0] != "asserted" else ("asserted", "")
         word = without_conjunction(tokens[j])
+        if _NOT_THAT_RE.match(doc.text[doc.starts[j] : doc.ends[j]]):
+            return "negated", doc.text[doc.starts[j] : doc.ends[j]]
         if word in cues.breaks or tokens[j] in cues.breaks:
             break
         if _SPEECH_INNA_RE.match(doc.text[doc.starts[j] : doc.ends[j]]):
@@ -128,6 +140,35 @@ def _has_pronoun(doc: Document, hit) -> bool:
         return True
     word = _MARKS_RE.sub("", doc.text[doc.starts[hit.last] : doc.ends[hit.last]])
     return bool(_PRONOUN_END_RE.search(word))
+
+
+#: Words before «أن» after which an imperfect tells a past event («قبل أن ينضم»).
+_PAST_SUBJUNCTIVE = frozenset(
+    normalize_for_matching(w) for w in ("قبل", "بعد", "حتى", "إلى", "منذ", "بمجرد")
+)
+
+
+def goes_on(doc: Document, hit) -> bool:
+    """Whether an asserted trigger in the imperfect tells a state or a habit, not a
+    happening («التي تحاكم بتهمة», «يُحتجزون في معسكرات», «إذ يفر بعضهم»): not in
+    the headline (whose present is the news: «ترامب يجمّد»), and not after «قبل أن /
+    بعد أن» (a past event). The timeline calls such a row ``ongoing`` unless a time of
+    its own clause dates it («يزور الوزير باريس اليوم»).
+
+    >>> from corpus_tools.extract.events import find_events
+    >>> [goes_on(Document(t), find_events(t)[-1]) for t in (
+    ...     "والمسلحون يحتجزون في معسكرات", "وتدرب في اليمن قبل أن ينضم إلى التنظيم")]
+    [True, False]
+    """
+    if hit.kind != "present":
+        return False
+    head = doc.headline
+    if head and doc.text.startswith(head) and hit.start < len(head):
+        return False
+    i = hit.first
+    if i >= 2 and without_conjunction(doc.tokens[i - 1]) == "ان":
+        return without_conjunction(doc.tokens[i - 2]) not in _PAST_SUBJUNCTIVE
+    return True
 
 
 def _is_purpose(token: str, light: frozenset[str]) -> bool:

@@ -7,7 +7,8 @@ killed, executed, joined, travelled, attacked, captured … from ``data/events.t
 and gives each
 
 - its ``modality`` and ``polarity`` (:mod:`corpus_tools.extract.modality`: asserted,
-  negated, intended, expected, hypothetical, reported_plan);
+  negated, intended, expected, hypothetical, reported_plan, and ``ongoing`` for a
+  state or habit told in the imperfect);
 - its date, by the time expression of its own clause, else a free one of its sentence,
   else — flagged ``publication`` — the span from the earliest time the article tells
   of to its publication for an event told as done, the publication date for any other
@@ -39,7 +40,7 @@ from corpus_tools.extract.event_dates import (
     usable_times,
 )
 from corpus_tools.extract.events import Hit, find_triggers
-from corpus_tools.extract.modality import modality_of, polarity
+from corpus_tools.extract.modality import goes_on, modality_of, polarity
 from corpus_tools.extract.outlets import outlet
 from corpus_tools.rows import text_or_none
 from corpus_tools.text.document import Document
@@ -303,6 +304,8 @@ def document_events(doc: Document) -> list[dict]:
         if t is None and _told_done(hit, modalities[k][0]):
             t, rule = _undated(doc, k, sent_ids, clause, dates, times_in, scope)
         dates.append((t, rule))
+        if modalities[k][0] == "asserted" and rule != "clause" and goes_on(doc, hit):
+            modalities[k] = ("ongoing", "")  # «يُحتجزون في معسكرات»: a state, not a happening
     rows: list[dict] = []
     kinds: list[str] = []
     seen: set[tuple[int, str]] = set()

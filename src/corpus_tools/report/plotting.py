@@ -1002,7 +1002,7 @@ def plot_timeline(
 
     ``modalities``: the events drawn (the timeline's ``modality``): by default what is
     reported as having happened; pass more («negated», «intended», «expected»,
-    «hypothetical», «reported_plan») or None for every row.
+    «hypothetical», «reported_plan», «ongoing») or None for every row.
 
     Up to ``max_items`` events (that fit in :data:`MAX_ROWS` lanes): intervals are
     bars, single days markers, coloured by the outlet that reported them (top ten,
