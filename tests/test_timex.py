@@ -160,6 +160,18 @@ def test_handwritten_expressions(text, expected):
     assert one(text) == expected
 
 
+def test_recently_is_the_three_months_before_the_article():
+    (row,) = time_expressions_for_text("وقتل في العراق مؤخراً في قصف", pd.Timestamp("2015-08-10"))
+    assert (row["text"], row["mod"]) == ("مؤخراً", "APPROX")
+    assert (str(row["begin"].date()), str(row["until"].date())) == ("2015-05-10", "2015-08-10")
+    (row,) = time_expressions_for_text("وارتفعت الأسعار في الآونة الأخيرة", ANCHOR)
+    assert row["text"] == "في الآونة الأخيرة" and row["until"] == ANCHOR
+    # «أخيراً» is as often «at last»; undated, «مؤخراً» stays unresolved
+    assert time_expressions_for_text("ووصل أخيراً إلى بيته", ANCHOR) == []
+    (row,) = time_expressions_for_text("قتل مؤخرا", None)
+    assert row["begin"] is None and not row["resolved"]
+
+
 def test_hijri_month_without_year_is_the_latest_one():
     assert one("في رمضان الماضي", pd.Timestamp("2016-07-15"))[3:] == ("2016-06-06", "2016-07-05")
 

@@ -106,6 +106,8 @@ class _Words:
     centuries: dict[str, int]
     future_cues: frozenset[str]
     not_future: frozenset[str]
+    lately: tuple[str, ...] = ()
+    lately_months: int = 3
 
     def units_of(self, number: str) -> list[str]:
         """The unit words of one number (``sg``, ``dual``, ``pl``)."""
@@ -139,7 +141,12 @@ def _words() -> _Words:
         recent=tuple(n(w) for w in [*d["relative"]["recent"], *d["relative"]["upcoming"]]),
         upcoming=frozenset(n(w) for w in d["relative"]["upcoming"]),
         recent_count=int(d["relative"]["recent_count"]),
-        deictic={n(w): int(k) for k, ws in d["deictic"].items() if k != "present" for w in ws},
+        deictic={
+            n(w): int(k)
+            for k, ws in d["deictic"].items()
+            if k not in ("present", "lately", "lately_months")
+            for w in ws
+        },
         present=tuple(n(w) for w in d["deictic"]["present"]),
         spans={n(w): kind for kind, ws in d["spans"].items() for w in ws},
         year_words=tuple(n(w) for w in words["year_words"]),
@@ -153,6 +160,8 @@ def _words() -> _Words:
         centuries={n(w): int(k) for k, ws in d["centuries"].items() for w in ws},
         future_cues=frozenset(n(w) for w in words["future_cues"]),
         not_future=frozenset(n(w) for w in words["not_future"]),
+        lately=tuple(n(w) for w in d["deictic"]["lately"]),
+        lately_months=int(d["deictic"]["lately_months"]),
     )
 
 
@@ -243,6 +252,7 @@ def _pieces(w: _Words) -> dict[str, str]:
         "span": rf"(?P<span>{_alt(w.spans)})",
         "recent": _alt(w.recent),
         "present": _alt(w.present),
+        "lately": _alt(w.lately),
         "deictic": _defn(w.deictic),
         "hsuffix": r"(?:\s*(?:هـ|ه|للهجره|هجريه|هجري)(?!\w))",
     }
@@ -293,6 +303,7 @@ def _regexes(w: _Words) -> dict[str, str]:
         rf"|(?P<unitrd>{p['def_dual']}))\s+(?P<rec>{p['recent']}){_E}",
         "deictic": rf"{_B}(?P<deictic>{p['deictic']})(?:\s*[«\"]?\s*(?P<wd>{wday})\s*[»\"]?)?{_E}",
         "present": rf"{_B}(?P<present>{p['present']}){_E}",
+        "lately": rf"{_B}(?P<lately>{p['lately']}){_E}",
         "weekday": rf"{_B}(?:(?:يوم|اليوم)\s+)?(?P<wd>{wday})(?:\s+{rel})?{_E}",
         "duration": rf"{_B}(?:{count}\s+(?P<unit>{p['unit_any']})|(?P<unit2>{p['unit_dual']})"
         rf"|(?:ل|لمده\s+)(?P<unit1>{p['unit_sg']})(?!\s+\d{{4}}))"
@@ -347,6 +358,7 @@ def _heads(w: _Words) -> dict[str, tuple[set[str], int]]:
             0,
         ),
         "present": (_firsts(w.present), 0),
+        "lately": (_firsts(w.lately), 0),
         "weekday": ({"يوم", "اليوم"} | weekdays, 0),
         "duration": (
             counts
@@ -768,6 +780,15 @@ def _deictic(h: _Hit) -> _Timex | None:
     return h.out("date", fmt(day), day, day, "day", True)
 
 
+def _lately(h: _Hit) -> _Timex:
+    """«مؤخراً», «في الآونة الأخيرة»: recently, the ``lately_months`` before the anchor."""
+    if h.anchor is None:
+        return h.out("relative", "PAST_REF", None, None, "month", False, "APPROX")
+    past = h.anchor - pd.DateOffset(months=_words().lately_months)
+    value = f"{fmt(past)}/{fmt(h.anchor)}"
+    return h.out("relative", value, past, h.anchor, "month", True, "APPROX")
+
+
 def _present(h: _Hit) -> _Timex:
     """«الآن», «حالياً»: the anchor."""
     if h.anchor is None:
@@ -884,6 +905,7 @@ _RESOLVERS = {
     "recent": _count_span,
     "deictic": _deictic,
     "present": _present,
+    "lately": _lately,
     "weekday": _weekday,
     "duration": _duration,
 }
