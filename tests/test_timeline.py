@@ -103,15 +103,33 @@ def test_lam_of_cause_with_a_pronoun_is_no_purpose():
         "وروت تفاصيل رحلتها الطويلة.",  # her journey, not a deportation
         "وصدر مؤخرا حكم بالعفو عن السجناء.",  # a pardon, not a sentence
         "وصدرت مذكرة توقيف بحقه.",  # a warrant, not an arrest
-        "وأوقفت الشركة التداول على منصتها.",  # a halt, not an arrest
     ],
 )
 def test_words_that_merely_contain_a_trigger_fire_nothing(text):
     assert [(h.event, text[h.start : h.end]) for h in find_events(text)] == []
 
 
+def _event_sentences() -> list[dict]:
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "event_sentences.toml"
+    return tomllib.loads(path.read_text("utf-8"))["sentence"]
+
+
+@pytest.mark.parametrize("case", _event_sentences(), ids=lambda c: f"{c['event']}:{c['trigger']}")
+def test_the_ace_event_types_and_their_look_alikes(case):
+    """Each sentence reports its type at its trigger word; in a look-alike
+    (``none``) nothing fires there."""
+    text, word = case["text"], case["trigger"]
+    at = text.index(word)
+    hits = [h.event for h in find_events(text) if h.start < at + len(word) and at < h.end]
+    assert hits[:1] == ([] if case["event"] == "none" else [case["event"]]), text
+
+
 def test_new_event_families():
     cases = {
+        "وأوقفت الشركة التداول على منصتها": "halted",  # a halt, not an arrest
         "حكم عليه بالسجن خمس سنوات": "sentenced",
         "وقضت المحكمة بسجنه عشر سنوات": "sentenced",
         "أدين الرجل بتهمة الإرهاب أمام المحكمة": "convicted",
