@@ -130,6 +130,9 @@ def test_the_ace_event_types_and_their_look_alikes(case):
 def test_new_event_families():
     cases = {
         "وأوقفت الشركة التداول على منصتها": "halted",  # a halt, not an arrest
+        "وأوقفت السلطات المصرية الرحلات إلى تركيا": "halted",  # after a subject
+        "وتوقف القتال في المدينة": "halted",  # «توقف»: it stopped, no arrest
+        "وأوقفوا في إطار حملة مداهمات واسعة": "arrested",  # the campaign is no object
         "حكم عليه بالسجن خمس سنوات": "sentenced",
         "وقضت المحكمة بسجنه عشر سنوات": "sentenced",
         "أدين الرجل بتهمة الإرهاب أمام المحكمة": "convicted",

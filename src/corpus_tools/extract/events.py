@@ -193,6 +193,8 @@ class Trigger:
     not_before: frozenset[str]
     not_with: frozenset[str] = frozenset()
     not_after: frozenset[str] = frozenset()
+    not_after_window: int = 2
+    not_after_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,8 @@ def _lists() -> _Lists:
             "not_before": _n(ev.get("not_before", [])),
             "not_with": frozenset(ev.get("not_with", [])),
             "not_after": _n(ev.get("not_after", [])),
+            "not_after_window": int(ev.get("not_after_window", 2)),
+            "not_after_object": bool(ev.get("not_after_object", False)),
         }
         aspects = set(ev.get("aspects", _VERB_KINDS))
         forms = [f for spec in ev.get("verbs", []) for f in verb_kinds(spec) if f[1] in aspects]
@@ -235,8 +239,10 @@ def _lists() -> _Lists:
                 forms.append((noun[:-1] + "ت", "noun"))
         forms += [(p, "phrase") for p in ev.get("phrases", [])]
         kinds: dict[str, str] = {}
+        unread = _n(ev.get("not_forms", []))
         for form, kind in forms:  # a form listed twice: its first kind (a verb's)
-            kinds.setdefault(form, kind)
+            if normalize_for_matching(form) not in unread:
+                kinds.setdefault(form, kind)
         for form, kind in kinds.items():
             phrases.append((form, Trigger(ev["event"], kind, **conditions)))
     exclusions = [(p, True) for p in data.get("exclusions", {}).get("phrases", [])]
@@ -287,6 +293,23 @@ def _reach(tokens: Sequence[str], last: int, trigger: Trigger) -> int | None:
     return None
 
 
+#: Prepositions that end the stretch a trigger's object may stand in («أوقفوا في إطار
+#: حملة»: the campaign is no object of the arrest).
+_ADJUNCT_OPENERS = _n(["في", "إلى", "على", "من", "عن", "مع", "خلال", "بعد", "قبل", "إثر"])
+
+
+def _object_in(after: Sequence[str], words: frozenset[str], object_only: bool) -> bool:
+    """Whether one of ``words`` stands in ``after`` (the tokens after a trigger); with
+    ``object_only``, before a preposition opens an adjunct."""
+    for t in after:
+        w = without_conjunction(t)
+        if object_only and w in _ADJUNCT_OPENERS:
+            return False
+        if w in words:
+            return True
+    return False
+
+
 def _hit_at(doc: Document, i: int, lists: _Lists, words: dict[int, set[str]]) -> Hit | None:
     """The longest trigger at token ``i`` whose conditions hold."""
     tokens = doc.tokens
@@ -307,8 +330,10 @@ def _hit_at(doc: Document, i: int, lists: _Lists, words: dict[int, set[str]]) ->
         reach = _reach(tokens, m.last, trigger)
         if reach is None:
             continue
-        if trigger.not_after and any(
-            without_conjunction(t) in trigger.not_after for t in tokens[m.last + 1 : reach + 3]
+        if trigger.not_after and _object_in(
+            tokens[m.last + 1 : reach + 1 + trigger.not_after_window],
+            trigger.not_after,
+            trigger.not_after_object,
         ):
             continue
         r = m.reading
