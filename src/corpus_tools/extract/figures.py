@@ -306,8 +306,7 @@ class _Article:
         self.ends = doc.ends
         self.ents, self.attrs, self.times = (doc.layer(name) for name in UPSTREAM)
         self.published = as_date(doc.published)
-        head = doc.headline
-        self.head_end = len(head) if head and doc.text.startswith(head) else 0
+        self.head_end = doc.headline_end
         self._breaks: dict[int, _Breaks] = {}
 
     def gap(self, i: int) -> str:

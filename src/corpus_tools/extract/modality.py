@@ -40,7 +40,7 @@ from functools import cache
 
 from corpus_tools.resources import load_toml
 from corpus_tools.text.document import Document
-from corpus_tools.text.normalize import normalize_for_matching
+from corpus_tools.text.normalize import normalize_for_matching, strip_marks
 from corpus_tools.text.tokens import without_conjunction
 
 __all__ = [
@@ -128,7 +128,6 @@ def modality_of(doc: Document, hit, previous: tuple | None = None) -> tuple[str,
     return "asserted", ""
 
 
-_MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: A pronoun at the end of a word as written (ه, not the ة the matching form folds into it).
 _PRONOUN_END_RE = re.compile(r"(?:ه|ها|هم|هما|هن)$")
 
@@ -138,7 +137,7 @@ def _has_pronoun(doc: Document, hit) -> bool:
     of a form the trigger list gives whole («لإدانته», «لسفره»: «for his conviction»)."""
     if hit.suffix:
         return True
-    word = _MARKS_RE.sub("", doc.text[doc.starts[hit.last] : doc.ends[hit.last]])
+    word = strip_marks(doc.text[doc.starts[hit.last] : doc.ends[hit.last]])
     return bool(_PRONOUN_END_RE.search(word))
 
 
@@ -162,8 +161,7 @@ def goes_on(doc: Document, hit) -> bool:
     """
     if hit.kind != "present":
         return False
-    head = doc.headline
-    if head and doc.text.startswith(head) and hit.start < len(head):
+    if hit.start < doc.headline_end:
         return False
     i = hit.first
     if i >= 2 and without_conjunction(doc.tokens[i - 1]) == "ان":

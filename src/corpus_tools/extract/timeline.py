@@ -97,10 +97,8 @@ def lead_verbs(doc: Document) -> frozenset[int]:
     >>> sorted(lead_verbs(Document("أفرج التنظيم عن 6 رهائن. وقال المرصد إن …")))
     [0, 1]
     """
-    head = doc.headline
-    head_end = len(head) if head and doc.text.startswith(head) else 0
     for s, e in doc.sentences or [(0, len(doc.text))]:
-        tokens = doc.tokens_in(s, e) if s >= head_end else range(0)
+        tokens = doc.tokens_in(s, e) if s >= doc.headline_end else range(0)
         if len(tokens):
             return frozenset(tokens[:2])
     return frozenset()
@@ -129,18 +127,18 @@ def _dating(
     modality: str,
     published: pd.Timestamp | None,
     story: pd.Timestamp | None = None,
-    lead: frozenset[int] = frozenset(),
+    lead_tokens: frozenset[int] = frozenset(),
 ) -> dict:
     """The date columns of an event: from its time expression ``t``; else, for an event
-    told as done, the news of the day when its perfect opens the lead (``lead``: the
-    tokens of :func:`lead_verbs`; the publication day or the one before) or the span
-    of the story up to the publication (``story``: its start, :func:`story_start`),
-    and for any other the publication."""
+    told as done, the news of the day when its perfect opens the lead (``lead_tokens``:
+    :func:`lead_verbs`; the publication day or the one before) or the span of the
+    story up to the publication (``story``: its start, :func:`story_start`), and for
+    any other the publication."""
     if t is None:
-        done = _told_done(hit, modality)
-        lead = hit.first in lead and hit.kind in ("past", "phrase") and done
-        lead = lead and published is not None
-        begin = published - _DAY if lead else story if story is not None and done else published
+        lead = published is not None and hit.first in lead_tokens
+        lead = lead and _told_done(hit, modality, nouns=False)
+        done = story is not None and _told_done(hit, modality)
+        begin = published - _DAY if lead else story if done else published
         return {
             "begin": begin,
             "until": published,
@@ -337,9 +335,7 @@ def document_events(doc: Document) -> list[dict]:
                 "mentions": 1,
             }
         )
-    head = doc.headline
-    head_end = len(head) if head and doc.text.startswith(head) else 0
-    return _one_per_happening(rows, kinds, head_end)
+    return _one_per_happening(rows, kinds, doc.headline_end)
 
 
 #: How well each ``dated_by`` rule dates an event, best first (the mention a merged

@@ -159,6 +159,17 @@ class Document:
 
     # --- sentences, paragraphs, quotations --------------------------------------------
     @cached_property
+    def headline_end(self) -> int:
+        """Where the headline ends when the text opens with it, else 0.
+
+        >>> head = "داعش يطلق 6 رهائن"
+        >>> Document(head + ". أفرج التنظيم عن الرهائن", headline=head).headline_end
+        17
+        """
+        head = self.headline
+        return len(head) if head and self.text.startswith(head) else 0
+
+    @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each paragraph."""
         from corpus_tools.text.cleaning import paragraph_spans
